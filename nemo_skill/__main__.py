@@ -1,0 +1,3 @@
+from nemo_skill.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,205 @@
+"""Every error nemo-skill raises, in one hierarchy.
+
+The hierarchy (``exit`` is the CLI's exit code for the branch):
+
+* NemoError - base class; ``str(err)`` is one line a person can act on.
+  * UserError - something the user can fix (exit 1).
+    * ConfigError - a bad setting: unknown skill, bad ``NEMO_API_BASE``, missing extra.
+    * ManifestError - a SKILL.md that cannot be loaded or breaks a rule.
+    * InputError - a file that does not exist, is a directory, has the wrong type,
+      or an output path that cannot be written.
+    * DraftError - a draft (timeline) that cannot be rendered as it is.
+  * APIError - the backend answered with a non-zero envelope ``code``.
+    * AuthError - 1001, token missing, bad or expired.
+    * SessionNotFound - 1002.
+    * InsufficientCredits - 2001; ``bind_url`` says where an anonymous user registers.
+    * UnsupportedFileType - 4001.
+    * FileTooLarge - 4002.
+    * BadRequest - 400 (e.g. ``X-Client-Id`` missing), and other 4xx.
+    * ExportBlocked - 402, attribution headers missing or the plan forbids export.
+    * RateLimited - 429.
+    * ServerError - 5xx, or a code this client does not know.
+  * TransportError - the backend could not be talked to (exit 2).
+    * BackendUnavailable - connection refused, timeout, a body that is not JSON.
+    * StreamError - an SSE stream that broke off or ran past its time limit.
+  * RenderError - the renderer failed (exit 2 unless it is a DraftError).
+  * Cancelled - a render or a wait was cancelled.
+
+API errors carry ``code`` and ``http_status``; the mapping from a response to a
+class lives in one place, :func:`nemo_skill.client._errors.error_from_envelope`.
+Messages never contain tokens: :func:`redact` runs over every message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+__all__ = [
+    "APIError",
+    "AuthError",
+    "BackendUnavailable",
+    "BadRequest",
+    "Cancelled",
+    "ConfigError",
+    "DraftError",
+    "ExportBlocked",
+    "FileTooLarge",
+    "InputError",
+    "InsufficientCredits",
+    "ManifestError",
+    "NemoError",
+    "RateLimited",
+    "RenderError",
+    "ServerError",
+    "SessionNotFound",
+    "StreamError",
+    "TransportError",
+    "UnsupportedFileType",
+    "UserError",
+    "redact",
+]
+
+# Bearer tokens, "token": "...", long hex/base64-ish runs: anything that could be a secret.
+_SECRET_PATTERNS = [
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
+    re.compile(r"(?i)((?:token|secret|password|api[_-]?key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{4,}"),
+    re.compile(r"\bnemo_[A-Za-z0-9_-]{16,}\b"),
+]
+
+
+def redact(text: str) -> str:
+    """Replace anything that looks like a secret with ``***``."""
+    for pattern in _SECRET_PATTERNS:
+        if pattern.groups:
+            text = pattern.sub(lambda m: m.group(1) + "***", text)
+        else:
+            text = pattern.sub("***", text)
+    return text
+
+
+class NemoError(Exception):
+    """Base class. ``hint`` is what to do about it; ``exit_code`` is for the CLI."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = redact(" ".join(str(message).split()))
+        self.hint = redact(hint) if hint else None
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": type(self).__name__, "message": self.message, "hint": self.hint, "code": None}
+
+
+class UserError(NemoError):
+    exit_code = 1
+
+
+class ConfigError(UserError):
+    pass
+
+
+class ManifestError(UserError):
+    pass
+
+
+class InputError(UserError):
+    pass
+
+
+class DraftError(UserError):
+    pass
+
+
+class APIError(NemoError):
+    """The backend answered with a non-zero envelope code."""
+
+    default_code: ClassVar[int] = 0
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        http_status: int | None = None,
+        hint: str | None = None,
+        data: Any = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.code = code if code is not None else self.default_code
+        self.http_status = http_status
+        self.data = data
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["code"] = self.code
+        return out
+
+
+class AuthError(APIError):
+    default_code = 1001
+
+
+class SessionNotFound(APIError):
+    default_code = 1002
+
+
+class InsufficientCredits(APIError):
+    default_code = 2001
+
+    @property
+    def bind_url(self) -> str | None:
+        if isinstance(self.data, dict):
+            url = self.data.get("register_url") or self.data.get("bind_url")
+            return str(url) if url else None
+        return None
+
+
+class UnsupportedFileType(APIError):
+    default_code = 4001
+
+
+class FileTooLarge(APIError):
+    default_code = 4002
+
+
+class BadRequest(APIError):
+    default_code = 400
+
+
+class ExportBlocked(APIError):
+    default_code = 402
+
+
+class RateLimited(APIError):
+    default_code = 429
+
+
+class ServerError(APIError):
+    default_code = 500
+    exit_code = 2
+
+
+class TransportError(NemoError):
+    exit_code = 2
+
+
+class BackendUnavailable(TransportError):
+    pass
+
+
+class StreamError(TransportError):
+    pass
+
+
+class RenderError(NemoError):
+    exit_code = 2
+
+
+class Cancelled(NemoError):
+    exit_code = 2

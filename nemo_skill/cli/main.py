@@ -1,0 +1,118 @@
+"""Entry point of ``nemo-skill``: builds the parser from the command modules and
+turns every error into one line (no traceback) and an exit code.
+
+Exit codes: 0 ok, 1 something the user can fix, 2 backend/network/render problem,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+# Each module exposes ``register(subparsers) -> None``; handlers are stored with
+# ``parser.set_defaults(handler=...)`` and import heavy modules only when they run.
+COMMAND_MODULES = (
+    "nemo_skill.cli.cmd_client",  # chat, make, upload, credits, state, export
+    "nemo_skill.cli.cmd_route",  # route
+    "nemo_skill.cli.cmd_serve",  # serve
+    "nemo_skill.cli.cmd_render",  # render
+    "nemo_skill.cli.cmd_skills",  # skills list|validate|install|uninstall|new
+)
+
+DESCRIPTION = """\
+Turn photos, short clips and music into finished videos from plain words.
+
+The quickest way in:
+  nemo-skill make photos/*.jpg -p "a cinematic 1080p video with music" -o out.mp4
+
+Agents use the skills' entry point:
+  nemo-skill chat "turn these into a video with transitions" --attach a.jpg b.jpg
+  nemo-skill export -o wedding.mp4
+
+By default everything runs on the local backend, started on 127.0.0.1 when needed.
+Environment: NEMO_API_BASE (local | cloud | URL), NEMO_TOKEN, NEMO_SKILL_HOME.
+Run 'nemo-skill COMMAND --help' for examples of each command.
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nemo-skill", description=DESCRIPTION, formatter_class=_Formatter)
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a command group not built yet
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    return "--json" in argv
+
+
+def _print_error(exc: BaseException, as_json: bool) -> None:
+    from .._exceptions import NemoError
+
+    if as_json:
+        payload = exc.to_dict() if isinstance(exc, NemoError) else {"error": type(exc).__name__, "message": str(exc)}
+        payload["ok"] = False
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(version("nemo-skill"))
+        return 0
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0 if not args.command else 1
+    as_json = _wants_json(argv)
+    from .._exceptions import NemoError
+
+    try:
+        return int(handler(args) or 0)
+    except NemoError as exc:
+        _print_error(exc, as_json)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # a bug: say so in one line; the traceback only on request
+        if os.environ.get("NEMO_DEBUG"):
+            raise
+        from .._exceptions import redact
+
+        print(
+            f"error: internal error: {type(exc).__name__}: {redact(str(exc))} "
+            "(set NEMO_DEBUG=1 to see the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

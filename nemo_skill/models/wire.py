@@ -1,0 +1,166 @@
+"""Wire shapes of the NemoVideo protocol (../shared/protocol.md), shared by the
+client and the local backend so the two cannot drift.
+
+Responses are tolerant (``extra="allow"``): the hosted service may add fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .draft import Draft
+
+T = TypeVar("T")
+
+FileType = Literal["image", "video", "audio"]
+RenderStatus = Literal["pending", "processing", "completed", "failed"]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Envelope(_Wire, Generic[T]):
+    code: int = 0
+    message: str = "ok"
+    data: T | None = None
+
+
+# --- auth / session / credits ---------------------------------------------------
+
+
+class TokenData(_Wire):
+    token: str = Field(repr=False)
+    user_id: str
+    expires_at: str
+    credits: int = 100
+
+
+class SessionRequest(_Wire):
+    task_name: str = "project"
+    language: str = "en"
+
+
+class SessionData(_Wire):
+    task_id: str
+    session_id: str
+    user_id: str
+
+
+class CreditsData(_Wire):
+    available: int
+    frozen: int = 0
+    total: int
+
+
+# --- messages (SSE) ----------------------------------------------------------
+
+
+class MessagePart(_Wire):
+    text: str
+
+
+class NewMessage(_Wire):
+    parts: list[MessagePart]
+
+
+class RunRequest(_Wire):
+    app_name: str = "nemo_agent"
+    user_id: str = "me"
+    session_id: str
+    new_message: NewMessage
+
+
+class SSEEvent(_Wire):
+    """One event of ``/run_sse``: text, tool_call, tool_result, heartbeat or error."""
+
+    type: Literal["text", "tool_call", "tool_result", "heartbeat", "error"]
+    content: str | None = None
+    name: str | None = None
+    args: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    code: int | None = None
+    message: str | None = None
+
+
+# --- uploads / state -----------------------------------------------------------
+
+
+class MediaInfo(_Wire):
+    """One uploaded file, as upload and ``video_infos`` report it.
+
+    ``taken_at`` (EXIF capture time, ISO 8601) and ``signature`` (a small colour and
+    brightness signature for scene grouping) are this project's additions.
+    """
+
+    media_id: str
+    filename: str
+    file_type: FileType
+    url: str = ""
+    duration: float = 0.0
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    hash: str = ""
+    size: int = 0
+    has_audio: bool | None = None
+    taken_at: str | None = None
+    signature: list[float] | None = None
+
+
+class UploadData(_Wire):
+    files: list[MediaInfo]
+    session_state_applied: bool = True
+
+
+class UrlUploadRequest(_Wire):
+    urls: list[str] = Field(min_length=1)
+    source_type: str = "url"
+
+
+class CanvasConfig(_Wire):
+    width: int = 1920
+    height: int = 1080
+    fps: int = 30
+
+
+class SessionState(_Wire):
+    draft: Draft | None = None
+    video_infos: list[MediaInfo] = Field(default_factory=list)
+    generated_media: list[dict[str, Any]] = Field(default_factory=list)
+    canvas_config: CanvasConfig = Field(default_factory=CanvasConfig)
+
+
+class StateData(_Wire):
+    state: SessionState
+
+
+# --- render (export) --------------------------------------------------------------
+
+
+class RenderOutputSpec(_Wire):
+    format: Literal["mp4"] = "mp4"
+    quality: Literal["high", "draft"] = "high"
+
+
+class RenderRequest(_Wire):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$")
+    session_id: str = Field(alias="sessionId")
+    draft: Draft
+    output: RenderOutputSpec = Field(default_factory=RenderOutputSpec)
+
+
+class RenderOutput(_Wire):
+    url: str | None = None
+    duration: float | None = None
+    size: int | None = None
+
+
+class RenderJob(_Wire):
+    id: str
+    status: RenderStatus
+    progress: float = 0
+    output: RenderOutput | None = None
+    error: str | None = None
