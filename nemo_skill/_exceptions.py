@@ -71,10 +71,7 @@ _SECRET_PATTERNS = [
 def redact(text: str) -> str:
     """Replace anything that looks like a secret with ``***``."""
     for pattern in _SECRET_PATTERNS:
-        if pattern.groups:
-            text = pattern.sub(lambda m: m.group(1) + "***", text)
-        else:
-            text = pattern.sub("***", text)
+        text = pattern.sub(lambda m: m.group(1) + "***", text) if pattern.groups else pattern.sub("***", text)
     return text
 
 

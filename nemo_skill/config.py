@@ -7,6 +7,7 @@ is what the skills advertise, and the local backend's data in the user data fold
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,8 +62,7 @@ def api_base_setting() -> str:
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the user alone."""
     path.mkdir(parents=True, exist_ok=True)
-    try:
+    # A folder we do not own (e.g. a shared mount) keeps its mode.
+    with contextlib.suppress(OSError):
         path.chmod(0o700)
-    except OSError:  # a folder we do not own (e.g. a shared mount): leave it
-        pass
     return path

@@ -46,8 +46,19 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
     log = log_path.open("w", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nemo_skill", "serve", "--host", "127.0.0.1", "--port", "0",
-         "--data-dir", str(data_dir), *extra],
+        [
+            sys.executable,
+            "-m",
+            "nemo_skill",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data-dir",
+            str(data_dir),
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,

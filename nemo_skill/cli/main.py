@@ -68,7 +68,11 @@ def _print_error(exc: BaseException, as_json: bool) -> None:
     from .._exceptions import NemoError
 
     if as_json:
-        payload = exc.to_dict() if isinstance(exc, NemoError) else {"error": type(exc).__name__, "message": str(exc)}
+        payload = (
+            exc.to_dict()
+            if isinstance(exc, NemoError)
+            else {"error": type(exc).__name__, "message": str(exc)}
+        )
         payload["ok"] = False
         print(json.dumps(payload, ensure_ascii=False))
     else:

@@ -65,7 +65,9 @@ class Transition(_Open):
 class KenBurns(_Open):
     on: bool = True
     dir: str = "auto"
-    amount: float = Field(default=0.12, ge=0.0, le=0.6, description="zoom or travel as a fraction of the frame")
+    amount: float = Field(
+        default=0.12, ge=0.0, le=0.6, description="zoom or travel as a fraction of the frame"
+    )
 
 
 class SegmentMeta(_Open):
@@ -88,7 +90,9 @@ class SegmentMeta(_Open):
     pos: str | None = None
     fade: int | None = Field(default=None, ge=0)
     color: str | None = None
-    size: float | None = Field(default=None, gt=0, le=0.5, description="text height as a fraction of the canvas height")
+    size: float | None = Field(
+        default=None, gt=0, le=0.5, description="text height as a fraction of the canvas height"
+    )
 
 
 class Segment(_Open):
