@@ -86,7 +86,7 @@ def _scene(index: int, width: int, height: int) -> object:
         ys = base + np.cumsum(rng.normal(0, height * rough / 4, xs.size))
         ys = np.clip(ys, height * 0.25, horizon)
         draw.polygon(
-            [(0, horizon), *zip(xs.tolist(), ys.tolist()), (width, horizon)],
+            [(0, horizon), *zip(xs.tolist(), ys.tolist(), strict=True), (width, horizon)],
             fill=tuple(int(v) for v in colour),
         )
     pixels = np.asarray(img, dtype=np.float32)
