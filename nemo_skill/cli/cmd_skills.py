@@ -1,0 +1,376 @@
+"""``nemo-skill skills list|validate|install|uninstall|new``: manage the skill folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+PLATFORM_CHOICES = ("clawhub", "cursor")
+
+EPILOG = """\
+examples:
+  nemo-skill skills list
+  nemo-skill skills validate                      # every bundled skill
+  nemo-skill skills validate skills/* --json
+  nemo-skill skills install photographer-video --platform clawhub
+  nemo-skill skills install wedding-invitation-video --platform cursor --project .
+  nemo-skill skills uninstall photographer-video --platform clawhub
+  nemo-skill skills new pet-video --from pet-video.yaml
+"""
+
+LIST_EPILOG = """\
+Shows bundled skills, your own variants and installed copies. STATUS of an installed copy:
+  current    same content as the skill it was installed from
+  outdated   the source changed since: reinstall with --force
+  modified   someone edited the installed copy
+  unmanaged  not installed by nemo-skill
+  no-source  the skill it came from is gone
+
+examples:
+  nemo-skill skills list
+  nemo-skill skills list --json --home /tmp/fakehome
+"""
+
+VALIDATE_EPILOG = """\
+Checks the manifest (frontmatter) and lints the body: ClawHub slug and summary length,
+the routing table, every nemo-skill command it shows, links, leftover template text,
+secrets and a minimum body length. One line per broken rule; exit 1 on any error.
+
+examples:
+  nemo-skill skills validate
+  nemo-skill skills validate skills/photographer-video
+  nemo-skill skills validate ~/.cursor/skills/* --json
+"""
+
+INSTALL_EPILOG = """\
+User level by default: ~/.clawhub/skills/NAME/ or ~/.cursor/skills/NAME/.
+With --project DIR: DIR/skills/NAME/ (a ClawHub workspace skill) or DIR/.cursor/skills/NAME/.
+The copy gets a launcher, scripts/nemo-skill, that runs this runtime whatever the PATH.
+An installed copy you edited is not replaced without --force.
+
+examples:
+  nemo-skill skills install photographer-video --platform clawhub
+  nemo-skill skills install free-photo-to-video-ai wedding-invitation-video --platform cursor
+  nemo-skill skills install pet-video --platform cursor --project ~/code/site --force
+  nemo-skill skills install ./my-skills/pet-video --platform clawhub
+"""
+
+NEW_EPILOG = """\
+Renders a complete skill folder from a variant file (see docs/skill-authoring.md) or
+from flags, checks it like 'skills validate', and writes it to your skills folder
+(or DIR/NAME with --out DIR). Flags override the file's values.
+
+examples:
+  nemo-skill skills new pet-video --from pet-video.yaml
+  nemo-skill skills new pet-video --description "Turns pet photos into a playful video." --emoji 🐶 \\
+      --aspect 9:16 --length 20 --mood upbeat --example "make a video of my dog"
+  nemo-skill skills new pet-video --from pet-video.yaml --out ./skills --force
+"""
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "skills",
+        help="list, validate, install, uninstall and create skills",
+        description="Manage skill folders (SKILL.md): the bundled ones, your variants, installed copies.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    p.set_defaults(handler=lambda _args: (p.print_help(), 1)[1])
+    skills = p.add_subparsers(dest="skills_command", metavar="SUBCOMMAND")
+    _register_list(skills)
+    _register_validate(skills)
+    _register_install(skills)
+    _register_uninstall(skills)
+    _register_new(skills)
+
+
+def _add_home(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--home", type=Path, metavar="DIR", help="use DIR as the home folder (default: yours)")
+
+
+def _register_list(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = skills.add_parser(
+        "list", help="show bundled, user and installed skills", epilog=LIST_EPILOG, formatter_class=_formatter
+    )
+    _add_home(p)
+    p.add_argument("--project", type=Path, metavar="DIR", help="also list DIR's project-level installs")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(handler=run_list)
+
+
+def _register_validate(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = skills.add_parser(
+        "validate", help="check SKILL.md files", epilog=VALIDATE_EPILOG, formatter_class=_formatter
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="skill folders or SKILL.md files")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--json", action="store_true", help='print {"ok", "skills": [...]}')
+    p.set_defaults(handler=run_validate)
+
+
+def _register_install(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = skills.add_parser(
+        "install",
+        help="install skills for ClawHub or Cursor",
+        epilog=INSTALL_EPILOG,
+        formatter_class=_formatter,
+    )
+    p.add_argument("names", nargs="+", metavar="NAME", help="skill names (or skill folder paths)")
+    p.add_argument("--platform", required=True, choices=PLATFORM_CHOICES, help="where to install")
+    p.add_argument("--project", type=Path, metavar="DIR", help="install into the project DIR, not your home")
+    _add_home(p)
+    p.add_argument("--force", action="store_true", help="replace an edited or foreign installed copy")
+    p.add_argument("--json", action="store_true", help="print the installed folders as JSON")
+    p.set_defaults(handler=run_install)
+
+
+def _register_uninstall(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = skills.add_parser(
+        "uninstall",
+        help="remove installed copies",
+        epilog="examples:\n  nemo-skill skills uninstall photographer-video --platform clawhub\n",
+        formatter_class=_formatter,
+    )
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--platform", required=True, choices=PLATFORM_CHOICES)
+    p.add_argument("--project", type=Path, metavar="DIR", help="remove from the project DIR")
+    _add_home(p)
+    p.add_argument("--force", action="store_true", help="remove even an edited or foreign copy")
+    p.set_defaults(handler=run_uninstall)
+
+
+def _register_new(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = skills.add_parser(
+        "new",
+        help="create a skill from a variant file or flags",
+        epilog=NEW_EPILOG,
+        formatter_class=_formatter,
+    )
+    p.add_argument("name", metavar="NAME", help="the new skill's slug, e.g. pet-video")
+    p.add_argument("--from", dest="variant_file", type=Path, metavar="VARIANT.yaml", help="variant file")
+    p.add_argument("--out", type=Path, metavar="DIR", help="write DIR/NAME (default: your skills folder)")
+    p.add_argument("--force", action="store_true", help="replace an existing folder")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    g = p.add_argument_group("variant fields (override the file)")
+    g.add_argument("--display-name", metavar="TEXT")
+    g.add_argument("--description", metavar="TEXT")
+    g.add_argument("--emoji", metavar="CHAR")
+    g.add_argument("--version", dest="skill_version", metavar="SEMVER")
+    g.add_argument("--audience", metavar="TEXT")
+    g.add_argument("--example", action="append", metavar="TEXT", help="an example request (repeatable)")
+    g.add_argument("--tip", action="append", metavar="TEXT", help="a tip (repeatable)")
+    g.add_argument("--limit", action="append", metavar="TEXT", help="a limit (repeatable)")
+    g.add_argument("--format", action="append", metavar="EXT", help="a preferred input type (repeatable)")
+    g.add_argument("--max-file-mb", type=int, metavar="MB")
+    g.add_argument("--aspect", metavar="W:H")
+    g.add_argument("--resolution", metavar="720p|1080p")
+    g.add_argument("--length", type=int, metavar="SECONDS")
+    g.add_argument("--mood", metavar="MOOD")
+    g.add_argument("--transition", metavar="NAME")
+    g.add_argument("--prompt", metavar="TEXT", help="the default prompt of 'nemo-skill make'")
+    p.set_defaults(handler=run_new)
+
+
+# --- handlers (heavy imports inside: `nemo-skill --help` must stay fast) ---------------
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from ..skilltools.listing import list_skills
+
+    rows = list_skills(home=args.home, project=args.project)
+    if args.json:
+        print(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        return 0
+    header = ("NAME", "VERSION", "ORIGIN", "PLATFORM", "STATUS", "PATH")
+    table = [
+        header,
+        *(
+            (r.name, r.version, r.origin, r.platform, r.status, str(r.folder))
+            for r in rows
+            if r.error is None
+        ),
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True))
+            + "  "
+            + row[-1]
+        )
+    for problem in (r for r in rows if r.error):
+        print(f"warning: {problem.error}", file=sys.stderr)
+    return 0
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Skill folders to check: a folder holding skill folders stands for each of them."""
+    from ..skills_registry import bundled_skills_dir
+
+    if not paths:
+        paths = [bundled_skills_dir()]
+    out: list[Path] = []
+    for path in paths:
+        try:
+            children = (
+                sorted(c for c in path.iterdir() if (c / "SKILL.md").is_file())
+                if path.is_dir() and not (path / "SKILL.md").exists()
+                else []
+            )
+        except OSError:
+            children = []
+        out.extend(children or [path])
+    return out
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from ..skilltools.lints import lint_skill, skill_file
+
+    report: list[dict[str, Any]] = []
+    errors = warnings = 0
+    for path in _expand(list(args.paths)):
+        findings = lint_skill(path)
+        if args.strict:
+            findings = [type(f)(f.file, f.rule, f.message, "error", f.line) for f in findings]
+        errors += sum(f.severity == "error" for f in findings)
+        warnings += sum(f.severity == "warning" for f in findings)
+        report.append(
+            {
+                "path": str(skill_file(path)),
+                "ok": not any(f.severity == "error" for f in findings),
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+        if not args.json:
+            for finding in findings:
+                print(finding)
+    if args.json:
+        print(
+            json.dumps(
+                {"ok": errors == 0, "errors": errors, "warnings": warnings, "skills": report},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        verdict = "ok" if errors == 0 else "failed"
+        print(
+            f"{verdict}: {len(report)} skill(s) checked, {errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
+    return 0 if errors == 0 else 1
+
+
+def run_install(args: argparse.Namespace) -> int:
+    from ..skilltools.install import find_source, install_skill
+
+    results = []
+    for name in args.names:
+        # A manifest that does not load stops here; body lints are `skills validate`'s job.
+        skill = find_source(name)
+        result = install_skill(skill, args.platform, home=args.home, project=args.project, force=args.force)
+        results.append(result)
+        if not args.json:
+            verb = "replaced" if result.replaced else "installed"
+            print(f"{verb} {result.name} {result.version} for {result.platform}: {result.folder}")
+            print(f'  run it with: {result.folder / "scripts" / "nemo-skill"} chat "..."')
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": r.name,
+                        "version": r.version,
+                        "platform": r.platform,
+                        "path": str(r.folder),
+                        "replaced": r.replaced,
+                    }
+                    for r in results
+                ],
+                indent=2,
+            )
+        )
+    return 0
+
+
+def run_uninstall(args: argparse.Namespace) -> int:
+    from ..skilltools.install import uninstall_skill
+
+    for name in args.names:
+        folder = uninstall_skill(name, args.platform, home=args.home, project=args.project, force=args.force)
+        print(f"removed {name} ({args.platform}): {folder}")
+    return 0
+
+
+def _variant_data(args: argparse.Namespace) -> dict[str, Any]:
+    """The variant mapping: the file's values, then the flags on top, then NAME."""
+    from .._exceptions import InputError
+    from ..skilltools.variant import read_variant_mapping
+
+    # The file may leave out the name: NAME on the command line gives it.
+    data: dict[str, Any] = dict(read_variant_mapping(args.variant_file)) if args.variant_file else {}
+    flags = {
+        "display_name": args.display_name,
+        "description": args.description,
+        "emoji": args.emoji,
+        "version": args.skill_version,
+        "audience": args.audience,
+        "examples": args.example,
+        "tips": args.tip,
+        "limits": args.limit,
+        "formats": args.format,
+        "max_file_mb": args.max_file_mb,
+    }
+    data.update({k: v for k, v in flags.items() if v is not None})
+    defaults = {
+        "aspect": args.aspect,
+        "resolution": args.resolution,
+        "length_s": args.length,
+        "mood": args.mood,
+        "transition": args.transition,
+        "prompt": args.prompt,
+    }
+    if any(v is not None for v in defaults.values()):
+        base = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+        data["defaults"] = {**base, **{k: v for k, v in defaults.items() if v is not None}}
+    if "description" not in data:
+        raise InputError(
+            "a new skill needs a description", hint="pass --from VARIANT.yaml or --description TEXT"
+        )
+    data["name"] = args.name
+    return data
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from ..skilltools.new import create_skill
+    from ..skilltools.variant import variant_from_mapping
+
+    source = str(args.variant_file) if args.variant_file else "flags"
+    variant = variant_from_mapping(_variant_data(args), source)
+    folder, warnings = create_skill(variant, args.out, force=args.force)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": True,
+                    "name": variant.name,
+                    "path": str(folder),
+                    "warnings": [w.to_dict() for w in warnings],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print(f"created {variant.name} {variant.version}: {folder / 'SKILL.md'}")
+    print(f"  try it: nemo-skill make photo.jpg --skill {variant.name} -o {variant.name}.mp4")
+    print(f"  install it: nemo-skill skills install {variant.name} --platform clawhub")
+    return 0

@@ -1,0 +1,214 @@
+"""`nemo-skill skills install|uninstall|list`: platform folders, the launcher, fingerprints."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nemo_skill._exceptions import InputError
+from nemo_skill.cli.main import main
+from nemo_skill.platform import detect_platform
+from nemo_skill.skills_registry import bundled_skills_dir, load_skill
+from nemo_skill.skilltools.fingerprint import RECORD_FILE, folder_digest, read_record
+from nemo_skill.skilltools.install import install_root, install_skill, installed_status, uninstall_skill
+from nemo_skill.skilltools.listing import list_skills
+
+BUNDLED = ("photographer-video", "free-photo-to-video-ai", "wedding-invitation-video")
+
+
+def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The real CLI entry point, in process (the launcher tests below use real subprocesses)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse refusing the arguments
+            code = int(exc.code or 0)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def fake_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("NEMO_SKILL_HOME", str(tmp_path / "nemo-home"))
+    return home
+
+
+@pytest.mark.parametrize(
+    ("platform", "project", "expected"),
+    [
+        ("clawhub", False, ".clawhub/skills/photographer-video"),
+        ("cursor", False, ".cursor/skills/photographer-video"),
+        ("clawhub", True, "proj/skills/photographer-video"),
+        ("cursor", True, "proj/.cursor/skills/photographer-video"),
+    ],
+)
+def test_install_lands_where_the_platform_looks_and_is_detected(
+    platform: str, project: bool, expected: str, fake_home: Path
+) -> None:
+    args = ["skills", "install", "photographer-video", "--platform", platform, "--home", fake_home]
+    if project:
+        args += ["--project", fake_home / "proj"]
+    proc = cli(*args)
+    assert proc.returncode == 0, proc.stderr
+    folder = fake_home / expected
+    assert (folder / "SKILL.md").read_bytes() == (
+        bundled_skills_dir() / "photographer-video" / "SKILL.md"
+    ).read_bytes()
+    assert detect_platform(folder / "SKILL.md", home=fake_home) == platform
+    if platform == "clawhub" and project:
+        origin = json.loads((folder / ".clawhub" / "origin.json").read_text())
+        assert origin["slug"] == "photographer-video"
+    record = read_record(folder)
+    assert record is not None and record.platform == platform and record.python == sys.executable
+    assert record.digest == folder_digest(folder)
+
+
+def test_launcher_is_posix_sh_and_runs_this_interpreter(tmp_path: Path) -> None:
+    fake_home = tmp_path / "home with spaces & 'quotes'"  # the launcher must quote every path
+    fake_home.mkdir()
+    skill = load_skill(bundled_skills_dir() / "free-photo-to-video-ai", "bundled")
+    result = install_skill(skill, "cursor", home=fake_home)
+    launcher = result.folder / "scripts" / "nemo-skill"
+    assert launcher.read_text().startswith("#!/bin/sh\n")
+    assert launcher.stat().st_mode & stat.S_IXUSR
+    assert sys.executable in launcher.read_text()
+    # The runtime sees the installed folder as its skill, through a symlink to the launcher too.
+    link = fake_home / "bin" / "nemo-skill"
+    link.parent.mkdir()
+    link.symlink_to(launcher)
+    for exe in (launcher, link):
+        proc = subprocess.run(
+            [str(exe), "route", "how many credits do I have?", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "HOME": str(fake_home)},
+            cwd=fake_home,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout) == {
+            "action": "credits",
+            "skill": "free-photo-to-video-ai",
+            "reason": json.loads(proc.stdout)["reason"],
+        }
+
+
+def test_launcher_explains_a_vanished_python(fake_home: Path) -> None:
+    skill = load_skill(bundled_skills_dir() / "photographer-video", "bundled")
+    result = install_skill(skill, "clawhub", home=fake_home, python=str(fake_home / "gone" / "python"))
+    proc = subprocess.run(
+        [str(result.folder / "scripts" / "nemo-skill"), "--help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 127
+    assert "reinstall" in proc.stderr
+
+
+def test_modified_copy_is_not_overwritten_without_force(fake_home: Path) -> None:
+    skill = load_skill(bundled_skills_dir() / "wedding-invitation-video", "bundled")
+    result = install_skill(skill, "clawhub", home=fake_home)
+    # Reinstalling an untouched copy is fine.
+    assert install_skill(skill, "clawhub", home=fake_home).replaced is True
+    edited = result.folder / "SKILL.md"
+    edited.write_text(edited.read_text() + "\nmy own note\n")
+    assert installed_status(result.folder, skill) == "modified"
+    proc = cli("skills", "install", skill.name, "--platform", "clawhub", "--home", fake_home)
+    assert proc.returncode == 1
+    assert "modified since it was installed" in proc.stderr and "--force" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "my own note" in edited.read_text()
+    with pytest.raises(InputError):
+        uninstall_skill(skill.name, "clawhub", home=fake_home)
+    proc = cli("skills", "install", skill.name, "--platform", "clawhub", "--home", fake_home, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert "my own note" not in edited.read_text()
+    assert installed_status(result.folder, skill) == "current"
+
+
+def test_foreign_folder_is_not_replaced_without_force(fake_home: Path) -> None:
+    foreign = install_root("cursor", home=fake_home) / "photographer-video"
+    foreign.mkdir(parents=True)
+    (foreign / "SKILL.md").write_text("someone else's")
+    skill = load_skill(bundled_skills_dir() / "photographer-video", "bundled")
+    with pytest.raises(InputError, match="not installed by nemo-skill"):
+        install_skill(skill, "cursor", home=fake_home)
+    assert install_skill(skill, "cursor", home=fake_home, force=True).replaced is True
+    assert (foreign / RECORD_FILE).is_file()
+
+
+def test_uninstall(fake_home: Path) -> None:
+    assert cli("skills", "install", *BUNDLED, "--platform", "cursor", "--home", fake_home).returncode == 0
+    proc = cli("skills", "uninstall", "photographer-video", "--platform", "cursor", "--home", fake_home)
+    assert proc.returncode == 0, proc.stderr
+    root = install_root("cursor", home=fake_home)
+    assert sorted(p.name for p in root.iterdir()) == ["free-photo-to-video-ai", "wedding-invitation-video"]
+    again = cli("skills", "uninstall", "photographer-video", "--platform", "cursor", "--home", fake_home)
+    assert again.returncode == 1 and "not installed" in again.stderr
+
+
+def test_uninstall_refuses_names_that_are_paths(fake_home: Path) -> None:
+    victim = fake_home / "precious"
+    victim.mkdir()
+    proc = cli(
+        "skills", "uninstall", "../../precious", "--platform", "cursor", "--home", fake_home, "--force"
+    )
+    assert proc.returncode == 1 and "not a skill name" in proc.stderr
+    assert victim.is_dir()
+
+
+def test_install_over_its_own_source_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "repo"
+    source = project / "skills" / "pet-video"
+    source.mkdir(parents=True)
+    shutil.copy(bundled_skills_dir() / "photographer-video" / "SKILL.md", source / "SKILL.md")
+    text = (source / "SKILL.md").read_text().replace("name: photographer-video", "name: pet-video")
+    (source / "SKILL.md").write_text(text)
+    proc = cli("skills", "install", str(source), "--platform", "clawhub", "--project", project, "--force")
+    assert proc.returncode == 1 and "own source folder" in proc.stderr
+    assert not (source / "scripts").exists()
+
+
+def test_unknown_skill_and_bad_platform(fake_home: Path) -> None:
+    proc = cli("skills", "install", "no-such-skill", "--platform", "cursor", "--home", fake_home)
+    assert proc.returncode == 1
+    assert "unknown skill 'no-such-skill'" in proc.stderr and "photographer-video" in proc.stderr
+    bad = cli("skills", "install", "photographer-video", "--platform", "vscode", "--home", fake_home)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_list_shows_installed_copies_and_whether_they_are_out_of_date(fake_home: Path) -> None:
+    new = ("skills", "new", "pet-video", "--emoji", "🐶", "--mood", "upbeat")
+    assert cli(*new, "--description", "Turns pet photos into a playful video.").returncode == 0
+    assert cli("skills", "install", "pet-video", "--platform", "clawhub", "--home", fake_home).returncode == 0
+    install_skill(
+        load_skill(bundled_skills_dir() / "free-photo-to-video-ai", "bundled"), "cursor", home=fake_home
+    )
+
+    rows = {(r.name, r.origin, r.platform): r for r in list_skills(home=fake_home)}
+    assert {(n, "bundled", "unknown") for n in BUNDLED} <= set(rows)
+    assert rows[("pet-video", "user", "unknown")].status == "-"
+    assert rows[("pet-video", "installed", "clawhub")].status == "current"
+    assert rows[("free-photo-to-video-ai", "installed", "cursor")].status == "current"
+
+    # The author changes the variant: the installed copy is now out of date.
+    proc = cli(*new, "--description", "Turns pet photos into a funny video.", "--force")
+    assert proc.returncode == 0, proc.stderr
+    proc = cli("skills", "list", "--json", "--home", fake_home)
+    assert proc.returncode == 0, proc.stderr
+    listed = {(e["name"], e["origin"], e["platform"]): e for e in json.loads(proc.stdout)}
+    pet = listed[("pet-video", "installed", "clawhub")]
+    assert pet["status"] == "outdated" and pet["version"] == "1.0.0"
+    assert pet["path"] == str(fake_home / ".clawhub" / "skills" / "pet-video")
+    assert listed[("free-photo-to-video-ai", "installed", "cursor")]["status"] == "current"
+    text = cli("skills", "list", "--home", fake_home)
+    assert "STATUS" in text.stdout and "outdated" in text.stdout
