@@ -83,6 +83,8 @@ class SSEEvent(_Wire):
     result: dict[str, Any] | None = None
     code: int | None = None
     message: str | None = None
+    data: dict[str, Any] | None = None
+    """With ``error`` events: the envelope's ``data`` (e.g. 2001's ``register_url``, ``user_id``)."""
 
 
 # --- uploads / state -----------------------------------------------------------

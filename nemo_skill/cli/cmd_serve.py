@@ -1,0 +1,80 @@
+"""``nemo-skill serve``: run the local backend (the NemoVideo protocol on loopback)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+EPILOG = """\
+examples:
+  nemo-skill serve                          # 127.0.0.1:8765, data in the user data folder
+  nemo-skill serve --port 0                 # a free port; the ready line says which
+  nemo-skill serve --data-dir /tmp/nemo --workers 2
+  NEMO_API_BASE=http://127.0.0.1:8765 nemo-skill chat "make a video" --attach a.jpg
+
+When ready it prints one line on stdout:  Serving on http://127.0.0.1:PORT
+Ctrl-C (SIGINT) or SIGTERM stops it cleanly; unfinished renders resume at the next start.
+Needs the [local] extra:  pip install 'nemo-skill[local]'
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the local backend on 127.0.0.1",
+        description="Serve the NemoVideo protocol locally: tokens, credits, sessions, uploads, messages, renders.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="database, media and renders (default: user data folder)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="renders run at the same time (default 1)")
+    parser.add_argument(
+        "--max-upload-mb", type=int, default=None, help="per-file upload limit, overriding every skill's"
+    )
+    parser.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="let URL uploads fetch from loopback/private addresses (off by default: SSRF protection)",
+    )
+    parser.add_argument(
+        "--heartbeat-s",
+        type=float,
+        default=None,
+        help="seconds between SSE heartbeats while working (default 10)",
+    )
+    parser.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .._exceptions import ConfigError
+    from ..local.embedded import require_local_extra
+
+    require_local_extra()
+    from ..config import data_home
+    from ..local.server import serve
+    from ..local.settings import DEFAULT_HEARTBEAT_S, ServerSettings
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port {args.port} is not a port number", hint="use 0-65535 (0 picks a free one)")
+    if args.workers < 1 or args.workers > 16:
+        raise ConfigError(f"--workers {args.workers} is out of range", hint="use 1-16")
+    if args.max_upload_mb is not None and args.max_upload_mb < 1:
+        raise ConfigError("--max-upload-mb must be at least 1")
+    heartbeat = args.heartbeat_s if args.heartbeat_s is not None else DEFAULT_HEARTBEAT_S
+    if not 0.05 <= heartbeat <= 15:
+        raise ConfigError(
+            "--heartbeat-s must be between 0.05 and 15 (the protocol wants one at least every 15 s)"
+        )
+    settings = ServerSettings(
+        data_dir=(args.data_dir or data_home()).expanduser().resolve(),
+        workers=args.workers,
+        max_upload_mb=args.max_upload_mb,
+        allow_private_urls=args.allow_private_urls,
+        heartbeat_s=heartbeat,
+    )
+    return serve(settings, args.host, args.port)

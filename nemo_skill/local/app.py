@@ -1,0 +1,94 @@
+"""The ASGI app: routes of protocol.md on Starlette, with the store and render queue
+started and stopped by the lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .._exceptions import APIError
+from . import routes_account, routes_files, routes_render, routes_run, routes_state, routes_upload
+from .access_log import AccessLog
+from .context import AppContext
+from .envelope import error_response
+from .render_queue import LocalRenderQueue
+from .settings import ServerSettings
+from .signing import Signer, load_or_create_secret
+from .store import Database
+from .store.accounts import release_stale_holds
+
+log = logging.getLogger("nemo_skill.local")
+
+
+def build_context(settings: ServerSettings) -> AppContext:
+    settings.ensure_dirs()
+    _clean_tmp(settings)
+    db = Database(settings.db_path)
+    released = release_stale_holds(db, now=settings.clock.now())
+    if released:
+        log.info("returned credits held by %d message(s) interrupted by the last shutdown", released)
+    return AppContext(
+        settings=settings,
+        db=db,
+        signer=Signer(load_or_create_secret(settings.data_dir)),
+        renders=LocalRenderQueue(db, settings),
+    )
+
+
+def _clean_tmp(settings: ServerSettings) -> None:
+    """Partial uploads and job files of a server that died are garbage now."""
+    for folder in (settings.tmp_dir, settings.jobs_dir):
+        for path in folder.iterdir():
+            if path.is_file():
+                path.unlink(missing_ok=True)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return error_response(
+        APIError(f"no such endpoint: {request.method} {request.url.path[:100]}", code=404, http_status=404)
+    )
+
+
+async def _method_not_allowed(request: Request, exc: Exception) -> Response:
+    return error_response(
+        APIError(f"{request.method} is not allowed on {request.url.path[:100]}", code=405, http_status=405)
+    )
+
+
+def create_app(settings: ServerSettings) -> AccessLog:
+    ctx = build_context(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        ctx.renders.start()
+        try:
+            yield
+        finally:
+            ctx.renders.stop()
+
+    routes = [
+        Route("/healthz", routes_account.healthz, methods=["GET"]),
+        Route("/api/auth/anonymous-token", routes_account.anonymous_token, methods=["POST"]),
+        Route("/api/tasks/me/with-session/nemo_agent", routes_account.create_session, methods=["POST"]),
+        Route("/api/credits/balance/simple", routes_account.credits, methods=["GET"]),
+        Route("/run_sse", routes_run.run_sse, methods=["POST"]),
+        Route("/api/upload-video/nemo_agent/me/{sid}", routes_upload.upload, methods=["POST"]),
+        Route("/api/state/nemo_agent/me/{sid}/latest", routes_state.latest_state, methods=["GET"]),
+        Route("/api/render/proxy/lambda", routes_render.create_render, methods=["POST"]),
+        Route("/api/render/proxy/lambda/{job_id}", routes_render.get_render, methods=["GET"]),
+        Route("/media/{signed}", routes_files.media_file, methods=["GET", "HEAD"]),
+        Route("/files/{signed}", routes_files.render_file, methods=["GET", "HEAD"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={404: _not_found, 405: _method_not_allowed},
+    )
+    app.state.ctx = ctx
+    return AccessLog(app)

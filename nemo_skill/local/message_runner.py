@@ -1,0 +1,181 @@
+"""One ``/run_sse`` message: interpret it in a worker thread, stream events, store the
+new draft version and charge its cost in one transaction.
+
+Credits: up to the largest cost (5) is frozen while the interpreter runs, so the
+balance shows what is at stake; the hold is released and the real cost charged
+together with the new draft under BEGIN IMMEDIATE, so concurrent messages can
+neither overspend nor lose an edit. Errors charge nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from .._exceptions import InsufficientCredits, redact
+from ..models import Draft, SSEEvent
+from .context import AppContext
+from .media_views import media_info
+from .skill_info import recipe_for
+from .store import accounts
+from .store import sessions as session_store
+from .store.sessions import SessionRow
+
+log = logging.getLogger("nemo_skill.local")
+
+MAX_COST = 5
+MAX_RUN_S = 14 * 60  # under the protocol's 15-minute stream limit
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+
+
+def sse(event: SSEEvent | dict[str, Any]) -> bytes:
+    payload = event.model_dump(exclude_none=True) if isinstance(event, SSEEvent) else event
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
+
+
+def text_pieces(reply: str) -> list[str]:
+    """A reply in sentence-sized pieces (the protocol lets text arrive in several events)."""
+    pieces = [p for p in _SENTENCE.split(reply.strip()) if p]
+    return [p if i == len(pieces) - 1 else p + " " for i, p in enumerate(pieces)] or (
+        [reply] if reply else []
+    )
+
+
+def credits_error(ctx: AppContext, user_id: str, message: str) -> InsufficientCredits:
+    return InsufficientCredits(
+        message,
+        hint="register to get more credits",
+        http_status=403,
+        data={"register_url": f"{ctx.settings.web_url}/register?bind={user_id}", "user_id": user_id},
+    )
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    ref: str
+
+
+def prepare(ctx: AppContext, user_id: str) -> PreparedRun:
+    """Before the stream opens: refuse with 2001 (an envelope) when no credits are left.
+
+    The hold itself is taken inside the stream, whose ``finally`` always releases it; a
+    hold taken here would leak if the client vanished before the stream started.
+    """
+    if accounts.balance(ctx.db, user_id).available <= 0:
+        raise credits_error(ctx, user_id, "no credits left")
+    return PreparedRun("run_" + uuid.uuid4().hex)
+
+
+def _context(ctx: AppContext, session: SessionRow) -> tuple[Any, session_store.DraftVersion | None]:
+    from .interpreter.api import InterpretContext
+
+    latest = session_store.latest_draft(ctx.db, session.id)
+    previous = (
+        session_store.draft_version(ctx.db, session.id, latest.previous_version)
+        if latest and latest.previous_version
+        else None
+    )
+    interpret_ctx = InterpretContext(
+        draft=Draft.model_validate(latest.draft) if latest else None,
+        media=[media_info(ctx, row, None) for row in session_store.list_media(ctx.db, session.id)],
+        recipe=recipe_for(session.skill),
+        previous_draft=Draft.model_validate(previous.draft) if previous else None,
+        language=session.language,
+    )
+    return interpret_ctx, latest
+
+
+def _interpret(message: str, interpret_ctx: Any) -> Any:
+    from .interpreter import interpret
+
+    return interpret(message, interpret_ctx)
+
+
+def _store(
+    ctx: AppContext,
+    session: SessionRow,
+    user_id: str,
+    run: PreparedRun,
+    message: str,
+    result: Any,
+    latest: session_store.DraftVersion | None,
+) -> SSEEvent | None:
+    """Commit the new version + charge atomically; an error event when that is not possible."""
+    new_draft = result.draft.dump() if result.draft is not None else None
+    changed = new_draft is not None and (latest is None or new_draft != latest.draft)
+    cost = max(0, int(result.cost)) if changed else 0
+    now = ctx.now()
+    with ctx.db.write() as conn:
+        current = session_store.latest_draft(ctx.db, session.id, conn)
+        if (current.version if current else 0) != (latest.version if latest else 0):
+            accounts.settle(conn, user_id, run.ref, 0, now=now)
+            return SSEEvent(
+                type="error", code=409, message="the timeline changed while this message ran; send it again"
+            )
+        if not accounts.settle(conn, user_id, run.ref, cost, now=now):
+            err = credits_error(ctx, user_id, f"this change costs {cost} credits, more than are left")
+            return SSEEvent(type="error", code=err.code, message=str(err), data=err.data)
+        if changed:
+            if result.undo and latest is not None and latest.previous_version:
+                restored = session_store.draft_version(ctx.db, session.id, latest.previous_version)
+                previous = restored.previous_version if restored else None
+            else:
+                previous = latest.version if latest else None
+            session_store.add_draft_version(
+                conn, session.id, new_draft, previous_version=previous, message=message, now=now
+            )
+    return None
+
+
+async def stream_message(
+    ctx: AppContext, session: SessionRow, user_id: str, run: PreparedRun, message: str
+) -> AsyncIterator[bytes]:
+    loop = asyncio.get_running_loop()
+    try:
+        if accounts.hold(ctx.db, user_id, run.ref, MAX_COST, now=ctx.now()) == 0:
+            err = credits_error(ctx, user_id, "no credits left")
+            yield sse(SSEEvent(type="error", code=err.code, message=str(err), data=err.data))
+            return
+        yield sse(SSEEvent(type="heartbeat"))
+        interpret_ctx, latest = _context(ctx, session)
+        work = loop.run_in_executor(None, _interpret, message, interpret_ctx)
+        started = loop.time()
+        while True:
+            done, _ = await asyncio.wait({work}, timeout=ctx.settings.heartbeat_s)
+            if done:
+                break
+            if loop.time() - started > MAX_RUN_S:
+                yield sse(SSEEvent(type="error", code=500, message="the message took too long to process"))
+                return
+            yield sse(SSEEvent(type="heartbeat"))
+        result = work.result()
+        for event in result.events:
+            yield sse(SSEEvent(type="tool_call", name=event.name, args=event.args))
+            yield sse(SSEEvent(type="tool_result", name=event.name, result=event.result))
+        failure = _store(ctx, session, user_id, run, message, result, latest)
+        if failure is not None:
+            yield sse(failure)
+            return
+        for piece in text_pieces(result.reply):
+            yield sse(SSEEvent(type="text", content=piece))
+    except ImportError as exc:
+        log.error("interpreter unavailable: %s", exc)
+        yield sse(
+            SSEEvent(type="error", code=500, message="the interpreter is not available in this installation")
+        )
+    except Exception as exc:
+        log.exception("message failed")
+        yield sse(
+            SSEEvent(
+                type="error", code=500, message=redact(f"the message could not be processed: {exc}")[:300]
+            )
+        )
+    finally:
+        # Whatever happened (error, client gone), nothing stays frozen; settle() already released on success.
+        accounts.release(ctx.db, user_id, run.ref, now=ctx.now())

@@ -1,0 +1,80 @@
+"""Anonymous tokens, sessions, credits and the health check."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .._exceptions import BadRequest, RateLimited
+from ..models import CreditsData, SessionRequest
+from .envelope import ok
+from .request_helpers import authenticate, ctx_of, endpoint, parse_model, read_json
+from .settings import ANONYMOUS_CREDITS, TOKEN_TTL_S
+from .store import accounts
+from .store import sessions as session_store
+
+MAX_CLIENT_ID = 200
+
+
+def iso_utc(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@endpoint
+async def anonymous_token(request: Request) -> Response:
+    client_id = request.headers.get("x-client-id", "").strip()
+    if not client_id:
+        raise BadRequest("the X-Client-Id header is missing", hint="send a random UUID as X-Client-Id")
+    if len(client_id) > MAX_CLIENT_ID:
+        raise BadRequest(f"X-Client-Id is longer than {MAX_CLIENT_ID} characters")
+    ctx = ctx_of(request)
+    issued = accounts.issue_anonymous_token(
+        ctx.db, client_id, now=ctx.now(), ttl_s=TOKEN_TTL_S, credits=ANONYMOUS_CREDITS
+    )
+    if issued is None:
+        raise RateLimited(
+            "this client id already received an anonymous token in the last 7 days",
+            hint="keep using that token, or wait and retry",
+        )
+    return ok(
+        {
+            "token": issued.token,
+            "user_id": issued.user_id,
+            "expires_at": iso_utc(issued.expires_at),
+            "credits": issued.credits,
+        }
+    )
+
+
+@endpoint
+async def create_session(request: Request) -> Response:
+    user_id = authenticate(request)
+    body = parse_model(SessionRequest, await read_json(request, required=False))
+    ctx = ctx_of(request)
+    skill = request.headers.get("x-skill-source", "").strip()[:100] or None
+    session = session_store.create_session(
+        ctx.db,
+        user_id,
+        task_name=body.task_name[:200],
+        language=body.language[:20] or "en",
+        skill=skill,
+        now=ctx.now(),
+    )
+    return ok({"task_id": session.task_id, "session_id": session.id, "user_id": user_id})
+
+
+@endpoint
+async def credits(request: Request) -> Response:
+    user_id = authenticate(request)
+    balance = accounts.balance(ctx_of(request).db, user_id)
+    data = CreditsData(available=balance.available, frozen=balance.frozen, total=balance.total)
+    return ok(data.model_dump())
+
+
+@endpoint
+async def healthz(request: Request) -> Response:
+    ctx = ctx_of(request)
+    return ok({"status": "ok", "pid": os.getpid(), "data_dir": str(ctx.settings.data_dir.resolve())})

@@ -1,0 +1,34 @@
+"""``POST /run_sse``: one message, answered as Server-Sent Events."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from .._exceptions import BadRequest
+from ..models import RunRequest
+from .message_runner import prepare, stream_message
+from .request_helpers import authenticate, ctx_of, endpoint, owned_session, parse_model, read_json
+
+MAX_MESSAGE_CHARS = 20_000
+
+
+@endpoint
+async def run_sse(request: Request) -> Response:
+    user_id = authenticate(request)
+    body = parse_model(RunRequest, await read_json(request))
+    text = " ".join(part.text for part in body.new_message.parts).strip()
+    if not text:
+        raise BadRequest(
+            "field 'new_message.parts': the message has no text", data={"field": "new_message.parts"}
+        )
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise BadRequest(f"the message is longer than {MAX_MESSAGE_CHARS} characters")
+    session = owned_session(request, user_id, body.session_id)
+    ctx = ctx_of(request)
+    run = prepare(ctx, user_id)
+    return StreamingResponse(
+        stream_message(ctx, session, user_id, run, text),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,106 @@
+"""`nemo-skill serve`: uvicorn on a socket we bind ourselves, so ``--port 0`` can print
+the real port in the ready line ``Serving on http://HOST:PORT``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import sys
+
+from .._exceptions import ConfigError
+from .datadir_lock import lock_for_server
+from .settings import ServerSettings
+
+READY_PREFIX = "Serving on"
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("nemo_skill.local")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted sockets only when
+    # the proto says TCP; without it every keep-alive response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc})",
+            hint="pick another --port, or 0 for a free one",
+        ) from None
+    sock.listen(512)
+    sock.setblocking(False)
+    return sock
+
+
+def announce(line: str) -> None:
+    """Print the ready line, then point stdout at /dev/null: whoever read the line (the
+    embedded starter) may close the pipe, and a later write must not kill the server."""
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+async def _serve(server: object, sock: socket.socket, host: str) -> None:
+    import uvicorn
+
+    assert isinstance(server, uvicorn.Server)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.02)
+    if server.started:
+        port = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        announce(f"{READY_PREFIX} http://{shown}:{port}")
+    await task
+
+
+def serve(settings: ServerSettings, host: str, port: int) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    try:
+        settings.ensure_dirs()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot use {settings.data_dir} as the data dir ({exc.strerror or exc})",
+            hint="pass a writable folder with --data-dir",
+        ) from None
+    lock = lock_for_server(settings.data_dir)
+    try:
+        configure_logging()
+        sock = bind(host, port)
+        app = create_app(settings)
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,  # AccessLog writes our own line, without query strings
+            lifespan="on",
+            timeout_graceful_shutdown=10,
+            server_header=False,
+        )
+        server = uvicorn.Server(config)
+        asyncio.run(_serve(server, sock, host))
+        if not server.started:
+            raise ConfigError("the local backend failed to start", hint="see the messages above")
+    finally:
+        lock.release()
+    return 0

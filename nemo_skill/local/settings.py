@@ -1,0 +1,87 @@
+"""Everything `nemo-skill serve` can be told, in one frozen value passed to create_app."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import CLOUD_WEB_URL
+
+# Seconds added to the wall clock: tests start a server "8 days later" to expire tokens.
+ENV_CLOCK_OFFSET = "NEMO_LOCAL_CLOCK_OFFSET"
+
+DEFAULT_MAX_UPLOAD_MB = 500
+DEFAULT_HEARTBEAT_S = 10.0
+TOKEN_TTL_S = 7 * 24 * 3600
+ANONYMOUS_CREDITS = 100
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Wall-clock seconds, shifted by ``offset_s`` (injectable so expiry can be tested)."""
+
+    offset_s: float = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset_s
+
+    @classmethod
+    def from_env(cls) -> Clock:
+        raw = os.environ.get(ENV_CLOCK_OFFSET, "").strip()
+        try:
+            return cls(float(raw)) if raw else cls()
+        except ValueError:
+            return cls()
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    data_dir: Path
+    workers: int = 1
+    max_upload_mb: int | None = None
+    """Overrides every skill's limit when set (tests use a small one)."""
+    allow_private_urls: bool = False
+    heartbeat_s: float = DEFAULT_HEARTBEAT_S
+    web_url: str = CLOUD_WEB_URL
+    url_timeout_s: float = 60.0
+    clock: Clock = field(default_factory=Clock.from_env)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "nemo-local.sqlite3"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def renders_dir(self) -> Path:
+        return self.data_dir / "renders"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.data_dir / "tmp"
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.data_dir / "jobs"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def ensure_dirs(self) -> None:
+        for path in (
+            self.data_dir,
+            self.media_dir,
+            self.renders_dir,
+            self.tmp_dir,
+            self.jobs_dir,
+            self.cache_dir,
+        ):
+            path.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # a folder we do not own: leave its mode alone
+            self.data_dir.chmod(0o700)

@@ -1,0 +1,195 @@
+"""Sessions, their media and their draft history (every edit is a new version)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from .db import Database
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    task_id: str
+    user_id: str
+    skill: str | None
+    language: str
+
+
+@dataclass(frozen=True)
+class MediaRow:
+    id: str
+    session_id: str
+    filename: str
+    file_type: str
+    hash: str
+    ext: str
+    size: int
+    info: dict[str, Any]
+
+    @property
+    def file_name(self) -> str:
+        """The name on disk under media/: content hash + extension, never the user's name."""
+        return f"{self.hash}.{self.ext}"
+
+
+@dataclass(frozen=True)
+class DraftVersion:
+    version: int
+    draft: dict[str, Any]
+    previous_version: int | None
+
+
+def create_session(
+    db: Database, user_id: str, *, task_name: str, language: str, skill: str | None, now: float
+) -> SessionRow:
+    row = SessionRow(
+        id="s_" + uuid.uuid4().hex,
+        task_id="t_" + uuid.uuid4().hex[:20],
+        user_id=user_id,
+        skill=skill,
+        language=language,
+    )
+    with db.write() as conn:
+        conn.execute(
+            "INSERT INTO sessions (id, task_id, user_id, task_name, skill, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row.id, row.task_id, user_id, task_name, skill, language, now),
+        )
+    return row
+
+
+def get_session(db: Database, session_id: str) -> SessionRow | None:
+    row = db.read().execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    if row is None:
+        return None
+    return SessionRow(row["id"], row["task_id"], row["user_id"], row["skill"], row["language"])
+
+
+def _media(row: sqlite3.Row) -> MediaRow:
+    return MediaRow(
+        id=row["id"],
+        session_id=row["session_id"],
+        filename=row["filename"],
+        file_type=row["file_type"],
+        hash=row["hash"],
+        ext=row["ext"],
+        size=int(row["size"]),
+        info=json.loads(row["info_json"]),
+    )
+
+
+def add_media(db: Database, session_id: str, items: list[dict[str, Any]], *, now: float) -> list[MediaRow]:
+    """Record uploaded files (already on disk) in upload order; ``items`` hold filename/file_type/hash/ext/size/info."""
+    out: list[MediaRow] = []
+    with db.write() as conn:
+        seq = conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM media WHERE session_id = ?", (session_id,)
+        ).fetchone()[0]
+        for item in items:
+            seq += 1
+            media_id = "m_" + uuid.uuid4().hex[:24]
+            conn.execute(
+                "INSERT INTO media (id, session_id, seq, filename, file_type, hash, ext, size, info_json, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    media_id,
+                    session_id,
+                    seq,
+                    item["filename"],
+                    item["file_type"],
+                    item["hash"],
+                    item["ext"],
+                    item["size"],
+                    json.dumps(item["info"]),
+                    now,
+                ),
+            )
+            out.append(
+                MediaRow(
+                    media_id,
+                    session_id,
+                    item["filename"],
+                    item["file_type"],
+                    item["hash"],
+                    item["ext"],
+                    int(item["size"]),
+                    dict(item["info"]),
+                )
+            )
+    return out
+
+
+def list_media(db: Database, session_id: str) -> list[MediaRow]:
+    rows = (
+        db.read().execute("SELECT * FROM media WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+    )
+    return [_media(row) for row in rows]
+
+
+def find_media(db: Database, media_ids: set[str]) -> dict[str, MediaRow]:
+    if not media_ids:
+        return {}
+    marks = ",".join("?" * len(media_ids))
+    rows = db.read().execute(f"SELECT * FROM media WHERE id IN ({marks})", tuple(media_ids)).fetchall()
+    return {row["id"]: _media(row) for row in rows}
+
+
+def media_by_hash(db: Database, file_hash: str) -> MediaRow | None:
+    row = db.read().execute("SELECT * FROM media WHERE hash = ? LIMIT 1", (file_hash,)).fetchone()
+    return _media(row) if row else None
+
+
+def latest_draft(
+    db: Database, session_id: str, conn: sqlite3.Connection | None = None
+) -> DraftVersion | None:
+    row = (
+        (conn or db.read())
+        .execute(
+            "SELECT version, draft_json, previous_version FROM draft_versions WHERE session_id = ? "
+            "ORDER BY version DESC LIMIT 1",
+            (session_id,),
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    return DraftVersion(int(row["version"]), json.loads(row["draft_json"]), row["previous_version"])
+
+
+def draft_version(db: Database, session_id: str, version: int) -> DraftVersion | None:
+    row = (
+        db.read()
+        .execute(
+            "SELECT version, draft_json, previous_version FROM draft_versions WHERE session_id = ? AND version = ?",
+            (session_id, version),
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    return DraftVersion(int(row["version"]), json.loads(row["draft_json"]), row["previous_version"])
+
+
+def add_draft_version(
+    conn: sqlite3.Connection,
+    session_id: str,
+    draft: dict[str, Any],
+    *,
+    previous_version: int | None,
+    message: str,
+    now: float,
+) -> int:
+    """Inside the caller's write transaction (so the draft and its charge commit together)."""
+    version = conn.execute(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM draft_versions WHERE session_id = ?", (session_id,)
+    ).fetchone()[0]
+    conn.execute(
+        "INSERT INTO draft_versions (session_id, version, draft_json, previous_version, message, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (session_id, version, json.dumps(draft, ensure_ascii=False), previous_version, message[:2000], now),
+    )
+    return int(version)

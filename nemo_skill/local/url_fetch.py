@@ -1,0 +1,156 @@
+"""URL uploads: http(s) only, no requests to private networks (SSRF), size and time limits.
+
+The host is resolved once and the connection goes to that checked address (the Host
+header and TLS SNI keep the name), so a DNS answer that changes between the check and
+the request cannot redirect us to 127.0.0.1. Redirects are followed by hand, each
+target checked again.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .._exceptions import BadRequest
+from .incoming import IncomingFile, limit_error
+
+MAX_REDIRECTS = 3
+MAX_URLS = 20
+CHUNK = 256 * 1024
+
+
+def _display(url: str) -> str:
+    """The URL without query or credentials: signed links must not end up in messages or logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def _blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return (
+        not address.is_global
+        or address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def check_url(url: str, *, allow_private: bool) -> tuple[str, str, int, str]:
+    """Validate a URL and resolve it: (scheme, host, port, address to connect to)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        raise BadRequest(
+            f"URL {_display(url)!r} is not http(s)", hint="only http:// and https:// links can be fetched"
+        )
+    host = parts.hostname
+    if not host:
+        raise BadRequest(f"URL {url[:80]!r} has no host")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise BadRequest(f"URL {_display(url)!r} has an invalid port") from None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise BadRequest(
+            f"could not resolve {host!r} for {_display(url)} ({exc.args[-1] if exc.args else exc})",
+            hint="check the link, or the network: this machine may be offline; upload the file itself instead",
+        ) from None
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not allow_private:
+        for address in addresses:
+            if _blocked(address):
+                raise BadRequest(
+                    f"refusing to fetch {_display(url)}: {host!r} resolves to a private, loopback or "
+                    f"reserved address ({address})",
+                    hint="upload the file itself instead of a link to a local network",
+                )
+    return parts.scheme, host, port, str(addresses[0])
+
+
+def _download(
+    response: object, url: str, name: str, tmp_dir: Path, limit_bytes: int, deadline: float, timeout_s: float
+) -> IncomingFile:
+    import httpx
+
+    assert isinstance(response, httpx.Response)
+    incoming = IncomingFile.open(tmp_dir, name, limit_bytes)
+    try:
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit_bytes:
+            raise limit_error(incoming.filename, limit_bytes)
+        for chunk in response.iter_bytes(CHUNK):
+            incoming.write(chunk)
+            if time.monotonic() > deadline:
+                raise BadRequest(
+                    f"downloading {_display(url)} took longer than {timeout_s:.0f} s",
+                    hint="upload the file itself",
+                )
+    except BaseException:
+        incoming.discard()
+        raise
+    incoming.close()
+    return incoming
+
+
+def fetch_url(
+    url: str, tmp_dir: Path, *, limit_bytes: int, timeout_s: float, allow_private: bool
+) -> IncomingFile:
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    current = url
+    timeout = httpx.Timeout(min(10.0, timeout_s), read=min(30.0, timeout_s))
+    with httpx.Client(timeout=timeout) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            scheme, host, port, address = check_url(current, allow_private=allow_private)
+            parts = urlsplit(current)
+            ip_host = f"[{address}]" if ":" in address else address
+            target = parts._replace(netloc=f"{ip_host}:{port}").geturl()
+            request = client.build_request(
+                "GET",
+                target,
+                headers={
+                    "Host": host if parts.port is None else f"{host}:{parts.port}",
+                    "User-Agent": "nemo-skill",
+                },
+                extensions={"sni_hostname": host} if scheme == "https" else {},
+            )
+            try:
+                response = client.send(request, stream=True)
+            except httpx.TimeoutException:
+                raise BadRequest(
+                    f"timed out fetching {_display(url)}", hint="the network may be unreachable"
+                ) from None
+            except httpx.TransportError as exc:
+                raise BadRequest(
+                    f"could not fetch {_display(url)}: network unreachable ({type(exc).__name__})",
+                    hint="check the network, or upload the file itself",
+                ) from None
+            try:
+                if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
+                    current = urljoin(current, response.headers["location"])
+                    continue
+                if response.status_code != 200:
+                    raise BadRequest(
+                        f"{_display(url)} answered HTTP {response.status_code}", hint="check the link"
+                    )
+                name = unquote(parts.path.rsplit("/", 1)[-1]) or "download"
+                try:
+                    return _download(response, url, name, tmp_dir, limit_bytes, deadline, timeout_s)
+                except httpx.TransportError as exc:
+                    raise BadRequest(
+                        f"the download of {_display(url)} broke off ({type(exc).__name__})"
+                    ) from None
+            finally:
+                response.close()
+    raise BadRequest(f"{_display(url)} redirected more than {MAX_REDIRECTS} times")
