@@ -1,0 +1,210 @@
+"""References to photos and clips: "the third photo", "photos 2 and 5", "第三张",
+"倒数第二张", "the last one", "clip 2", "photos 2-4", and "the photo" (which one?).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...models import Draft
+from .ops import CannotDo, Clarify, Env
+from .timeline import video_track
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_ORD = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")"
+_POS = rf"(?:(?:{_ORD})[- ](?:to[- ])?last|last|{_ORD})"
+_PHOTO = r"(?:photo(?:graph)?|picture|pic|image|slide)"
+_CLIP = r"(?:clip|video|footage)"
+_ANY = r"(?:shot|one|item|segment)"
+_NOUN = rf"(?:{_PHOTO}|{_CLIP}|{_ANY})s?"
+_LIST_SEP = r"\s*(?:,|and|&|or|to|through|-|–)\s*"
+
+REF_EN = (
+    rf"(?:the\s+)?(?P<fl>first|last)\s+(?P<cnt>\d+)\s+(?P<n4>{_NOUN})"
+    rf"|(?:the\s+)?(?:(?:venue|video)\s+)?(?P<n1>{_NOUN})\s+(?:number\s+|no\.?\s*|#\s*)?(?P<l1>\d+(?:{_LIST_SEP}\d+)*)\b"
+    rf"|(?:the\s+)?(?P<l2>{_POS}(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS})*)\s+(?P<n2>{_NOUN})"
+    rf"|(?:the|this|that|a)\s+(?P<adj>(?:venue|video|wedding)\s+)?(?P<n3>(?:{_PHOTO}|{_CLIP}|shot))\b"
+)
+_ZH_POS = r"(?:倒数)?第\s*\d+"
+_ZH_NOUN = r"(?P<zq>张|个|段|幅)?\s*(?P<zn>照片|图片|相片|图|视频|片段|短片)?"
+REF_ZH = (
+    r"(?P<zfl>前|后|最后)\s*(?P<zcnt>\d+)\s*(?P<zfq>张|个|段|幅)\s*(?P<zfn>照片|图片|视频|片段)?"
+    rf"|(?P<zl>{_ZH_POS}(?:\s*(?:、|,|和|与|跟|及|到|至|-|~)\s*(?:倒数)?第?\s*\d+)*)\s*{_ZH_NOUN}"
+    r"|最后\s*(?:1|那)?\s*(?P<zlq>张|个|段|幅)\s*(?P<zln>照片|图片|视频|片段)?"
+    r"|(?:这|那|1)?\s*(?:张|个|段)?\s*(?P<zu>照片|图片|相片|视频|片段)"
+)
+_REF_NAMED = rf"(?:{REF_EN}|{REF_ZH})"
+REF_RE = re.compile(_REF_NAMED)
+# The same grammar without group names, to embed (several times) in bigger patterns.
+REF = re.sub(r"\(\?P<\w+>", "(?:", _REF_NAMED)
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str
+    """photo | clip | any"""
+    positions: tuple[int, ...]
+    """1-based from the start, negative from the end (-1 last); empty: not said which."""
+
+    def as_args(self) -> dict[str, object]:
+        return {"kind": self.kind, "positions": list(self.positions)}
+
+    @staticmethod
+    def from_args(args: dict[str, object]) -> Ref:
+        positions = args.get("positions") or []
+        return Ref(str(args.get("kind", "any")), tuple(int(p) for p in positions))  # type: ignore[union-attr]
+
+
+def _kind(noun: str | None) -> str:
+    if not noun:
+        return "any"
+    if re.fullmatch(rf"{_PHOTO}s?|张|幅|照片|图片|相片|图", noun):
+        return "photo"
+    if re.fullmatch(rf"{_CLIP}s?|段|视频|片段|短片", noun):
+        return "clip"
+    return "any"
+
+
+def _ordinal(token: str) -> int:
+    token = token.strip()
+    from_end = re.fullmatch(rf"({_ORD})[- ](?:to[- ])?last", token)
+    if from_end:
+        return -_ordinal(from_end.group(1))
+    if token == "last":
+        return -1
+    if token in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[token]
+    return int(re.match(r"\d+", token).group(0))  # type: ignore[union-attr]
+
+
+def _number_list(text: str) -> tuple[int, ...]:
+    """ "2, 3 and 5" -> (2, 3, 5); "2-4" / "2 to 4" / "2到4" -> (2, 3, 4)."""
+    positions: list[int] = []
+    tokens = re.findall(r"\d+|to|through|-|–|到|至|~", text)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.isdigit():
+            is_range = (
+                index + 2 < len(tokens) and not tokens[index + 1].isdigit() and tokens[index + 2].isdigit()
+            )
+            if is_range:
+                low, high = int(token), int(tokens[index + 2])
+                positions.extend(range(low, high + 1) if low <= high else range(low, high - 1, -1))
+                index += 3
+                continue
+            positions.append(int(token))
+        index += 1
+    return tuple(positions)
+
+
+def ref_from_match(match: re.Match[str]) -> Ref:
+    groups = match.groupdict()
+    if groups.get("fl"):
+        count = int(groups["cnt"])
+        span = range(1, count + 1) if groups["fl"] == "first" else range(-count, 0)
+        return Ref(_kind(_singular(groups["n4"])), tuple(span))
+    if groups.get("zfl"):
+        count = int(groups["zcnt"])
+        span = range(1, count + 1) if groups["zfl"] == "前" else range(-count, 0)
+        return Ref(_kind(groups.get("zfn") or groups.get("zfq")), tuple(span))
+    if groups.get("l1"):
+        return Ref(_kind(_singular(groups["n1"])), _number_list(groups["l1"]))
+    if groups.get("l2"):
+        parts = re.split(r"\s*(?:,|\band\b|&|\bor\b)\s*(?:the\s+)?", groups["l2"])
+        return Ref(_kind(_singular(groups["n2"])), tuple(_ordinal(part) for part in parts if part))
+    if groups.get("n3"):
+        return Ref(_kind(groups["n3"]), ())
+    if groups.get("zl"):
+        return Ref(_kind(groups.get("zn") or groups.get("zq")), _zh_positions(groups["zl"]))
+    if groups.get("zlq"):
+        return Ref(_kind(groups.get("zln") or groups.get("zlq")), (-1,))
+    return Ref(_kind(groups.get("zu")), ())
+
+
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") else noun
+
+
+def _zh_positions(text: str) -> tuple[int, ...]:
+    if re.search(r"到|至|-|~", text):
+        return _number_list(text)
+    positions = []
+    for item in re.finditer(r"(倒数)?第?\s*(\d+)", text):
+        value = int(item.group(2))
+        positions.append(-value if item.group(1) else value)
+    return tuple(positions)
+
+
+def parse_ref(text: str) -> Ref | None:
+    match = REF_RE.search(text)
+    return ref_from_match(match) if match else None
+
+
+def candidates(draft: Draft, kind: str, env: Env) -> list[int]:
+    """Indices in the video track of the segments a kind of reference can mean."""
+    track = video_track(draft)
+    if track is None:
+        return []
+    if kind == "any":
+        return list(range(len(track.sg)))
+    wanted = "video" if kind == "clip" else "image"
+    return [i for i, seg in enumerate(track.sg) if env.kind_of(seg.src) == wanted]
+
+
+_NOUNS = {"photo": ("photo", "张", "照片"), "clip": ("clip", "段", "视频"), "any": ("item", "个", "片段")}
+
+
+def resolve(draft: Draft, ref: Ref, env: Env, verb_en: str, verb_zh: str) -> list[int]:
+    """Video-track indices for a reference; asks when "the photo" could be many."""
+    pool = candidates(draft, ref.kind, env)
+    if ref.kind == "photo" and not pool:
+        pool = candidates(draft, "any", env)
+    noun_en, measure, noun_zh = _NOUNS[ref.kind]
+    if not pool:
+        raise CannotDo(f"There is no {noun_en} in the video yet.", f"视频里还没有{noun_zh}。")
+    if not ref.positions:
+        if len(pool) == 1:
+            return pool
+        raise Clarify(
+            f"Which {noun_en} should I {verb_en}? There are {len(pool)}; "
+            f'you can say "the third {noun_en}" or "the last {noun_en}".',
+            f"要{verb_zh}哪一{measure}{noun_zh}？一共有{len(pool)}{measure}{noun_zh}，可以说“第三{measure}”或“最后一{measure}”。",
+        )
+    chosen: list[int] = []
+    for position in ref.positions:
+        index = position - 1 if position > 0 else len(pool) + position
+        if position == 0 or not 0 <= index < len(pool):
+            raise CannotDo(
+                f"There are only {len(pool)} {noun_en}s, so there is no {noun_en} number {abs(position)}"
+                f"{' from the end' if position < 0 else ''}.",
+                f"一共只有{len(pool)}{measure}{noun_zh}，没有{'倒数' if position < 0 else ''}第{abs(position)}{measure}。",
+            )
+        if pool[index] not in chosen:
+            chosen.append(pool[index])
+    return chosen
+
+
+def _join_en(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe(draft: Draft, indexes: list[int], env: Env) -> tuple[str, str]:
+    """How a person would name these video-track items: "photos 2 and 5", "第1段视频"."""
+    track = video_track(draft)
+    assert track is not None
+    kinds = {env.kind_of(track.sg[i].src) for i in indexes}
+    if len(kinds) > 1:
+        numbers = [str(i + 1) for i in indexes]
+        return f"the items at positions {_join_en(numbers)}", f"第{'、'.join(numbers)}个片段"
+    kind = "clip" if kinds == {"video"} else "photo"
+    pool = candidates(draft, kind, env) or candidates(draft, "any", env)
+    numbers = [str(pool.index(i) + 1) for i in indexes]
+    noun_en, measure, noun_zh = _NOUNS[kind]
+    plural = "s" if len(numbers) > 1 else ""
+    return f"{noun_en}{plural} {_join_en(numbers)}", f"第{'、'.join(numbers)}{measure}{noun_zh}"

@@ -1,0 +1,679 @@
+"""The instruction corpus: each message with the EXACT change it must make to a draft.
+
+Layer 1 (this file) calls interpret() directly on a hand-made draft; layer 2
+(test_interpreter_protocol.py) sends the same corpus through the real local
+backend. Expected changes are written as small functions over the draft's wire
+dict, with an independent re-statement of the timing rule (``retime``), so the
+test does not trust the code it checks.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from nemo_skill.local.interpreter import InterpretContext, interpret
+from nemo_skill.models import Draft, MediaInfo
+
+Wire = dict[str, Any]
+
+# --- the independent oracle -----------------------------------------------------
+
+
+def video(d: Wire) -> list[Wire]:
+    return next(t for t in d["t"] if t["tt"] == 0)["sg"]
+
+
+def is_clip(seg: Wire) -> bool:
+    return "in" in seg["m"]
+
+
+def photos(d: Wire) -> list[Wire]:
+    return [seg for seg in video(d) if not is_clip(seg)]
+
+
+def texts(d: Wire) -> list[Wire]:
+    return [seg for t in d["t"] if t["tt"] == 7 for seg in t["sg"]]
+
+
+def bgm_track(d: Wire) -> Wire:
+    return next(t for t in d["t"] if t["tt"] == 1)
+
+
+def retime(d: Wire) -> None:
+    """The draft docstring's timing rule, restated."""
+    segs = video(d)
+    cursor = 0
+    for i, seg in enumerate(segs):
+        seg["st"] = cursor
+        cursor += seg["d"]
+        tr = seg["m"].get("tr")
+        if tr and i + 1 < len(segs):
+            tr["d"] = min(tr["d"], min(seg["d"], segs[i + 1]["d"]) // 2)
+    d["d"] = cursor
+    for track in d["t"]:
+        if track["tt"] == 1:
+            for seg in track["sg"]:
+                seg["d"] = cursor - seg["st"]
+    anchors = {seg["src"]: seg for seg in segs}
+    for seg in texts(d):
+        meta = seg["m"]
+        if meta.get("at") in anchors:
+            seg["st"], seg["d"] = anchors[meta["at"]]["st"], anchors[meta["at"]]["d"]
+        elif meta.get("whole"):
+            seg["st"], seg["d"] = 0, cursor
+        else:
+            seg["d"] = min(seg["d"], cursor)
+            if meta.get("role") == "endcard":
+                seg["st"] = cursor - seg["d"]
+            elif meta.get("role") in ("title", "subtitle", None):
+                seg["st"] = 0
+
+
+def canvas(w: int, h: int, fit: str) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        d["m"]["w"], d["m"]["h"] = w, h
+        for seg in video(d):
+            seg["m"]["fit"] = fit
+
+    return change
+
+
+def fps(value: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        d["m"]["fps"] = value
+
+    return change
+
+
+def photo_ms(ms: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        for seg in photos(d):
+            seg["d"] = ms
+        retime(d)
+
+    return change
+
+
+def pace(factor: float) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        for seg in photos(d):
+            seg["d"] = max(300, round(seg["d"] * factor / 10.0) * 10)
+        retime(d)
+
+    return change
+
+
+def total(ms: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        flexible = photos(d)
+        room = ms - sum(seg["d"] for seg in video(d) if is_clip(seg))
+        factor = room / sum(seg["d"] for seg in flexible)
+        assigned = 0
+        for seg in flexible[:-1]:
+            seg["d"] = max(300, round(seg["d"] * factor / 10.0) * 10)
+            assigned += seg["d"]
+        flexible[-1]["d"] = room - assigned
+        retime(d)
+
+    return change
+
+
+def _photo_index(d: Wire, position: int) -> int:
+    """Video-track index of the n-th photo (1-based, negative from the end)."""
+    indexes = [i for i, seg in enumerate(video(d)) if not is_clip(seg)]
+    return indexes[position - 1] if position > 0 else indexes[position]
+
+
+def remove_photos(*positions: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        doomed = {_photo_index(d, p) for p in positions}
+        segs = video(d)
+        segs[:] = [seg for i, seg in enumerate(segs) if i not in doomed]
+        retime(d)
+
+    return change
+
+
+def remove_at(index: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        del video(d)[index]
+        retime(d)
+
+    return change
+
+
+def move_photo(position: int, to: str | int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        segs = video(d)
+        seg = segs.pop(_photo_index(d, position))
+        if to == "end":
+            segs.append(seg)
+        elif to == "start":
+            segs.insert(0, seg)
+        else:
+            segs.insert(int(to), seg)
+        retime(d)
+
+    return change
+
+
+def move_after(position: int, anchor: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        segs = video(d)
+        seg = segs[_photo_index(d, position)]
+        other = segs[_photo_index(d, anchor)]
+        segs.remove(seg)
+        segs.insert(segs.index(other) + 1, seg)
+        retime(d)
+
+    return change
+
+
+def move_clip_to_end(d: Wire) -> None:
+    segs = video(d)
+    clip = next(seg for seg in segs if is_clip(seg))
+    segs.remove(clip)
+    segs.append(clip)
+    retime(d)
+
+
+def swap_photos(a: int, b: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        segs = video(d)
+        i, j = _photo_index(d, a), _photo_index(d, b)
+        segs[i], segs[j] = segs[j], segs[i]
+        retime(d)
+
+    return change
+
+
+def reverse(d: Wire) -> None:
+    video(d).reverse()
+    retime(d)
+
+
+def sort_by_date(media: list[MediaInfo]) -> Callable[[Wire], None]:
+    taken = {info.media_id: info.taken_at for info in media}
+    rank = {info.media_id: i for i, info in enumerate(media)}
+
+    def change(d: Wire) -> None:
+        segs = video(d)
+        segs.sort(
+            key=lambda seg: (taken.get(seg["src"]) is None, taken.get(seg["src"]) or "", rank[seg["src"]])
+        )
+        retime(d)
+
+    return change
+
+
+def transition(
+    name: str | None, ms: int | None = None, factor: float | None = None
+) -> Callable[[Wire], None]:
+    """Every cut gets ``name`` (None: keeps its kind) and a new length."""
+
+    def change(d: Wire) -> None:
+        for seg in video(d)[:-1]:
+            old = seg["m"].get("tr", {"d": 600})["d"]
+            kind = name or seg["m"].get("tr", {}).get("name", "fade")
+            if name == "none":
+                new = 0
+            elif ms is not None:
+                new = ms
+            elif factor is not None:
+                new = max(100, min(3000, round(old * factor / 10.0) * 10))
+            else:
+                new = old
+            seg["m"]["tr"] = {"name": kind, "d": new}
+        retime(d)
+
+    return change
+
+
+def smoother(d: Wire) -> None:
+    for seg in video(d)[:-1]:
+        tr = seg["m"]["tr"]
+        name = tr["name"] if tr["name"] in ("fade", "dissolve", "fadeblack", "fadewhite") else "dissolve"
+        seg["m"]["tr"] = {"name": name, "d": max(800, int(tr["d"] * 1.5))}
+    retime(d)
+
+
+def video_fade(fade_in: int | None = None, fade_out: int | None = None) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        if fade_in is not None:
+            d["m"]["fade_in"] = fade_in
+        if fade_out is not None:
+            d["m"]["fade_out"] = fade_out
+
+    return change
+
+
+def motion(
+    on: bool | None = None, factor: float | None = None, direction: str | None = None
+) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        for seg in photos(d):
+            kb = seg["m"]["kb"]
+            if on is not None:
+                kb["on"] = on
+            if factor is not None:
+                kb["on"] = True
+                kb["amount"] = round(min(0.6, max(0.02, kb["amount"] * factor)), 3)
+            if direction is not None:
+                kb["on"] = True
+                kb["dir"] = direction
+
+    return change
+
+
+def mood(name: str) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        seg = bgm_track(d)["sg"][0]
+        seg["src"] = f"library:{name}"
+        seg["m"]["mood"] = name
+        seg["m"]["loop"] = True
+
+    return change
+
+
+def volume(value: float | None = None, factor: float | None = None) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        track = bgm_track(d)
+        new = value if value is not None else track["m"]["vol"] * float(factor or 1)
+        track["m"]["vol"] = round(max(0.0, min(1.0, new)), 2)
+
+    return change
+
+
+def music_fade_out(ms: int) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        bgm_track(d)["sg"][0]["m"]["fade_out"] = ms
+
+    return change
+
+
+def no_music(d: Wire) -> None:
+    d["t"] = [t for t in d["t"] if t["tt"] != 1]
+
+
+def uploaded_music(media_id: str) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        seg = bgm_track(d)["sg"][0]
+        seg["src"] = media_id
+        seg["m"].pop("mood", None)
+        seg["m"]["loop"] = True
+
+    return change
+
+
+def _text_track(d: Wire) -> Wire:
+    for track in d["t"]:
+        if track["tt"] == 7:
+            return track
+    track = {"tt": 7, "m": {"name": "Text"}, "sg": []}
+    d["t"].append(track)
+    return track
+
+
+def set_text(role: str, value: str, photo: int | None = None, card_ms: int = 3000) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        anchor = video(d)[_photo_index(d, photo)]["src"] if photo else None
+        for seg in texts(d):
+            if seg["m"].get("role", "title") == role and (role != "caption" or seg["m"].get("at") == anchor):
+                seg["m"]["text"] = value
+                return
+        titles = [seg for seg in texts(d) if seg["m"].get("role") == "title"]
+        meta: Wire = {"text": value, "role": role, "fade": 500}
+        if role in ("title", "subtitle"):
+            meta["pos"] = "center" if role == "title" else "lower-third"
+            seg = {"st": 0, "d": min(d["d"], titles[0]["d"] if titles else card_ms), "m": meta}
+        elif role == "endcard":
+            meta["pos"] = "center"
+            seg = {"st": d["d"] - 3000, "d": 3000, "m": meta}
+        else:
+            meta["pos"] = "bottom"
+            if anchor:
+                meta["at"] = anchor
+            else:
+                meta["whole"] = True
+            seg = {"st": 0, "d": d["d"], "m": meta}
+        track = _text_track(d)
+        track["sg"].append(seg)
+        retime(d)
+        track["sg"].sort(key=lambda item: item["st"])
+
+    return change
+
+
+def text_field(role: str, key: str, value: Any) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        for seg in texts(d):
+            if seg["m"].get("role") == role:
+                if key == "d":
+                    seg["d"] = value
+                else:
+                    seg["m"][key] = value
+        retime(d)
+
+    return change
+
+
+def remove_text(role: str) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        for track in d["t"]:
+            if track["tt"] == 7:
+                track["sg"] = [seg for seg in track["sg"] if seg["m"].get("role") != role]
+        d["t"] = [t for t in d["t"] if t["tt"] != 7 or t["sg"]]
+
+    return change
+
+
+def filt(name: str, photo: int | None = None) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        targets = [video(d)[_photo_index(d, photo)]] if photo else video(d)
+        for seg in targets:
+            seg["m"]["filter"] = name
+
+    return change
+
+
+def both(*changes: Callable[[Wire], None]) -> Callable[[Wire], None]:
+    def change(d: Wire) -> None:
+        for item in changes:
+            item(d)
+
+    return change
+
+
+# --- the corpus -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    message: str
+    change: Callable[[Wire], None]
+    needs: frozenset[str] = field(default_factory=frozenset)
+    """What the starting draft must have: "clip", "title", "dates" (out of capture order), "audio-upload"."""
+
+    @property
+    def zh(self) -> bool:
+        unquoted = re.sub(r"[\"“「『'‘].*?[\"”」』'’]", "", self.message)
+        return len(re.findall(r"[\u4e00-\u9fff]", unquoted)) > len(re.findall(r"[a-zA-Z]", unquoted)) / 2
+
+
+CLIP = frozenset({"clip"})
+DATES = frozenset({"clip", "dates"})
+TITLE = frozenset({"title"})
+UPLOAD = frozenset({"audio-upload"})
+
+MEDIA: list[MediaInfo] = [
+    MediaInfo(
+        media_id="p1",
+        filename="a.jpg",
+        file_type="image",
+        width=1600,
+        height=1200,
+        taken_at="2027-06-12T10:05:00",
+    ),
+    MediaInfo(
+        media_id="p2",
+        filename="b.jpg",
+        file_type="image",
+        width=1600,
+        height=1200,
+        taken_at="2027-06-12T09:00:00",
+    ),
+    MediaInfo(
+        media_id="p3",
+        filename="c.jpg",
+        file_type="image",
+        width=1600,
+        height=1200,
+        taken_at="2027-06-12T11:30:00",
+    ),
+    MediaInfo(media_id="v1", filename="venue.mp4", file_type="video", width=1920, height=1080, duration=8.0),
+    MediaInfo(
+        media_id="p4",
+        filename="d.jpg",
+        file_type="image",
+        width=1600,
+        height=1200,
+        taken_at="2027-06-12T08:15:00",
+    ),
+    MediaInfo(media_id="p5", filename="e.jpg", file_type="image", width=1600, height=1200),
+    MediaInfo(
+        media_id="p6",
+        filename="f.jpg",
+        file_type="image",
+        width=1600,
+        height=1200,
+        taken_at="2027-06-12T12:00:00",
+    ),
+    MediaInfo(media_id="a1", filename="song.mp3", file_type="audio", duration=120.0),
+]
+
+
+def _photo(src: str, direction: str) -> Wire:
+    return {
+        "src": src, "st": 0, "d": 2500,
+        "m": {"tr": {"name": "fade", "d": 500}, "fit": "cover", "filter": "none",
+              "kb": {"on": True, "dir": direction, "amount": 0.1}},
+    }  # fmt: skip
+
+
+def base_draft() -> Wire:
+    """A draft as the builder would make it, written out by hand (plus a field we do not know)."""
+    segs = [_photo("p1", "in"), _photo("p2", "out"), _photo("p3", "left")]
+    segs.append({"src": "v1", "st": 0, "d": 4000, "m": {"tr": {"name": "fadeblack", "d": 1000}, "fit": "cover",
+                                                      "filter": "none", "in": 2000}})  # fmt: skip
+    segs += [_photo("p4", "right"), _photo("p5", "up"), _photo("p6", "down")]
+    del segs[-1]["m"]["tr"]
+    draft = {
+        "d": 0,
+        "m": {"w": 1920, "h": 1080, "fps": 30},
+        "t": [
+            {"tt": 0, "m": {"name": "Photos"}, "sg": segs, "x_editor_lock": True},
+            {"tt": 1, "m": {"name": "BGM", "vol": 0.35},
+             "sg": [{"src": "library:cinematic", "st": 0, "d": 1, "m": {"mood": "cinematic", "loop": True, "fade_out": 2000}}]},
+            {"tt": 7, "m": {"name": "Text"},
+             "sg": [{"st": 0, "d": 3000, "m": {"text": "Hello", "role": "title", "pos": "center", "fade": 500}}]},
+        ],
+        "x_project_note": "keep me",
+    }  # fmt: skip
+    retime(draft)
+    return Draft.model_validate(draft).dump()
+
+
+CASES: list[Case] = [
+    # canvas
+    Case("make it 9:16", canvas(1080, 1920, "blur")),
+    Case("Make it vertical for TikTok", canvas(1080, 1920, "blur")),
+    Case("改成竖屏", canvas(1080, 1920, "blur")),
+    Case("９：１６", canvas(1080, 1920, "blur")),
+    Case("make it square", canvas(1080, 1080, "blur")),
+    Case("改成1:1的正方形", canvas(1080, 1080, "blur")),
+    Case("make it 4:5 for an Instagram post", canvas(1080, 1350, "blur")),
+    Case("I need it for Instagram Reels", canvas(1080, 1920, "blur")),
+    Case("make it 720p", canvas(1280, 720, "cover")),
+    Case("export in 4K please", canvas(3840, 2160, "cover")),
+    Case("60 fps", fps(60)),
+    Case("帧率改成24帧", fps(24)),
+    # timing
+    Case("3 seconds per photo", photo_ms(3000)),
+    Case("each photo should last 4 seconds", photo_ms(4000)),
+    Case("每张照片3秒", photo_ms(3000)),
+    Case("每张照片三秒", photo_ms(3000)),
+    Case("show every picture for 1.5 s", photo_ms(1500)),
+    Case("make it a 60-second video", total(60000)),
+    Case("一分钟", total(60000)),
+    Case("make it 30s", total(30000)),
+    Case("make it 1:30", total(90000)),
+    Case("总时长改为45秒", total(45000)),
+    Case("cut it down to 12 seconds", total(12000)),
+    Case("make it 15 seconds long", total(15000)),
+    Case("make it faster", pace(0.75)),
+    Case("slow it down", pace(1 / 0.75)),
+    Case("节奏快一点", pace(0.75)),
+    # photos and clips
+    Case("remove the third photo", remove_photos(3)),
+    Case("delete photo 2", remove_photos(2)),
+    Case("删除第三张", remove_photos(3)),
+    Case("去掉第2、5张", remove_photos(2, 5)),
+    Case("remove photos 2 and 5", remove_photos(2, 5)),
+    Case("remove photos 2-4", remove_photos(2, 3, 4)),
+    Case("remove the last photo", remove_photos(-1)),
+    Case("drop the last one", remove_at(-1)),
+    Case("删掉最后一张", remove_photos(-1)),
+    Case("倒数第二张删掉", remove_photos(-2)),
+    Case("move the first photo to the end", move_photo(1, "end")),
+    Case("把第一张移到最后", move_photo(1, "end")),
+    Case("put the 2nd photo at the start", move_photo(2, "start")),
+    Case("remove the first two photos", remove_photos(1, 2)),
+    Case("删掉前两张", remove_photos(1, 2)),
+    Case("put photo 5 first", move_photo(5, "start")),
+    Case("move photo 2 after photo 4", move_after(2, 4)),
+    Case("把第三张放到第一张后面", move_after(3, 1)),
+    Case("swap photos 1 and 3", swap_photos(1, 3)),
+    Case("第二张和第四张换一下位置", swap_photos(2, 4)),
+    Case("交换第一张和第三张", swap_photos(1, 3)),
+    Case("swap the first and last photos", swap_photos(1, -1)),
+    Case("reverse the order", reverse),
+    Case("倒序", reverse),
+    Case("sort the photos by date", sort_by_date(MEDIA), DATES),
+    Case("按拍摄时间排序", sort_by_date(MEDIA), DATES),
+    Case("put the venue clip at the end", move_clip_to_end, CLIP),
+    Case("把视频放到最后", move_clip_to_end, CLIP),
+    # transitions and fades
+    Case("use slide transitions", transition("slideleft")),
+    Case("dissolve between photos", transition("dissolve")),
+    Case("fade to black between the photos", transition("fadeblack")),
+    Case("no transitions", transition("none")),
+    Case("去掉转场", transition("none")),
+    Case("转场用溶解", transition("dissolve")),
+    Case("make the transitions smoother", smoother),
+    Case("faster transitions", transition(None, factor=0.6)),
+    Case("1 second transitions", transition(None, ms=1000)),
+    Case("fade in at the start", video_fade(fade_in=1000)),
+    Case("fade out at the end", video_fade(fade_out=1000)),
+    Case("淡入淡出", video_fade(1000, 1000)),
+    Case("fade in and out", video_fade(1000, 1000)),
+    Case("fade in and out over 2 seconds", video_fade(2000, 2000)),
+    # motion
+    Case("turn off the Ken Burns", motion(on=False)),
+    Case("no zoom please", motion(on=False)),
+    Case("去掉动效", motion(on=False)),
+    Case("slower zoom", motion(factor=0.6)),
+    Case("make the motion more dramatic", motion(factor=1.6)),
+    Case("zoom in on every photo", motion(direction="in")),
+    Case("pan left", motion(direction="left")),
+    Case("动效慢一点", motion(factor=0.6)),
+    # music
+    Case("add romantic music", mood("romantic")),
+    Case("change the music to lo-fi", mood("lofi")),
+    Case("换成浪漫的音乐", mood("romantic")),
+    Case("make the music more upbeat", mood("upbeat")),
+    Case("the background music should be calm", mood("calm")),
+    Case("make it more romantic", mood("romantic")),
+    Case("浪漫一点", mood("romantic")),
+    Case("music volume 50%", volume(0.5)),
+    Case("把音乐声音调小一点", volume(factor=0.7)),
+    Case("音乐音量调到百分之三十", volume(0.3)),
+    Case("make the music quieter", volume(factor=0.7)),
+    Case("louder music", volume(factor=1 / 0.7)),
+    Case("fade out the music over 4 seconds", music_fade_out(4000)),
+    Case("remove the music", no_music),
+    Case("去掉背景音乐", no_music),
+    Case("no music", no_music),
+    Case("use my song", uploaded_music("a1"), UPLOAD),
+    # text (quoted text is never a command)
+    Case('add the title "Remove Photo 3"', set_text("title", "Remove Photo 3")),
+    Case('add the title "Delete the music"', set_text("title", "Delete the music")),
+    Case("add the title 'Make it 9:16'", set_text("title", "Make it 9:16")),
+    Case("标题改成“删除第三张”", set_text("title", "删除第三张")),
+    Case('change the title to "Our Summer"', set_text("title", "Our Summer")),
+    Case("加标题「我们的夏天」", set_text("title", "我们的夏天")),
+    Case("title: Our Wedding Day", set_text("title", "Our Wedding Day")),
+    Case("标题改成我们的婚礼", set_text("title", "我们的婚礼")),
+    Case('add a subtitle "June 2027"', set_text("subtitle", "June 2027")),
+    Case('add the caption "Mum & Dad" to the third photo', set_text("caption", "Mum & Dad", photo=3)),
+    Case("加字幕『你好 World』", set_text("caption", "你好 World")),
+    Case('end with "Thank you for coming"', set_text("endcard", "Thank you for coming")),
+    Case("add an end card", set_text("endcard", "The End")),
+    Case(
+        "our names are Anna & Tom and the date is June 12, 2027",
+        both(set_text("title", "Anna & Tom"), set_text("subtitle", "June 12, 2027")),
+    ),
+    Case(
+        "安娜和汤姆的婚礼，2027年6月12日",
+        both(set_text("title", "安娜和汤姆"), set_text("subtitle", "2027年6月12日")),
+    ),
+    Case("Anna and Tom", set_text("title", "Anna and Tom")),
+    Case("move the title to the top", text_field("title", "pos", "top"), TITLE),
+    Case("标题放在底部", text_field("title", "pos", "bottom"), TITLE),
+    Case("show the title for 5 seconds", text_field("title", "d", 5000), TITLE),
+    Case("remove the title", remove_text("title"), TITLE),
+    Case("去掉标题", remove_text("title"), TITLE),
+    # look
+    Case("make it black and white", filt("bw")),
+    Case("黑白", filt("bw")),
+    Case("make the third photo black and white", filt("bw", photo=3)),
+    Case("warmer colours", filt("warm")),
+    Case("give it a vintage look", filt("vintage")),
+    Case("复古一点", filt("vintage")),
+    # several edits in one message
+    Case(
+        "make it 9:16, 3 seconds per photo and add romantic music",
+        both(mood("romantic"), canvas(1080, 1920, "blur"), photo_ms(3000)),
+    ),
+    Case(
+        "竖屏，每张照片3秒，加浪漫的音乐", both(mood("romantic"), canvas(1080, 1920, "blur"), photo_ms(3000))
+    ),
+    Case("remove the second photo and make it black and white", both(remove_photos(2), filt("bw"))),
+    Case("remove the music and the title", both(remove_text("title"), no_music), TITLE),
+    Case("去掉音乐和标题", both(remove_text("title"), no_music), TITLE),
+]
+
+
+def expected_after(case: Case, before: Wire) -> Wire:
+    expected = copy.deepcopy(before)
+    case.change(expected)
+    return Draft.model_validate(expected).dump()
+
+
+SENTENCE_END = re.compile(r"[.!?。！？」”\"')）]\s*$")
+
+
+def assert_complete_sentence(reply: str) -> None:
+    assert reply and reply[0] not in " ,.;" and SENTENCE_END.search(reply), (
+        f"not a complete sentence: {reply!r}"
+    )
+
+
+# --- layer 1: interpret() directly ------------------------------------------------------
+
+
+def test_corpus_is_big_enough() -> None:
+    assert len(CASES) >= 80
+    assert sum(1 for case in CASES if case.zh) >= 25
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.message for case in CASES])
+def test_instruction_makes_exact_change(case: Case) -> None:
+    before = base_draft()
+    draft = Draft.model_validate(before)
+    result = interpret(case.message, InterpretContext(draft=draft, media=MEDIA, previous_draft=None))
+    assert result.draft is not None, f"nothing changed; reply: {result.reply}"
+    assert result.draft.dump() == expected_after(case, before)
+    assert result.cost == 1
+    assert not result.question and not result.undo
+    assert draft.dump() == before, "the context's draft must not be modified in place"
+    assert result.draft.dump()["x_project_note"] == "keep me"
+    assert_complete_sentence(result.reply)
+    has_cjk = re.search(r"[\u4e00-\u9fff]", re.sub(r"[“「『\"].*?[”」』\"]", "", result.reply)) is not None
+    assert has_cjk == case.zh, f"reply in the wrong language: {result.reply!r}"
+    assert [event.name for event in result.events], "each edit is reported as a tool event"
