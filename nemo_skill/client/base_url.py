@@ -1,0 +1,51 @@
+"""Which backend to talk to: ``NEMO_API_BASE`` = ``local`` (default), ``cloud`` or a URL.
+
+``local`` starts (or reuses) the embedded backend on loopback; the key under which
+tokens and sessions are remembered stays ``local`` even though its port changes
+between starts, because its data folder (and so its users and sessions) persists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .. import config
+from .._exceptions import ConfigError
+
+__all__ = ["ApiBase", "is_loopback", "resolve_api_base"]
+
+
+@dataclass(frozen=True)
+class ApiBase:
+    url: str
+    key: str
+    """``local`` or the configured URL: what tokens and sessions are filed under."""
+    web_url: str
+    """Where a user registers or tops up (the local backend names its own in 2001 answers)."""
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _normalize(raw: str) -> str:
+    """Same rules as :func:`config.api_base_setting`, for a value given in code."""
+    value = raw.strip()
+    if value.lower() in (config.LOCAL, "cloud"):
+        return config.LOCAL if value.lower() == config.LOCAL else config.CLOUD_URL
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"api_base={raw!r} is not 'local', 'cloud' or an http(s) URL")
+    return value.rstrip("/")
+
+
+def resolve_api_base(setting: str | None = None) -> ApiBase:
+    """The backend to use; ``setting`` overrides ``NEMO_API_BASE``."""
+    raw = _normalize(setting) if setting is not None else config.api_base_setting()
+    if raw == config.LOCAL:
+        from ..local.embedded import ensure_running
+
+        return ApiBase(url=ensure_running().rstrip("/"), key=config.LOCAL, web_url=config.CLOUD_WEB_URL)
+    return ApiBase(url=raw.rstrip("/"), key=raw.rstrip("/"), web_url=config.CLOUD_WEB_URL)

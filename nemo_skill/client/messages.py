@@ -1,0 +1,65 @@
+"""Sending one message to the editor and turning the stream into a reply.
+
+Text pieces are joined and passed through :mod:`.gui`; tool calls and results are
+never shown. While the backend only sends heartbeats, the user hears
+"⏳ Still working..." every 2 minutes (clock injectable for tests). A stream that
+ends without a word is answered from a diff of the draft before and after.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ._http import HttpClient
+from .gui import translate
+from .stream import MAX_STREAM_S, Heartbeat, TextPiece
+
+__all__ = ["STILL_WORKING", "STILL_WORKING_EVERY_S", "StreamedReply", "send_message"]
+
+STILL_WORKING = "⏳ Still working..."
+STILL_WORKING_EVERY_S = 120.0
+
+
+@dataclass(frozen=True)
+class StreamedReply:
+    text: str
+    """Words for the user, GUI talk removed."""
+    actions: tuple[str, ...] = ()
+    """What the GUI talk stood for and the runtime should do (``state``, ``export``)."""
+    silent: bool = False
+    """True when the stream carried no text at all."""
+
+
+def send_message(
+    http: HttpClient,
+    session_id: str,
+    message: str,
+    *,
+    notify: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    still_working_every: float = STILL_WORKING_EVERY_S,
+    max_seconds: float = MAX_STREAM_S,
+) -> StreamedReply:
+    body = {
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": session_id,
+        "new_message": {"parts": [{"text": message}]},
+    }
+    pieces: list[str] = []
+    last_news = clock()
+    with http.stream("/run_sse", body, clock=clock, max_seconds=max_seconds) as stream:
+        for event in stream:
+            # Tool calls and results are the backend's business: never shown.
+            if isinstance(event, TextPiece):
+                pieces.append(event.text)
+                last_news = clock()
+            elif isinstance(event, Heartbeat) and clock() - last_news >= still_working_every:
+                if notify is not None:
+                    notify(STILL_WORKING)
+                last_news = clock()
+    joined = "".join(pieces).strip()
+    translated = translate(joined)
+    return StreamedReply(translated.text, translated.actions, silent=not joined)

@@ -1,0 +1,48 @@
+"""A media resolver for ``state --storyboard``: fetch each media file the draft uses
+from the backend into a temporary folder, then let the renderer draw the sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._exceptions import DraftError
+from ..models import MediaInfo
+from ._http import HttpClient
+
+if TYPE_CHECKING:
+    from ..render.media import MediaRef
+
+__all__ = ["DownloadingResolver"]
+
+
+class DownloadingResolver:
+    """Resolves a media id to a local copy, downloading it once on first use."""
+
+    def __init__(self, http: HttpClient, media: list[MediaInfo], folder: Path) -> None:
+        self._http = http
+        self._media = {info.media_id: info for info in media}
+        self._folder = folder
+        self._cache: dict[str, MediaRef] = {}
+
+    def resolve(self, src: str) -> MediaRef:
+        from ..render.media import MediaRef
+
+        if src in self._cache:
+            return self._cache[src]
+        info = self._media.get(src)
+        if info is None or not info.url:
+            raise DraftError(f"the draft uses unknown media {src}", hint="upload it again")
+        suffix = Path(info.filename).suffix.lower()
+        target = self._folder / f"{len(self._cache):04d}{suffix}"
+        response = self._http.open_download(info.url)
+        try:
+            with target.open("wb") as handle:
+                for chunk in response.iter_bytes(1 << 20):
+                    handle.write(chunk)
+        finally:
+            response.close()
+        ref = MediaRef(target, info.file_type)
+        self._cache[src] = ref
+        return ref

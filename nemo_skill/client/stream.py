@@ -1,0 +1,227 @@
+"""``Stream``: the typed events of one ``/run_sse`` answer.
+
+It understands both shapes the protocol allows: ours
+(``{"type": "text"|"tool_call"|"tool_result"|"heartbeat"|"error", ...}``) and Google
+ADK's (``{"content": {"parts": [...]}, "author", "partial"}``). Error events become
+exceptions through the same mapping as every other answer. The stream owns its
+HTTP response and closes it however iteration ends.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Protocol
+
+from .._exceptions import StreamError
+from ._errors import AccountContext, error_from_envelope
+from .sse import IncompleteEvent, ServerSentEvent, iter_lines, iter_sse
+
+__all__ = [
+    "MAX_STREAM_S",
+    "Heartbeat",
+    "Stream",
+    "StreamEvent",
+    "TextPiece",
+    "ToolCall",
+    "ToolResult",
+    "parse_event",
+]
+
+MAX_STREAM_S = 15 * 60
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    name: str
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    pass
+
+
+StreamEvent = TextPiece | ToolCall | ToolResult | Heartbeat
+
+
+class _ByteResponse(Protocol):
+    def iter_bytes(self) -> Iterator[bytes]: ...
+    def close(self) -> None: ...
+
+
+def _adk_parts(payload: dict[str, Any]) -> list[StreamEvent]:
+    content = payload.get("content")
+    parts = content.get("parts") if isinstance(content, dict) else None
+    events: list[StreamEvent] = []
+    for part in parts if isinstance(parts, list) else []:
+        if not isinstance(part, dict):
+            continue
+        if isinstance(part.get("text"), str):
+            events.append(TextPiece(part["text"]))
+        elif isinstance(part.get("functionCall"), dict):
+            call = part["functionCall"]
+            events.append(ToolCall(str(call.get("name", "")), dict(call.get("args") or {})))
+        elif isinstance(part.get("functionResponse"), dict):
+            resp = part["functionResponse"]
+            result = resp.get("response")
+            events.append(ToolResult(str(resp.get("name", "")), result if isinstance(result, dict) else {}))
+    return events
+
+
+def _decode(sse: ServerSentEvent) -> dict[str, Any] | str | None:
+    """The event's JSON object, its plain text, or None for a heartbeat."""
+    if sse.comment or not sse.data.strip():
+        return None
+    try:
+        payload = json.loads(sse.data)
+    except ValueError:
+        return sse.data  # plain text data is still words for the user (some proxies send it so)
+    return payload if isinstance(payload, dict) else None
+
+
+def _typed(
+    sse: ServerSentEvent, payload: dict[str, Any] | str | None, account: AccountContext | None
+) -> list[StreamEvent]:
+    if payload is None:
+        return [Heartbeat()]
+    if isinstance(payload, str):
+        return [TextPiece(payload)]
+    kind = payload.get("type")
+    code = payload.get("code")
+    if kind == "error" or sse.event == "error" or (isinstance(code, int) and code != 0):
+        error = error_from_envelope(
+            code if isinstance(code, int) else 500,
+            payload.get("message"),
+            payload.get("data"),
+            account=account,
+        )
+        if error is not None:
+            raise error
+    if kind == "text":
+        return [TextPiece(str(payload.get("content") or ""))]
+    if kind == "tool_call":
+        return [ToolCall(str(payload.get("name", "")), dict(payload.get("args") or {}))]
+    if kind == "tool_result":
+        return [ToolResult(str(payload.get("name", "")), dict(payload.get("result") or {}))]
+    if kind is None and "content" in payload:
+        return _adk_parts(payload)
+    return [Heartbeat()]
+
+
+def parse_event(sse: ServerSentEvent, account: AccountContext | None = None) -> list[StreamEvent]:
+    """The typed events in one SSE event; raises the mapped error for an error event."""
+    return _typed(sse, _decode(sse), account)
+
+
+class Stream:
+    """Iterate typed events; closes the response at the end, on error, or on ``close()``.
+
+    ``clock`` and ``max_seconds`` are injectable so a test can run past the
+    15-minute limit without waiting for it.
+    """
+
+    def __init__(
+        self,
+        response: _ByteResponse,
+        *,
+        account: AccountContext | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        max_seconds: float = MAX_STREAM_S,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        self._response = response
+        self._account = account
+        self._clock = clock
+        self._max_seconds = max_seconds
+        self._on_close = on_close
+        self._closed = False
+        self._started = clock()
+        self._partial_text = ""
+
+    def __repr__(self) -> str:
+        return f"<Stream {'closed' if self._closed else 'open'}>"
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._response.close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
+
+    def _chunks(self) -> Iterator[str]:
+        import httpx
+
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        try:
+            for chunk in self._response.iter_bytes():
+                yield decoder.decode(chunk)
+        except httpx.TimeoutException:
+            raise StreamError(
+                "the backend went silent in the middle of a reply (no heartbeat for too long)",
+                hint="try the message again",
+            ) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.NetworkError):
+            raise StreamError(
+                "the reply stream broke off before it was complete", hint="try the message again"
+            ) from None
+        yield decoder.decode(b"", final=True)
+
+    def _dedupe_adk(
+        self, payload: dict[str, Any] | str | None, events: list[StreamEvent]
+    ) -> list[StreamEvent]:
+        """ADK streams partial pieces, then repeats the whole text in a final event: drop the repeat."""
+        if not isinstance(payload, dict) or "type" in payload or "content" not in payload:
+            return events
+        texts = "".join(e.text for e in events if isinstance(e, TextPiece))
+        if payload.get("partial"):
+            self._partial_text += texts
+            return events
+        if not texts:  # a tool call between the pieces and their final repeat
+            return events
+        repeat = texts == self._partial_text
+        self._partial_text = ""
+        return [e for e in events if not isinstance(e, TextPiece)] if repeat else events
+
+    def __iter__(self) -> Iterator[StreamEvent]:
+        try:
+            for sse in iter_sse(iter_lines(self._chunks())):
+                if self._clock() - self._started > self._max_seconds:
+                    raise StreamError(
+                        f"the backend was still working after {self._max_seconds / 60:g} minutes; stopped waiting",
+                        hint="ask again, or split the request into smaller steps",
+                    )
+                payload = _decode(sse)
+                yield from self._dedupe_adk(payload, _typed(sse, payload, self._account))
+        except IncompleteEvent:
+            raise StreamError(
+                "the reply stream broke off in the middle of an event", hint="try the message again"
+            ) from None
+        finally:
+            self.close()

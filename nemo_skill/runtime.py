@@ -1,0 +1,395 @@
+"""The Python API: what the CLI does, for agents that embed nemo-skill.
+
+    from nemo_skill.runtime import Runtime
+
+    with Runtime(skill="wedding-invitation-video") as rt:
+        session = rt.session()
+        session.upload(["a.jpg", "b.jpg", "venue.mp4"])
+        reply = session.send('a 60-second invitation for "Anna & Tom", June 12')
+        print(reply.text)
+        session.export("invite.mp4")
+
+A :class:`Runtime` acts as one skill against one backend (``NEMO_API_BASE``: the
+local backend by default). A :class:`SkillSession` is that skill's editing session,
+remembered between processes, so a later ``Runtime().session()`` continues the same
+timeline. When the backend has lost the session (1002) a new one is made, and
+``session.notices`` says the timeline restarted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from ._exceptions import DraftError, InputError, SessionNotFound
+from .client.progress import Reporter, phase
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .client._http import HttpClient
+    from .client.base_url import ApiBase
+    from .client.sessions import SessionRecord, SessionStore
+    from .client.upload import CheckedFile
+    from .models import CreditsData, Draft, MediaInfo, SessionState
+    from .skills_registry import Skill
+
+__all__ = ["MakeResult", "Reply", "Runtime", "SkillSession"]
+
+T = TypeVar("T")
+RESTARTED = "The previous editing session had expired, so the timeline restarted from scratch."
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer to one message."""
+
+    text: str
+    """Words for the user (GUI talk translated; a description of the change when the backend said nothing)."""
+    changed: bool
+    """Whether the timeline changed."""
+    draft: Draft | None
+    """The timeline after the message."""
+    actions: tuple[str, ...] = ()
+    """Actions the backend's words asked for (``state``, ``export``), for the caller to run."""
+
+
+@dataclass(frozen=True)
+class MakeResult:
+    path: Path
+    reply: Reply
+    summary: str
+    media: list[MediaInfo] = field(default_factory=list)
+
+
+class Runtime:
+    """One skill talking to one backend.
+
+    ``sleep``, ``clock`` and ``notify`` are injectable: the 429 wait, the 2-minute
+    "still working" notice and render polling use them.
+    """
+
+    def __init__(
+        self,
+        skill: str | None = None,
+        api_base: str | None = None,
+        *,
+        notify: Callable[[str], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        from .skills_registry import find_skill
+
+        self.skill: Skill = find_skill(skill)
+        self._api_base_setting = api_base
+        self._notify = notify
+        self.sleep = sleep
+        self.clock = clock
+        self._transport = transport
+        self._api: ApiBase | None = None
+        self._http: HttpClient | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Runtime(skill={self.skill.name!r}, api_base={self._api.url if self._api else 'unresolved'!r})"
+        )
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    @property
+    def max_file_mb(self) -> int:
+        return self.skill.manifest.settings.max_file_mb
+
+    @property
+    def api(self) -> ApiBase:
+        """The backend (resolving ``local`` starts the embedded backend, so it happens on first use)."""
+        if self._api is None:
+            from .client.base_url import resolve_api_base
+
+            self._api = resolve_api_base(self._api_base_setting)
+        return self._api
+
+    @property
+    def http(self) -> HttpClient:
+        if self._http is None:
+            from .client._http import HttpClient
+
+            self._http = HttpClient(
+                self.api.url,
+                api_base_key=self.api.key,
+                skill_headers=self.skill.headers(),
+                web_url=self.api.web_url,
+                sleep=self.sleep,
+                transport=self._transport,
+                max_file_mb=self.max_file_mb,
+            )
+        return self._http
+
+    @property
+    def sessions(self) -> SessionStore:
+        from .client.sessions import SessionStore
+
+        return SessionStore()
+
+    def check_files(self, paths: Sequence[str | Path]) -> list[CheckedFile]:
+        """Local checks (exists, readable, type, the skill's size limit): no network."""
+        from .client.upload import check_files
+
+        return check_files(paths, max_file_mb=self.max_file_mb)
+
+    def credits(self) -> CreditsData:
+        from .models import CreditsData
+
+        return CreditsData.model_validate(self.http.call("GET", "/api/credits/balance/simple"))
+
+    def session(self, new: bool = False) -> SkillSession:
+        """This skill's session on this backend: the remembered one, or a new one."""
+        record = None if new else self.sessions.get(self.skill.name, self.api.key)
+        if record is None:
+            record = self.create_session_record()
+        return SkillSession(self, record)
+
+    def create_session_record(self) -> SessionRecord:
+        from .client.sessions import SessionRecord
+        from .models import SessionData
+
+        data = self.http.call(
+            "POST", "/api/tasks/me/with-session/nemo_agent", json={"task_name": "project", "language": "en"}
+        )
+        info = SessionData.model_validate(data)
+        record = SessionRecord(session_id=info.session_id, task_id=info.task_id, user_id=info.user_id)
+        self.sessions.put(self.skill.name, self.api.key, record)
+        return record
+
+    def make(
+        self,
+        inputs: Sequence[str | Path],
+        output: str | Path,
+        *,
+        prompt: str | None = None,
+        quality: str = "high",
+        force: bool = False,
+        progress: Reporter | None = None,
+    ) -> MakeResult:
+        """One-shot in a NEW session (remembered, so the result can be refined afterwards).
+
+        Inputs and the output path are checked before anything is sent."""
+        from .client.export import check_output_path
+        from .client.upload import is_url
+
+        check_output_path(Path(output), force=force)
+        paths = [i for i in inputs if not is_url(str(i))]
+        if paths:
+            self.check_files(paths)
+        return self.session(new=True).make(
+            inputs, output, prompt=prompt, quality=quality, force=force, progress=progress
+        )
+
+    def notify(self, text: str) -> None:
+        if self._notify is not None:
+            self._notify(text)
+
+
+class SkillSession:
+    """One editing session: upload, talk, read, export."""
+
+    def __init__(self, runtime: Runtime, record: SessionRecord) -> None:
+        self.runtime = runtime
+        self._record = record
+        self.notices: list[str] = []
+        """Things the user should hear that are not a reply (e.g. the timeline restarted)."""
+
+    def __repr__(self) -> str:
+        return f"SkillSession(id={self.id!r}, skill={self.runtime.skill.name!r})"
+
+    @property
+    def id(self) -> str:
+        return self._record.session_id
+
+    @property
+    def last_render_id(self) -> str | None:
+        return self._record.render_id
+
+    def _say(self, text: str) -> None:
+        self.notices.append(text)
+        self.runtime.notify(text)
+
+    def _in_session(self, op: Callable[[str], T]) -> T:
+        """Run ``op(session_id)``; if the backend lost the session, start a new one once."""
+        try:
+            return op(self.id)
+        except SessionNotFound:
+            self._record = self.runtime.create_session_record()
+            self._say(RESTARTED)
+            return op(self.id)
+
+    # --- operations -------------------------------------------------------------------
+
+    def upload(self, items: Sequence[str | Path], *, progress: Reporter | None = None) -> list[MediaInfo]:
+        """Upload files (checked locally first) and http(s) URLs; returns what the backend stored."""
+        from .client.upload import is_url
+
+        urls = [str(i) for i in items if is_url(str(i))]
+        paths = [i for i in items if not is_url(str(i))]
+        return self._upload_checked(self.runtime.check_files(paths) if paths else [], urls, progress)
+
+    def _upload_checked(
+        self, files: Sequence[CheckedFile], urls: Sequence[str], progress: Reporter | None
+    ) -> list[MediaInfo]:
+        from .client.upload import upload_files, upload_urls
+
+        if not files and not urls:
+            raise InputError("nothing to upload", hint="name at least one photo, clip or music file")
+        http = self.runtime.http
+
+        def run(sid: str) -> list[MediaInfo]:
+            media = upload_files(http, sid, files, progress=progress) if files else []
+            return media + (upload_urls(http, sid, urls) if urls else [])
+
+        return self._in_session(run)
+
+    def state(self) -> SessionState:
+        from .client.state import read_state
+
+        return self._in_session(lambda sid: read_state(self.runtime.http, sid))
+
+    def summary(self) -> str:
+        from .client.state import describe_state
+
+        return describe_state(self.state())
+
+    def credits(self) -> CreditsData:
+        return self.runtime.credits()
+
+    def send(self, message: str) -> Reply:
+        """Send one message to the editor; the reply says what changed."""
+        from .client.diff import describe_changes
+        from .client.messages import send_message
+
+        if not message.strip():
+            raise InputError("the message is empty", hint='say what you want, e.g. "add romantic music"')
+        before = self.state().draft
+        streamed = self._in_session(
+            lambda sid: send_message(
+                self.runtime.http, sid, message, notify=self.runtime.notify, clock=self.runtime.clock
+            )
+        )
+        after = self.state().draft
+        changed = (before.dump() if before else None) != (after.dump() if after else None)
+        text = streamed.text
+        if streamed.silent:
+            text = describe_changes(before, after)
+        return Reply(text=text, changed=changed, draft=after, actions=streamed.actions)
+
+    def export(
+        self,
+        path: str | Path,
+        quality: str = "high",
+        progress: Reporter | None = None,
+        *,
+        force: bool = False,
+    ) -> Path:
+        """Render the latest draft and download it to ``path`` (never overwritten without ``force``)."""
+        from .client.export import check_output_path, new_render_id, start_render
+
+        target = check_output_path(Path(path), force=force)
+        if quality not in ("high", "draft"):
+            raise InputError(f"unknown quality {quality!r}", hint="use 'high' or 'draft'")
+        draft = self.state().draft
+        if draft is None or not draft.renderable:
+            raise DraftError(
+                "nothing to export yet: the timeline is empty",
+                hint='describe the video first, e.g. nemo-skill chat "turn these photos into a video" --attach *.jpg',
+            )
+        render_id = new_render_id()
+        job = self._in_session(
+            lambda sid: start_render(self.runtime.http, sid, draft, quality=quality, render_id=render_id)
+        )
+        self._remember_render(job.id, target, quality)
+        return self._finish_render(job.id, target, force=force, progress=progress)
+
+    def resume_export(
+        self, path: str | Path | None = None, progress: Reporter | None = None, *, force: bool = False
+    ) -> Path:
+        """Pick up the last export of this session (after the user walked away) and download it."""
+        record = self._record
+        if not record.render_id:
+            raise InputError("there is no export to resume in this session", hint="run 'nemo-skill export'")
+        target_raw = path or record.render_output
+        if not target_raw:
+            raise InputError("where should the video go?", hint="pass -o PATH")
+        from .client.export import check_output_path
+
+        target = check_output_path(Path(target_raw), force=force)
+        self._remember_render(record.render_id, target, record.render_quality)
+        return self._finish_render(record.render_id, target, force=force, progress=progress)
+
+    def _remember_render(self, render_id: str, target: Path, quality: str | None) -> None:
+        from dataclasses import replace
+
+        self._record = replace(
+            self._record, render_id=render_id, render_output=str(target.resolve()), render_quality=quality
+        )
+        self.runtime.sessions.put(self.runtime.skill.name, self.runtime.api.key, self._record)
+
+    def _finish_render(self, render_id: str, target: Path, *, force: bool, progress: Reporter | None) -> Path:
+        from .client.export import download, poll_interval, wait_for_render
+
+        http = self.runtime.http
+        done = wait_for_render(
+            http,
+            render_id,
+            interval=poll_interval(http.base_url),
+            progress=phase(progress, 0.0, 0.9),
+            sleep=self.runtime.sleep,
+            clock=self.runtime.clock,
+        )
+        assert done.url is not None
+        return download(
+            http, done.url, target, expected_size=done.size, force=force, progress=phase(progress, 0.9, 1.0)
+        )
+
+    def make(
+        self,
+        inputs: Sequence[str | Path],
+        output: str | Path,
+        *,
+        prompt: str | None = None,
+        quality: str = "high",
+        force: bool = False,
+        progress: Reporter | None = None,
+    ) -> MakeResult:
+        """Upload, describe, render, download: the one-shot path of ``nemo-skill make``."""
+        from .client.export import check_output_path
+        from .client.state import timeline_summary
+        from .client.upload import is_url
+
+        check_output_path(Path(output), force=force)
+        paths = [i for i in inputs if not is_url(str(i))]
+        files = self.runtime.check_files(paths) if paths else []
+        urls = [str(i) for i in inputs if is_url(str(i))]
+        words = prompt or self.runtime.skill.manifest.settings.defaults.prompt
+        media = self._upload_checked(files, urls, phase(progress, 0.0, 0.25))
+        if progress is not None:
+            progress("editing", 0.3)
+        reply = self.send(words)
+        if reply.draft is None or not reply.draft.renderable:
+            raise DraftError(f"the editor made no timeline from the prompt: {reply.text}")
+        path = self.export(output, quality=quality, progress=phase(progress, 0.35, 1.0), force=force)
+        return MakeResult(path=path, reply=reply, summary=timeline_summary(reply.draft), media=media)
