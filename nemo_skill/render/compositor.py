@@ -1,0 +1,250 @@
+"""Frame n of the video, composed into an I420 buffer.
+
+Holds at most the plates of the segments on screen now plus the next one (prepared in
+a background thread while the current one plays), so memory does not grow with the
+number of photos.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import sys
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from . import faces, text
+from .clips import ClipReader
+from .colour import I420, apply_filter, fade_towards, fill, new_frame, rgb_to_i420, yuv_of
+from .framing import choose_fit, compose_plate, decode_scale, plate_size
+from .images import DRAFT_SLACK, PREVIEW_SLACK, load_photo
+from .motion import chroma_matrix, view_matrix
+from .plan import Plan, TextItem, Visual
+from .transitions import BLACK, blend
+
+_ENDCARD_DIM = 0.5
+_libc: ctypes.CDLL | None = None
+
+
+def release_freed_memory() -> None:
+    """Give freed heap pages back to the OS (glibc keeps them, and RSS creeps up photo by photo)."""
+    global _libc
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        if _libc is None:
+            _libc = ctypes.CDLL("libc.so.6")
+        _libc.malloc_trim(0)
+    except (OSError, AttributeError):  # musl or another libc: nothing to trim
+        pass  # how far an end card darkens the picture behind it
+
+
+@dataclass
+class Prepared:
+    visual: Visual
+    plate: I420 | None  # photos: the whole plate, in I420
+    size: tuple[int, int]  # plate width, height
+    focus: tuple[float, float]
+    clip: ClipReader | None = None
+
+    def close(self) -> None:
+        if self.clip is not None:
+            self.clip.close()
+
+
+_focus_cache: OrderedDict[tuple[str, int, int], tuple[float, float] | None] = OrderedDict()
+_focus_lock = threading.Lock()
+
+
+def _focus(path: Path, rgb: np.ndarray) -> tuple[float, float] | None:
+    """Faces are looked for once per file: a preview then the final render (or a storyboard)
+    of the same photos reuse the answer."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    with _focus_lock:
+        if key in _focus_cache:
+            _focus_cache.move_to_end(key)
+            return _focus_cache[key]
+    found = faces.focus_point(rgb)
+    with _focus_lock:
+        _focus_cache[key] = found
+        while len(_focus_cache) > 4096:
+            _focus_cache.popitem(last=False)
+    return found
+
+
+def prepare(v: Visual, canvas: tuple[int, int], bg: tuple[int, int, int], preview: bool = False) -> Prepared:
+    """Decode and frame one segment's photo (or open its clip): the only per-photo heavy work."""
+    w, h = canvas
+    pw, ph = plate_size(w, h, v.motion.margin)
+    if v.ref.kind == "video":
+        reader = ClipReader(v.ref.path, v.in_ms / 1000, (pw, ph), v.fit, v.filter, bg)
+        return Prepared(v, None, (pw, ph), (pw / 2, ph / 2), reader)
+    assert v.photo is not None
+    fit = choose_fit(v.fit, v.photo.width, v.photo.height, w, h)
+    scale = decode_scale(fit, v.photo.width, v.photo.height, pw, ph)
+    rgb = load_photo(v.ref.path, scale, bg, slack=PREVIEW_SLACK if preview else DRAFT_SLACK)
+    focus = _focus(v.ref.path, rgb)
+    plate, focus_px = compose_plate(rgb, fit, pw, ph, focus, bg)
+    del rgb
+    planes = rgb_to_i420(apply_filter(plate, v.filter))
+    del plate
+    release_freed_memory()
+    return Prepared(v, planes, (pw, ph), focus_px)
+
+
+class Compositor:
+    def __init__(self, plan: Plan, *, prefetch: bool = True) -> None:
+        self.plan = plan
+        self.size = (plan.width, plan.height)
+        self.bg_yuv = yuv_of(plan.bg)
+        self._starts = [v.start for v in plan.visuals]
+        self._ready: dict[int, Prepared] = {}
+        self._futures: dict[int, Future[Prepared]] = {}
+        self._pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="nemo-prepare") if prefetch else None
+        )
+        self._scratch = [new_frame(*self.size)[1] for _ in range(2)]
+        self._sprites: dict[int, text.Sprite] = {}
+
+    # --- segments ------------------------------------------------------------------------
+    def _get(self, i: int) -> Prepared:
+        if i not in self._ready:
+            fut = self._futures.pop(i, None)
+            self._ready[i] = fut.result() if fut is not None else self._prepare(i)
+        nxt = i + 1
+        if (
+            self._pool is not None
+            and nxt < len(self.plan.visuals)
+            and nxt not in self._ready
+            and nxt not in self._futures
+        ):
+            self._futures[nxt] = self._pool.submit(self._prepare, nxt)
+        return self._ready[i]
+
+    def _prepare(self, i: int) -> Prepared:
+        return prepare(self.plan.visuals[i], self.size, self.plan.bg, self.plan.preview)
+
+    def _evict(self, t: float) -> None:
+        gone = [i for i, p in self._ready.items() if p.visual.vis_end < t]
+        for i in gone:
+            self._ready.pop(i).close()
+        if gone:
+            release_freed_memory()
+
+    def _render_visual(self, i: int, t: float, scratch: I420) -> I420:
+        prep = self._get(i)
+        v = prep.visual
+        span = max(1e-6, v.vis_end - v.vis_start)
+        p = (t - v.vis_start) / span
+        if prep.clip is not None:
+            source = prep.clip.frame_at(v.in_ms / 1000 + max(0.0, t - v.vis_start) / 1000)
+        else:
+            assert prep.plate is not None
+            source = prep.plate
+        if v.motion.direction == "none" and prep.size == self.size:
+            return source
+        m = view_matrix(v.motion, p, prep.size, self.size, prep.focus)
+        mc = chroma_matrix(m)
+        w, h = self.size
+        cv2.warpAffine(
+            source.y, m, (w, h), dst=scratch.y, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
+        cv2.warpAffine(
+            source.u,
+            mc,
+            (w // 2, h // 2),
+            dst=scratch.u,
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        cv2.warpAffine(
+            source.v,
+            mc,
+            (w // 2, h // 2),
+            dst=scratch.v,
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        return scratch
+
+    def _pictures(self, t: float, out: I420) -> None:
+        visuals = self.plan.visuals
+        if not visuals or t >= visuals[-1].end:
+            fill(out, self.bg_yuv)
+            return
+        i = max(0, bisect.bisect_right(self._starts, t) - 1)
+        cur = visuals[i]
+        pair: tuple[int, int, float, str] | None = None
+        if cur.tr_out > 0 and i + 1 < len(visuals) and t >= cur.end - cur.tr_out / 2:
+            pair = (i, i + 1, (t - (cur.end - cur.tr_out / 2)) / cur.tr_out, cur.tr_name)
+        elif cur.tr_in > 0 and i > 0 and t < cur.start + cur.tr_in / 2:
+            prev = visuals[i - 1]
+            pair = (i - 1, i, (t - (cur.start - cur.tr_in / 2)) / cur.tr_in, prev.tr_name)
+        if pair is None:
+            src = self._render_visual(i, t, out)
+            if src is not out:
+                for s, o in zip(src, out, strict=True):
+                    np.copyto(o, s)
+            return
+        a = self._render_visual(pair[0], t, self._scratch[0])
+        b = self._render_visual(pair[1], t, self._scratch[1])
+        blend(pair[3], a, b, pair[2], out)
+
+    # --- text and fades ---------------------------------------------------------------------
+    def _sprite(self, k: int, item: TextItem) -> text.Sprite:
+        sprite = self._sprites.get(k)
+        if sprite is None:
+            w, h = self.size
+            sprite = text.make_sprite(item.text, item.role, item.pos, item.size, item.colour, w, h)
+            self._sprites[k] = sprite
+        return sprite
+
+    def _texts(self, t: float, out: I420) -> None:
+        for k, item in enumerate(self.plan.texts):
+            if not item.start <= t < item.end:
+                self._sprites.pop(k, None)
+                continue
+            fade = min(item.fade, (item.end - item.start) / 2)
+            opacity = 1.0 if fade <= 0 else min(1.0, (t - item.start) / fade, (item.end - t) / fade)
+            if item.role == "endcard":
+                fade_towards(out, BLACK, 1.0 - _ENDCARD_DIM * opacity)
+            text.overlay(out, self._sprite(k, item), opacity)
+
+    def _canvas_fade(self, t: float, out: I420) -> None:
+        keep = 1.0
+        if self.plan.fade_in > 0:
+            keep = min(keep, t / self.plan.fade_in)
+        if self.plan.fade_out > 0:
+            keep = min(keep, (self.plan.duration_ms - t) / self.plan.fade_out)
+        if keep < 1.0:
+            fade_towards(out, BLACK, keep)
+
+    def time_of(self, n: int) -> float:
+        return n * 1000.0 / self.plan.fps
+
+    def compose(self, t: float, out: I420) -> None:
+        """The picture at ``t`` ms, written into ``out``."""
+        self._pictures(t, out)
+        self._texts(t, out)
+        self._canvas_fade(t, out)
+        self._evict(t)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            for fut in self._futures.values():
+                fut.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        for prep in self._ready.values():
+            prep.close()
+        self._ready.clear()
+        for fut in self._futures.values():
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                fut.result().close()
+        self._futures.clear()

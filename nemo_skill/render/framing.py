@@ -1,0 +1,108 @@
+"""Fitting a photo (or clip frame) to the canvas: cover, contain, blur.
+
+A segment's photo becomes a *plate*: an RGB image with the canvas's aspect ratio and a
+margin for Ken Burns motion, its colour filter applied, then converted to I420 once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from .colour import even
+
+FIT_MODES = ("cover", "contain", "blur")
+_BLUR_DARKEN = 0.55
+
+
+def _orientation(w: float, h: float) -> str:
+    if w > h * 1.1:
+        return "landscape"
+    if h > w * 1.1:
+        return "portrait"
+    return "square"
+
+
+def choose_fit(fit: str | None, iw: int, ih: int, cw: int, ch: int) -> str:
+    """The draft's fit, or the default: ``blur`` when the photo's orientation differs from the canvas."""
+    if fit:
+        return fit
+    return "blur" if _orientation(iw, ih) != _orientation(cw, ch) else "cover"
+
+
+def plate_size(w: int, h: int, margin: float) -> tuple[int, int]:
+    """Canvas size grown by the motion margin, kept even for 4:2:0."""
+    if margin <= 0:
+        return w, h
+    return even(math.ceil(w * (1 + margin)) + 1), even(math.ceil(h * (1 + margin)) + 1)
+
+
+def decode_scale(fit: str, iw: int, ih: int, pw: int, ph: int) -> float:
+    """How large the photo must be decoded, as a fraction of its upright size."""
+    if fit == "cover":
+        return max(pw / iw, ph / ih)
+    return min(pw / iw, ph / ih)
+
+
+def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
+    if w <= img.shape[1] and h <= img.shape[0]:
+        interp = cv2.INTER_AREA
+    elif w <= img.shape[1] * 1.25:
+        interp = (
+            cv2.INTER_LINEAR
+        )  # a slight enlargement (a JPEG decoded at 1/2 scale): bicubic is 3x dearer for nothing
+    else:
+        interp = cv2.INTER_CUBIC
+    return cv2.resize(img, (max(1, w), max(1, h)), interpolation=interp)
+
+
+def _cover(
+    rgb: np.ndarray, pw: int, ph: int, focus: tuple[float, float]
+) -> tuple[np.ndarray, tuple[float, float]]:
+    ih, iw = rgb.shape[:2]
+    aspect = pw / ph
+    cw = min(float(iw), ih * aspect)
+    ch = cw / aspect
+    fx, fy = focus[0] * iw, focus[1] * ih
+    # Centre the crop on the focus point, pushed back inside the photo.
+    x0 = min(max(fx - cw / 2, 0.0), iw - cw)
+    y0 = min(max(fy - ch / 2, 0.0), ih - ch)
+    xi, yi = int(x0), int(y0)
+    crop = rgb[yi : yi + max(1, round(ch)), xi : xi + max(1, round(cw))]
+    k = pw / cw
+    return _resize(crop, pw, ph), ((fx - xi) * k, (fy - yi) * k)
+
+
+def _contain_box(iw: int, ih: int, pw: int, ph: int) -> tuple[int, int, int, int]:
+    k = min(pw / iw, ph / ih)
+    w, h = max(1, round(iw * k)), max(1, round(ih * k))
+    return (pw - w) // 2, (ph - h) // 2, w, h
+
+
+def compose_plate(
+    rgb: np.ndarray,
+    fit: str,
+    pw: int,
+    ph: int,
+    focus: tuple[float, float] | None,
+    bg: tuple[int, int, int],
+) -> tuple[np.ndarray, tuple[float, float]]:
+    """The plate (pw x ph RGB) and the focus point in plate pixels."""
+    f = focus or (0.5, 0.5)
+    if fit == "cover":
+        return _cover(rgb, pw, ph, f)
+    ih, iw = rgb.shape[:2]
+    x, y, w, h = _contain_box(iw, ih, pw, ph)
+    if fit == "blur":
+        # A blurred, darkened cover of the photo itself fills the bars: no black, no stretch.
+        small, _ = _cover(rgb, max(2, pw // 8), max(2, ph // 8), f)
+        small = cv2.GaussianBlur(small, (0, 0), sigmaX=max(1.0, pw / 8 * 0.025))
+        plate = cv2.resize(small, (pw, ph), interpolation=cv2.INTER_LINEAR)
+        cv2.convertScaleAbs(plate, dst=plate, alpha=_BLUR_DARKEN)
+    else:
+        plate = np.empty((ph, pw, 3), dtype=np.uint8)
+        plate[...] = bg
+    plate[y : y + h, x : x + w] = _resize(rgb, w, h)
+    return plate, (x + f[0] * w, y + f[1] * h)

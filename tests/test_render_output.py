@@ -1,0 +1,153 @@
+"""The finished file: codecs, profile, duration, loudness, faststart, draft preview, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from test_render_util import draft, frames, luma, textured, write_wav
+
+from nemo_skill.render import DirectoryResolver, RenderResult, render_draft, render_storyboard
+from nemo_skill.render.encoder import ffmpeg_exe
+
+
+@pytest.fixture(scope="module")
+def album(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("album")
+    for i in range(3):
+        textured(480, 320 if i != 1 else 560, seed=i).save(root / f"p{i}.jpg", quality=90)
+    write_wav(root / "song.wav", 4.0)
+    return root
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def rendered(album: Path, cache: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RenderResult]:
+    out = tmp_path_factory.mktemp("out") / "video.mp4"
+    d = draft(["p0", "p1.jpg", "p2"], seg_ms=600, music="song.wav",
+              texts=[{"st": 0, "d": 1000, "m": {"text": "Urban Dreams"}}])  # fmt: skip
+    seen: list[float] = []
+    result = render_draft(d, DirectoryResolver(album), out, cache_dir=cache, progress=seen.append)
+    assert seen[-1] == 100.0 and seen == sorted(seen)
+    return out, result
+
+
+def test_high_quality_is_h264_high_yuv420p_with_aac_48k_stereo(rendered: tuple[Path, RenderResult]) -> None:
+    out, result = rendered
+    with av.open(str(out)) as c:
+        v, a = c.streams.video[0], c.streams.audio[0]
+        assert v.codec_context.name == "h264"
+        assert v.codec_context.profile == "High"
+        assert v.codec_context.pix_fmt == "yuv420p"
+        assert (v.codec_context.width, v.codec_context.height) == (320, 180)
+        assert a.codec_context.name == "aac"
+        assert a.codec_context.sample_rate == 48000
+        assert a.codec_context.channels == 2
+    assert result.size_bytes == out.stat().st_size > 0
+    head = out.read_bytes()[:200_000]
+    assert 0 <= head.find(b"moov") < head.find(b"mdat"), "+faststart puts the index first"
+
+
+def test_duration_matches_the_draft(rendered: tuple[Path, RenderResult]) -> None:
+    out, result = rendered
+    assert result.duration_s == pytest.approx(1.8, abs=0.07)
+    assert len(frames(out)) == 27  # 1.8 s at 15 fps
+    with av.open(str(out)) as c:
+        a = c.streams.audio[0]
+        assert float(a.duration * a.time_base) == pytest.approx(1.8, abs=0.08)
+
+
+def test_loudness_is_normalised_near_minus_16_lufs(album: Path, cache: Path, tmp_path: Path) -> None:
+    quiet = write_wav(
+        tmp_path / "quiet.wav", 4.0, freq=440
+    )  # about -13 dBFS peak; far from -16 LUFS after gain
+    import shutil
+
+    shutil.copy(quiet, album / "quiet.wav")
+    out = tmp_path / "loud.mp4"
+    d = draft(["p0", "p2"], seg_ms=2000, tr=None, kb={"on": False}, music="quiet.wav", fps=10)
+    d.t[1].sg[0].m.vol = 0.1  # far too quiet on purpose
+    render_draft(d, DirectoryResolver(album), out, cache_dir=cache)
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(out), "-map", "0:a",
+                           "-af", "ebur128=framelog=quiet", "-f", "null", "-"], capture_output=True, text=True)  # fmt: skip
+    lufs = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", proc.stderr)[-1])
+    assert lufs == pytest.approx(-16.0, abs=2.0)
+
+
+def test_draft_quality_is_a_small_fast_preview(album: Path, cache: Path, tmp_path: Path) -> None:
+    d = draft(["p0", "p1"], w=1920, h=1080, fps=30, seg_ms=700)
+    result = render_draft(d, DirectoryResolver(album), tmp_path / "p.mp4", quality="draft", cache_dir=cache)
+    assert (result.width, result.height) == (640, 360)
+    with av.open(str(result.path)) as c:
+        assert c.streams.video[0].average_rate == 15
+
+
+def test_library_music_is_used_and_audible(album: Path, cache: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lib.mp4"
+    render_draft(
+        draft(["p0"], seg_ms=1500, music="library:calm"), DirectoryResolver(album), out, cache_dir=cache
+    )
+    assert list((cache / "music").glob("calm-*.wav"))
+    with av.open(str(out)) as c:
+        pcm = np.concatenate([f.to_ndarray().ravel() for f in c.decode(audio=0)])
+    assert float(np.sqrt(np.mean(pcm[len(pcm) // 3 :] ** 2))) > 0.02
+
+
+def test_text_only_draft_renders_over_the_background(tmp_path: Path, cache: Path) -> None:
+    from nemo_skill.models.draft import Draft
+
+    d = Draft.model_validate({"m": {"w": 320, "h": 180, "fps": 10, "bg": "#203040"},
+                              "t": [{"tt": 7, "sg": [{"st": 0, "d": 1000, "m": {"text": "Hello", "fade": 0}}]}]})  # fmt: skip
+    render_draft(d, DirectoryResolver(tmp_path), tmp_path / "t.mp4", cache_dir=cache)
+    mid = frames(tmp_path / "t.mp4")[5]
+    y = luma(mid)
+    assert y[70:110, 100:220].max() > 200, "white title in the middle"
+    assert abs(float(np.median(y)) - 43) < 8, "the draft's background colour elsewhere"
+
+
+def test_storyboard_has_a_thumbnail_per_segment(album: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    png = render_storyboard(
+        draft(["p0", "p1", "p2"]), DirectoryResolver(album), tmp_path / "sb.png", columns=2
+    )
+    img = np.asarray(Image.open(png).convert("RGB"))
+    assert img.shape[1] == 2 * (320 + 12) + 12  # two columns of 320 px thumbnails
+    assert img.shape[0] > 2 * 180  # two rows
+    assert img[40:200, 12:332].std() > 10, "a real picture, not a flat tile"
+
+
+def test_cli_renders_and_reports(album: Path, tmp_path: Path) -> None:
+    d = draft(["p0", "p1"], seg_ms=500)
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"draft": d.dump()}))
+    out = tmp_path / "cli.mp4"
+    proc = subprocess.run([sys.executable, "-m", "nemo_skill", "render", str(path), "--media", str(album),
+                           "-o", str(out), "--json"], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert info["ok"] and Path(info["path"]) == out and out.stat().st_size > 0
+    bad = subprocess.run([sys.executable, "-m", "nemo_skill", "render", str(path), "--media", str(tmp_path),
+                          "-o", str(tmp_path / "x.mp4")], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert bad.returncode == 1
+    assert bad.stderr.strip().startswith("error:") and "unknown media p0" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.mp4").exists()
+
+
+@pytest.mark.parametrize("module", ["nemo_skill.cli.cmd_render", "nemo_skill.render"])
+def test_import_is_light(module: str) -> None:
+    code = (
+        f"import sys, {module}; print(sorted(m for m in ('numpy', 'cv2', 'av', 'PIL') if m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"

@@ -1,0 +1,98 @@
+"""Helpers shared by the renderer's tests: tiny media made on the fly, decoding, probing."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from nemo_skill.models.draft import Draft
+from nemo_skill.render.encoder import ffmpeg_exe
+
+
+def textured(w: int, h: int, seed: int, tint: tuple[int, int, int] = (200, 160, 120)) -> Image.Image:
+    """A bright photo-like image with detail at every scale (so motion can be measured)."""
+    rng = np.random.default_rng(seed)
+    small = rng.random((h // 8 + 1, w // 8 + 1, 3)).astype(np.float32)
+    big = np.asarray(
+        Image.fromarray((small * 255).astype(np.uint8)).resize((w, h), Image.BICUBIC), dtype=np.float32
+    )
+    fine = rng.random((h, w, 1)).astype(np.float32) * 60
+    img = 0.5 * big + 0.5 * np.array(tint, dtype=np.float32) + fine - 30
+    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+
+
+def write_wav(path: Path, seconds: float, freq: float = 330.0, rate: int = 44100) -> Path:
+    t = np.arange(int(seconds * rate)) / rate
+    tone = 0.3 * np.sin(2 * np.pi * freq * t) * (1 + 0.5 * np.sin(2 * np.pi * 3 * t))
+    stereo = (np.stack([tone, tone], axis=1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(stereo.tobytes())
+    return path
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args], check=True)
+
+
+def draft(
+    photos: list[str],
+    *,
+    w: int = 320,
+    h: int = 180,
+    fps: int = 15,
+    seg_ms: int = 600,
+    tr: str | None = "fade",
+    tr_ms: int = 200,
+    kb: dict[str, Any] | None = None,
+    fit: str | None = None,
+    music: str | None = None,
+    texts: list[dict[str, Any]] | None = None,
+    extra_meta: dict[str, Any] | None = None,
+) -> Draft:
+    segs = []
+    for i, src in enumerate(photos):
+        m: dict[str, Any] = {}
+        if tr:
+            m["tr"] = {"name": tr, "d": tr_ms}
+        if kb is not None:
+            m["kb"] = kb
+        if fit:
+            m["fit"] = fit
+        m.update(extra_meta or {})
+        segs.append({"src": src, "st": i * seg_ms, "d": seg_ms, "m": m})
+    tracks: list[dict[str, Any]] = [{"tt": 0, "sg": segs}]
+    total = seg_ms * len(photos)
+    if music:
+        tracks.append({"tt": 1, "sg": [{"src": music, "st": 0, "d": total}]})
+    if texts:
+        tracks.append({"tt": 7, "sg": texts})
+    return Draft.model_validate({"m": {"w": w, "h": h, "fps": fps}, "t": tracks})
+
+
+def frames(path: Path) -> list[np.ndarray]:
+    """Every decoded frame as RGB uint8 (BT.709, as the renderer tags its output)."""
+    import av
+    from av.video.reformatter import Colorspace
+
+    with av.open(str(path)) as c:
+        return [
+            f.reformat(format="rgb24", src_colorspace=Colorspace.ITU709).to_ndarray()
+            for f in c.decode(video=0)
+        ]
+
+
+def luma(rgb: np.ndarray) -> np.ndarray:
+    return rgb.astype(np.float32) @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary render files left in a folder (there must never be any)."""
+    return sorted(p.name for p in folder.iterdir() if ".part" in p.name)

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Benchmark the renderer against the reference job and against x264 alone.
+
+    python tools/bench_render.py [--album DIR] [--skip-200] [--keep]
+
+1. Builds the reference album with ../shared/bench/make_album.py (20 photos 4000x3000 and
+   music.wav), unless --album points at one already made.
+2. Renders the reference job: 1920x1080@30, 30 s, Ken Burns on every photo, a transition
+   between each, the music with a fade-out, a 3 s title. Wall time and peak RSS (the
+   Python process and ffmpeg, each measured by the kernel: ru_maxrss). Timed --repeat
+   times (default 2); the fastest run counts, as for step 3.
+3. Decodes that video to raw I420 (not timed) and times libx264 alone encoding the same
+   frames with the same settings: the floor any renderer feeding x264 can reach.
+4. Renders the same job as a ``draft`` preview and compares times.
+5. Renders a 200-photo job (200 segments cycling through the album's photos, each
+   decoded again for its own segment) and compares peak RSS with the 20-photo job.
+Prints every number, and the targets next to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MAKE_ALBUM = REPO / ".." / "shared" / "bench" / "make_album.py"
+
+
+def reference_draft(photos: list[str], segment_ms: int, transition_ms: int = 500) -> dict:
+    n = len(photos)
+    return {
+        "m": {"w": 1920, "h": 1080, "fps": 30},
+        "t": [
+            {
+                "tt": 0,
+                "m": {"name": "Photos"},
+                "sg": [
+                    {
+                        "src": src,
+                        "st": i * segment_ms,
+                        "d": segment_ms,
+                        "m": {
+                            "tr": {"name": "auto", "d": transition_ms},
+                            "kb": {"on": True, "dir": "auto", "amount": 0.12},
+                        },
+                    }
+                    for i, src in enumerate(photos)
+                ],
+            },
+            {
+                "tt": 1,
+                "m": {"name": "BGM", "vol": 0.8},
+                "sg": [{"src": "music.wav", "st": 0, "d": n * segment_ms, "m": {"fade_out": 2500}}],
+            },
+            {"tt": 7, "sg": [{"st": 0, "d": 3000, "m": {"text": "Urban Dreams", "role": "title"}}]},
+        ],
+    }
+
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from nemo_skill.models.draft import Draft
+from nemo_skill.render import DirectoryResolver, render_draft
+draft = Draft.model_validate(json.loads(Path(sys.argv[1]).read_text()))
+t0 = time.perf_counter()
+result = render_draft(draft, DirectoryResolver(Path(sys.argv[2])), Path(sys.argv[3]), quality=sys.argv[4],
+                      cache_dir=Path(sys.argv[5]))
+wall = time.perf_counter() - t0
+print(json.dumps({"wall": wall, "py_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "ffmpeg_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "duration_s": result.duration_s, "size_mb": result.size_bytes / 1e6}))
+"""
+
+
+def run_render(draft: dict, album: Path, out: Path, quality: str, work: Path) -> dict:
+    draft_path = work / f"draft-{out.stem}.json"
+    draft_path.write_text(json.dumps(draft))
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(draft_path), str(album), str(out), quality, str(work / "cache")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        sys.exit(
+            f"render failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+        )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def x264_only(video: Path, work: Path, repeat: int) -> list[float]:
+    from nemo_skill.render.encoder import SETTINGS, ffmpeg_exe, video_input_args, x264_args
+
+    ff = ffmpeg_exe()
+    raw_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else work
+    raw = raw_dir / f"nemo-bench-{os.getpid()}.yuv"
+    try:
+        subprocess.run(
+            [ff, "-v", "error", "-y", "-i", str(video), "-f", "rawvideo", "-pix_fmt", "yuv420p", str(raw)],
+            check=True,
+        )
+        args = [ff, "-v", "error", "-y", *video_input_args(1920, 1080, 30)]
+        args[args.index("pipe:0")] = str(raw)
+        args += [
+            *x264_args(SETTINGS["high"], 30),
+            "-an",
+            "-movflags",
+            "+faststart",
+            "-f",
+            "mp4",
+            str(work / "x264.mp4"),
+        ]
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            subprocess.run(args, check=True)
+            times.append(time.perf_counter() - t0)
+        return times
+    finally:
+        raw.unlink(missing_ok=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--album", type=Path, help="an album already made by make_album.py (skips making one)")
+    ap.add_argument("--skip-200", action="store_true", help="skip the 200-photo memory job")
+    ap.add_argument("--segment-ms-200", type=int, default=1500, help="segment length of the 200-photo job")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (videos) and print its path")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="time the render and x264 alone this many times each; the fastest counts",
+    )
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="nemo-bench-"))
+    try:
+        album = args.album
+        if album is None:
+            album = work / "album"
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, str(MAKE_ALBUM.resolve()), str(album), "--photos", "20"], check=True
+            )
+            print(f"album made in {time.perf_counter() - t0:.1f} s")
+        photos = sorted(p.name for p in album.glob("photo_*.jpg"))[:20]
+        ref = reference_draft(photos, 1500)
+        print(f"reference job: {len(photos)} photos, 1920x1080@30, 30 s, cores={os.cpu_count()}")
+        run_render(
+            reference_draft(photos[:2], 1000), album, work / "warmup.mp4", "high", work
+        )  # library caches, page cache
+
+        # On a shared machine one run can be slowed by others: take the fastest of each.
+        runs = [run_render(ref, album, work / "full.mp4", "high", work) for _ in range(max(1, args.repeat))]
+        full = dict(min(runs, key=lambda r: r["wall"]))
+        full["py_rss_mb"] = max(r["py_rss_mb"] for r in runs)
+        full["ffmpeg_rss_mb"] = max(r["ffmpeg_rss_mb"] for r in runs)
+        walls = ", ".join(f"{r['wall']:.2f}" for r in runs)
+        print(f"  full render:  {full['wall']:.2f} s  (runs: {walls}; video {full['duration_s']:.1f} s)")
+        print(
+            f"  peak RSS:     python {full['py_rss_mb']:.0f} MB, ffmpeg {full['ffmpeg_rss_mb']:.0f} MB, "
+            f"sum {full['py_rss_mb'] + full['ffmpeg_rss_mb']:.0f} MB  (target <= 600)"
+        )
+        encs = x264_only(work / "full.mp4", work, max(1, args.repeat))
+        enc = min(encs)
+        print(
+            f"  x264 alone:   {enc:.2f} s  (runs: {', '.join(f'{e:.2f}' for e in encs)})"
+            f"  -> ratio {full['wall'] / enc:.2f}  (target <= 1.30)"
+        )
+        print(f"  real time:    {full['duration_s'] / full['wall']:.2f}x")
+
+        draft = run_render(ref, album, work / "draft.mp4", "draft", work)
+        print(
+            f"  draft render: {draft['wall']:.2f} s = {100 * draft['wall'] / full['wall']:.1f}% of full  (target <= 15%)"
+        )
+
+        if not args.skip_200:
+            many = [photos[i % len(photos)] for i in range(200)]
+            big = run_render(
+                reference_draft(many, args.segment_ms_200), album, work / "many.mp4", "high", work
+            )
+            ratio = big["py_rss_mb"] / full["py_rss_mb"]
+            total_ratio = (big["py_rss_mb"] + big["ffmpeg_rss_mb"]) / (
+                full["py_rss_mb"] + full["ffmpeg_rss_mb"]
+            )
+            print(
+                f"200 photos ({args.segment_ms_200} ms each, {big['duration_s']:.0f} s video): {big['wall']:.1f} s, "
+                f"python {big['py_rss_mb']:.0f} MB, ffmpeg {big['ffmpeg_rss_mb']:.0f} MB"
+            )
+            print(
+                f"  RSS vs 20 photos: python {ratio:.2f}x, python+ffmpeg {total_ratio:.2f}x  (target <= 1.20)"
+            )
+        _ = resource  # imported for the child's measurement semantics (ru_maxrss in KiB on Linux)
+    finally:
+        if args.keep:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
