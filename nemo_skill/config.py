@@ -43,17 +43,21 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("nemo-skill", appauthor=False)) / "local-backend"
 
 
-def api_base_setting() -> str:
-    """``local``, or a normalised http(s) base URL (``cloud`` becomes the hosted URL)."""
-    raw = (os.environ.get(ENV_API_BASE) or LOCAL).strip()
+def api_base_setting(value: str | None = None) -> str:
+    """``local``, or a normalised http(s) base URL (``cloud`` becomes the hosted URL).
+
+    ``value`` (e.g. ``Runtime(api_base=...)``) wins over ``NEMO_API_BASE``.
+    """
+    raw = (value if value is not None else os.environ.get(ENV_API_BASE) or LOCAL).strip()
     if raw.lower() == LOCAL:
         return LOCAL
     if raw.lower() == "cloud":
         return CLOUD_URL
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc:
+        name = "api_base" if value is not None else ENV_API_BASE
         raise ConfigError(
-            f"{ENV_API_BASE}={raw!r} is not 'local', 'cloud' or an http(s) URL",
+            f"{name}={raw!r} is not 'local', 'cloud' or an http(s) URL",
             hint=f"unset it to use the local backend, or set e.g. {ENV_API_BASE}=http://127.0.0.1:8765",
         )
     return raw.rstrip("/")

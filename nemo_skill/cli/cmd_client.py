@@ -133,7 +133,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=MAKE_EPILOG,
         formatter_class=_Formatter,
     )
-    p.add_argument("inputs", nargs="+", metavar="FILE", help="photos, clips and (optionally) music")
+    p.add_argument("inputs", nargs="*", metavar="FILE", help="photos, clips and (optionally) music")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="use six sample photos the project paints (kept in NEMO_SKILL_HOME/samples) instead of FILEs",
+    )
     p.add_argument("-p", "--prompt", help="what the video should be like (default: the skill's own)")
     p.add_argument("-o", "--output", type=Path, help="the MP4 to write (default: nemo-video-<time>.mp4)")
     _quality(p)
@@ -345,14 +350,34 @@ def run_chat(args: argparse.Namespace) -> int:
     return _run(args, "chat", body)
 
 
+def _make_inputs(args: argparse.Namespace) -> list[str]:
+    from .._exceptions import InputError
+
+    if args.demo == bool(args.inputs):
+        raise InputError(
+            "give the photos to use, or --demo for sample photos (not both)",
+            hint="e.g. nemo-skill make photos/*.jpg -o out.mp4, or nemo-skill make --demo -o demo.mp4",
+        )
+    if not args.demo:
+        return list(args.inputs)
+    from .. import config
+    from ..local.embedded import require_local_extra
+
+    require_local_extra()
+    from ..samples import make_sample_photos
+
+    return [str(p) for p in make_sample_photos(config.home() / "samples")]
+
+
 def run_make(args: argparse.Namespace) -> int:
     def body() -> dict[str, Any]:
+        inputs = _make_inputs(args)
         rt = _runtime(args)
         bar = _progress_bar()
         with rt:
             try:
                 made = rt.make(
-                    args.inputs,
+                    inputs,
                     args.output or default_output(),
                     prompt=args.prompt,
                     quality=args.quality,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .. import config
-from .._exceptions import ConfigError
 
 __all__ = ["ApiBase", "is_loopback", "resolve_api_base"]
 
@@ -30,20 +29,9 @@ def is_loopback(url: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-def _normalize(raw: str) -> str:
-    """Same rules as :func:`config.api_base_setting`, for a value given in code."""
-    value = raw.strip()
-    if value.lower() in (config.LOCAL, "cloud"):
-        return config.LOCAL if value.lower() == config.LOCAL else config.CLOUD_URL
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"api_base={raw!r} is not 'local', 'cloud' or an http(s) URL")
-    return value.rstrip("/")
-
-
 def resolve_api_base(setting: str | None = None) -> ApiBase:
     """The backend to use; ``setting`` overrides ``NEMO_API_BASE``."""
-    raw = _normalize(setting) if setting is not None else config.api_base_setting()
+    raw = config.api_base_setting(setting)
     if raw == config.LOCAL:
         from ..local.embedded import ensure_running
 
