@@ -6,25 +6,21 @@ connections; the fixture reads that line and hands the URL to the tests.
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-READY = re.compile(r"Serving on (http://127\.0\.0\.1:\d+)")
+from nemo_skill.local.spawn import spawn_server
 
 
 @dataclass
 class LocalServer:
     url: str
     data_dir: Path
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
     log_path: Path
 
     def log(self) -> str:
@@ -42,45 +38,9 @@ class LocalServer:
 
 def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> LocalServer:
     """Start ``nemo-skill serve`` on a free port; wait until it says it is ready."""
-    data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
-    log = log_path.open("w", encoding="utf-8")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "nemo_skill",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--data-dir",
-            str(data_dir),
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-    deadline = time.monotonic() + 60
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
-            continue
-        match = READY.search(line)
-        if match:
-            # Keep draining stdout so the server never blocks on a full pipe.
-            import threading
-
-            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
-            return LocalServer(match.group(1), data_dir, proc, log_path)
-    proc.kill()
-    raise RuntimeError("server did not become ready within 60 s")
+    url, process = spawn_server(data_dir, *extra, log_path=log_path, env=env)
+    return LocalServer(url, data_dir, process, log_path)
 
 
 @pytest.fixture(scope="session")

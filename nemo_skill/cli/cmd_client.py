@@ -350,6 +350,10 @@ def run_chat(args: argparse.Namespace) -> int:
     return _run(args, "chat", body)
 
 
+# What --demo asks for unless -p says otherwise: enough to show titles, music and motion.
+DEMO_PROMPT = 'a 20-second cinematic 16:9 video titled "Summer Lakes" with calm music and soft transitions'
+
+
 def _make_inputs(args: argparse.Namespace) -> list[str]:
     from .._exceptions import InputError
 
@@ -379,7 +383,7 @@ def run_make(args: argparse.Namespace) -> int:
                 made = rt.make(
                     inputs,
                     args.output or default_output(),
-                    prompt=args.prompt,
+                    prompt=args.prompt or (DEMO_PROMPT if args.demo else None),
                     quality=args.quality,
                     force=args.force,
                     progress=bar,

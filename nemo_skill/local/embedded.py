@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import select
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,10 +19,10 @@ from typing import Any
 
 from .._exceptions import BackendUnavailable, ConfigError
 from .datadir_lock import STARTER_LOCK, FileLock
+from .spawn import spawn_server
 
 STATE_FILE = "local-backend.json"
 LOG_FILE = "server.log"
-READY_PREFIX = "Serving on "
 HEALTH_TIMEOUT_S = 2.0
 _LOCAL_MODULES = ("starlette", "uvicorn", "numpy", "PIL", "python_multipart", "av")
 
@@ -94,60 +92,8 @@ def _running_url(state_file: Path, data_dir: Path) -> str | None:
 
 
 def _start(data_dir: Path, timeout: float) -> tuple[str, int]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    log_path = data_dir / LOG_FILE
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "nemo_skill",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data-dir",
-                str(data_dir),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            start_new_session=True,  # survives the CLI call and its Ctrl-C
-            close_fds=True,
-        )
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    buffered = b""
-    fd = process.stdout.fileno()
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                break
-            buffered += chunk
-            complete, _, _ = buffered.rpartition(b"\n")  # whole lines only: never half a URL
-            for line in complete.decode("utf-8", "replace").splitlines():
-                if line.startswith(READY_PREFIX):
-                    process.stdout.close()  # the server prints nothing else on stdout
-                    return line[len(READY_PREFIX) :].strip(), process.pid
-        elif process.poll() is not None:
-            break
-    if process.poll() is None:
-        process.kill()
-    reason = _last_line(log_path) or "no message"
-    raise BackendUnavailable(f"the local backend did not start: {reason}", hint=f"see {log_path}")
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = [
-            ln.strip() for ln in path.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()
-        ]
-    except OSError:
-        return ""
-    return lines[-1][:300] if lines else ""
+    url, process = spawn_server(data_dir, log_path=data_dir / LOG_FILE, timeout=timeout, detach=True)
+    return url, process.pid
 
 
 def ensure_running(data_dir: Path | None = None, state_file: Path | None = None, timeout: float = 30) -> str:

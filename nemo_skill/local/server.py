@@ -12,8 +12,7 @@ import sys
 from .._exceptions import ConfigError
 from .datadir_lock import lock_for_server
 from .settings import ServerSettings
-
-READY_PREFIX = "Serving on"
+from .spawn import READY_PREFIX
 
 
 def configure_logging() -> None:
@@ -68,7 +67,7 @@ async def _serve(server: object, sock: socket.socket, host: str) -> None:
     if server.started:
         port = sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
-        announce(f"{READY_PREFIX} http://{shown}:{port}")
+        announce(f"{READY_PREFIX}http://{shown}:{port}")
     await task
 
 

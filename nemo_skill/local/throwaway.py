@@ -3,48 +3,18 @@ for the benchmark and load tools under tools/."""
 
 from __future__ import annotations
 
-import re
 import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
-READY = re.compile(r"Serving on (http://127\.0\.0\.1:\d+)")
+from .._exceptions import NemoError
+from .spawn import spawn_server
 
 
-def start(data_dir: Path, *extra: str, log_path: Path | None = None) -> tuple[str, subprocess.Popen[str]]:
-    log = (log_path or data_dir.parent / "server.log").open("w", encoding="utf-8")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "nemo_skill",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--data-dir",
-            str(data_dir),
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        match = READY.search(line)
-        if match:
-            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
-            return match.group(1), proc
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    raise SystemExit("the local backend did not start; see its log")
+def start(data_dir: Path, *extra: str, log_path: Path | None = None) -> tuple[str, subprocess.Popen[bytes]]:
+    try:
+        return spawn_server(data_dir, *extra, log_path=log_path or data_dir.parent / "server.log")
+    except NemoError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:

@@ -25,7 +25,9 @@ _ASPECT_WORDS: tuple[tuple[str, str], ...] = (
     (rf"\bsquare\b{_NOT_PHOTO}|正方形|方形|方屏", "1:1"),
 )
 # Not \b: in "的480p视频" the CJK neighbour is a word character too.
-_RESOLUTION = re.compile(r"(?<![a-z0-9])(480p|720p|1080p|1440p|2160p|4k|2k|uhd|full ?hd|fhd)(?![a-z0-9])|超高清|全高清")
+_RESOLUTION = re.compile(
+    r"(?<![a-z0-9])(480p|720p|1080p|1440p|2160p|4k|2k|uhd|full ?hd|fhd)(?![a-z0-9])|超高清|全高清"
+)
 _FPS = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:fps|frames? (?:per|a) second|帧(?:每秒|/秒)?)")
 
 
