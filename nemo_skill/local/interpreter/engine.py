@@ -39,6 +39,8 @@ HANDLERS: tuple[Handler, ...] = (
     order.parse,
     look.parse,
 )
+# The sentence about a freshly built video already says its length and music.
+RESTATED_BY_GENERATION = frozenset({"set_total_length", "add_music", "set_music_mood", "use_uploaded_music"})
 GENERATION_COST = 5
 EDIT_COST = 1
 
@@ -104,7 +106,11 @@ def interpret(message: str, ctx: InterpretContext) -> Interpretation:
         reasons = [pick(said, msg.lang) for said, _ in saids if said.noop]
         reply = replies.with_timeline(replies.unchanged(zh, reasons), ctx.draft, meta.show_timeline)
         return Interpretation(reply=reply, events=events)
-    lines = [pick(said, msg.lang) for said, changed in saids if changed]
+    lines = [
+        pick(said, msg.lang)
+        for (said, changed), op in zip(saids, ops, strict=True)
+        if changed and not (built is not None and op.name in RESTATED_BY_GENERATION)
+    ]
     if built is not None:
         lines.insert(0, replies.generated(final, built.photos, built.clips, built.scenes, zh))
         if ctx.recipe.title_card and not any(seg.m.role == "title" for seg in text_segments(final)):

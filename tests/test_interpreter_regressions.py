@@ -1,0 +1,46 @@
+"""Requests that once lost part of their meaning when combined in one sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from nemo_skill.local.interpreter import InterpretContext, SkillRecipe, interpret
+from nemo_skill.models import TRACK_AUDIO, MediaInfo
+
+MEDIA = [
+    MediaInfo(media_id=f"m{i}", filename=f"{i}.jpg", file_type="image", width=320, height=240)
+    for i in range(3)
+]
+RECIPE = SkillRecipe(name="free-photo-to-video-ai", aspect="9:16", length_s=18, mood="upbeat")
+
+
+def first_draft(message: str):  # type: ignore[no-untyped-def]
+    result = interpret(message, InterpretContext(draft=None, media=MEDIA, recipe=RECIPE))
+    assert result.draft is not None, result.reply
+    return result
+
+
+@pytest.mark.parametrize(
+    ("message", "length_ms", "size", "mood"),
+    [
+        ("make a 2-second video with music", 2000, (1080, 1920), "upbeat"),
+        ("make a 2-second 480p video with romantic music", 2000, (480, 854), "romantic"),
+        ("turn these photos into a 2-second 480p video with music", 2000, (480, 854), "upbeat"),
+        ("做一个2秒的480p视频，配上浪漫的音乐", 2000, (480, 854), "romantic"),
+        ("把这些照片做成一个2秒的480p视频", 2000, (480, 854), "upbeat"),
+    ],
+)
+def test_length_resolution_and_music_in_one_sentence(
+    message: str, length_ms: int, size: tuple[int, int], mood: str
+) -> None:
+    draft = first_draft(message).draft
+    assert draft.d == length_ms
+    assert (draft.m.w, draft.m.h) == size
+    music = [seg for track in draft.tracks(TRACK_AUDIO) for seg in track.sg]
+    assert [seg.m.mood for seg in music] == [mood]
+
+
+def test_generation_reply_does_not_repeat_itself() -> None:
+    reply = first_draft("make a 2-second video with romantic music").reply
+    assert reply.count("2-second") + reply.count("2 seconds") == 1
+    assert "romantic" in reply
