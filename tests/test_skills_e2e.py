@@ -1,8 +1,8 @@
 """Issue 7's done-when: installed skills attribute their requests, and a new variant makes a video.
 
-The attribution test uses a tiny loopback recorder instead of the shared backend: the
-backend's access log deliberately leaves headers out, and the recorder sees exactly
-what reached the wire. It answers the calls a `chat "credits"` makes with valid envelopes.
+Attribution is checked twice: on the real local backend (its access log names the
+skill of each request) and on a tiny loopback recorder, which sees every header
+exactly as it reached the wire (the backend never logs the bearer token).
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import start_server
+from conftest import LocalServer, start_server
 
 from nemo_skill.manifest import load_manifest
 from nemo_skill.skills_registry import bundled_skills_dir
@@ -156,6 +157,39 @@ def test_installed_launchers_send_the_skill_headers(recorder: Recorder, tmp_path
             assert headers["x-skill-version"] == version
             assert headers["x-skill-platform"] == platform
             assert headers["authorization"] == "Bearer test-token-for-the-recorder"
+
+
+def test_installed_launchers_attribute_requests_on_the_local_backend(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _clean_env(
+        HOME=str(home), NEMO_SKILL_HOME=str(tmp_path / "nemo-home"), NEMO_API_BASE=local_server.url
+    )
+    for platform in PLATFORMS:
+        install = [sys.executable, "-m", "nemo_skill", "skills", "install", *BUNDLED, "--platform", platform]
+        proc = _run([*install, "--home", str(home)], env)
+        assert proc.returncode == 0, proc.stderr
+    root = {"clawhub": home / ".clawhub" / "skills", "cursor": home / ".cursor" / "skills"}
+    expected = []
+    for platform in PLATFORMS:
+        for name in BUNDLED:
+            folder = root[platform] / name
+            proc = _run(
+                [str(folder / "scripts" / "nemo-skill"), "chat", "credits", "--json"], env, cwd=tmp_path
+            )
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            assert json.loads(proc.stdout)["action"] == "credits"
+            expected.append(f"skill={name}@{load_manifest(folder).version}/{platform}")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the log line follows the response
+        lines = [ln for ln in local_server.log().splitlines() if "GET /api/credits/balance/simple 200" in ln]
+        if all(any(ln.endswith(label) for ln in lines) for label in expected):
+            break
+        time.sleep(0.05)
+    for label in expected:
+        assert any(ln.endswith(label) for ln in lines), label
 
 
 VARIANT_YAML = """\

@@ -1,7 +1,9 @@
-"""One stderr line per request: method, path, status, milliseconds.
+"""One stderr line per request: method, path, status, milliseconds, and the skill
+that sent it (``X-Skill-Source@X-Skill-Version/X-Skill-Platform``: attribution is what
+those headers are for).
 
-Never the query string, headers or signed parts of download paths: those can carry
-secrets.
+Never the query string, other headers or signed parts of download paths: those can
+carry secrets.
 """
 
 from __future__ import annotations
@@ -15,10 +17,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("nemo_skill.local.access")
 _SIGNED = re.compile(r"^/(media|files)/.+")
+# Header values are the client's words: keep a safe alphabet so a log line stays one line.
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+_SKILL_HEADERS = (b"x-skill-source", b"x-skill-version", b"x-skill-platform")
 
 
 def loggable_path(path: str) -> str:
     return _SIGNED.sub(r"/\1/***", path)[:300]
+
+
+def skill_label(headers: list[tuple[bytes, bytes]]) -> str:
+    """``skill=name@version/platform`` from the attribution headers, or ``skill=-``."""
+    found = {k.lower(): v for k, v in headers if k.lower() in _SKILL_HEADERS}
+    if not found:
+        return "skill=-"
+    source, version, platform = (
+        _UNSAFE.sub("?", found.get(key, b"-").decode("latin-1"))[:64] for key in _SKILL_HEADERS
+    )
+    return f"skill={source}@{version}/{platform}"
 
 
 class AccessLog:
@@ -42,9 +58,10 @@ class AccessLog:
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
             log.info(
-                "%s %s %s %.0fms",
+                "%s %s %s %.0fms %s",
                 scope["method"],
                 loggable_path(scope["path"]),
                 status["code"] or "-",
                 elapsed_ms,
+                skill_label(scope.get("headers") or []),
             )
