@@ -190,16 +190,22 @@ class Runtime:
         """One-shot in a NEW session (remembered, so the result can be refined afterwards).
 
         Inputs and the output path are checked before anything is sent."""
+        files, urls = self._checked_inputs(inputs, output, force=force)
+        return self.session(new=True)._make_checked(
+            files, urls, output, prompt=prompt, quality=quality, force=force, progress=progress
+        )
+
+    def _checked_inputs(
+        self, inputs: Sequence[str | Path], output: str | Path, *, force: bool
+    ) -> tuple[list[CheckedFile], list[str]]:
+        """The local checks of a one-shot job: the output path, then every file."""
         from .client.export import check_output_path
         from .client.upload import is_url
 
         check_output_path(Path(output), force=force)
         paths = [i for i in inputs if not is_url(str(i))]
-        if paths:
-            self.check_files(paths)
-        return self.session(new=True).make(
-            inputs, output, prompt=prompt, quality=quality, force=force, progress=progress
-        )
+        urls = [str(i) for i in inputs if is_url(str(i))]
+        return (self.check_files(paths) if paths else []), urls
 
     def notify(self, text: str) -> None:
         if self._notify is not None:
@@ -376,14 +382,24 @@ class SkillSession:
         progress: Reporter | None = None,
     ) -> MakeResult:
         """Upload, describe, render, download: the one-shot path of ``nemo-skill make``."""
-        from .client.export import check_output_path
-        from .client.state import timeline_summary
-        from .client.upload import is_url
+        files, urls = self.runtime._checked_inputs(inputs, output, force=force)
+        return self._make_checked(
+            files, urls, output, prompt=prompt, quality=quality, force=force, progress=progress
+        )
 
-        check_output_path(Path(output), force=force)
-        paths = [i for i in inputs if not is_url(str(i))]
-        files = self.runtime.check_files(paths) if paths else []
-        urls = [str(i) for i in inputs if is_url(str(i))]
+    def _make_checked(
+        self,
+        files: Sequence[CheckedFile],
+        urls: Sequence[str],
+        output: str | Path,
+        *,
+        prompt: str | None,
+        quality: str,
+        force: bool,
+        progress: Reporter | None,
+    ) -> MakeResult:
+        from .client.state import timeline_summary
+
         words = prompt or self.runtime.skill.manifest.settings.defaults.prompt
         media = self._upload_checked(files, urls, phase(progress, 0.0, 0.25))
         if progress is not None:
