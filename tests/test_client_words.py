@@ -86,3 +86,11 @@ def test_diff_describes_each_kind_of_change() -> None:
     assert describe_changes(before, draft(2000, 2000)).startswith("It is now 4 s long")
     assert "1 photo(s) or clip(s) were removed" in describe_changes(before, draft(2000, 2000))
     assert describe_changes(draft(2000, music="romantic"), draft(2000)) == "The music was removed."
+
+
+def test_decimal_numbers_are_not_sentence_ends() -> None:
+    assert translate("The video is now 13.5 seconds long.").text == "The video is now 13.5 seconds long."
+    assert (
+        translate("已删除第2张照片，视频现在长13.5秒。已撤销。").text
+        == "已删除第2张照片，视频现在长13.5秒。已撤销。"
+    )

@@ -44,3 +44,10 @@ def test_generation_reply_does_not_repeat_itself() -> None:
     reply = first_draft("make a 2-second video with romantic music").reply
     assert reply.count("2-second") + reply.count("2 seconds") == 1
     assert "romantic" in reply
+
+
+def test_a_length_before_video_is_not_an_ordinal() -> None:
+    """ "a 6 second video" once read as "the second video" and lost its length."""
+    result = first_draft('turn these into a 6 second video with a title "Lake Days"')
+    assert result.draft.d == 6000
+    assert "Lake Days" in result.reply

@@ -18,7 +18,9 @@ __all__ = ["ACTION_EXPORT", "ACTION_STATE", "Translated", "translate"]
 ACTION_EXPORT = "export"
 ACTION_STATE = "state"
 
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*\s*|\n")
+# A Latin full stop ends a sentence only before a space or the end ("13.5 seconds" is
+# one sentence); Chinese full stops always do.
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=[^\s.!?]))+[.!?。！？]*\s*|\n")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 _CLICK = re.compile(r"(?i)\b(?:click|tap|press)(?:\s+on)?\b|点击|单击|点按|按下")
@@ -87,7 +89,7 @@ def translate(text: str) -> Translated:
     """The reply without GUI talk, and the actions that talk stood for (deduplicated, in order)."""
     actions: list[str] = []
     pieces = [_translate_sentence(s, actions) for s in _SENTENCE.findall(text)]
-    out = "".join(p if p.endswith((" ", "\n")) or not p else p + " " for p in pieces)
+    out = "".join(p if p.endswith((" ", "\n", "。", "！", "？")) or not p else p + " " for p in pieces)
     out = re.sub(r"[ \t]+\n", "\n", out)
     out = re.sub(r"\n{3,}", "\n\n", out).strip()
     return Translated(out, tuple(dict.fromkeys(actions)))

@@ -27,7 +27,8 @@ _LIST_SEP = r"\s*(?:,|and|&|or|to|through|-|–)\s*"
 REF_EN = (
     rf"(?:the\s+)?(?P<fl>first|last)\s+(?P<cnt>\d+)\s+(?P<n4>{_NOUN})"
     rf"|(?:the\s+)?(?:(?:venue|video)\s+)?(?P<n1>{_NOUN})\s+(?:number\s+|no\.?\s*|#\s*)?(?P<l1>\d+(?:{_LIST_SEP}\d+)*)\b"
-    rf"|(?:the\s+)?(?P<l2>{_POS}(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS})*)\s+(?P<n2>{_NOUN})"
+    # Not after a number: "a 6 second video" is a length, not the second clip.
+    rf"|(?<!\d\s)(?<!\d-)(?<!\d)(?:the\s+)?(?P<l2>{_POS}(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS})*)\s+(?P<n2>{_NOUN})"
     rf"|(?:the|this|that|a)\s+(?P<adj>(?:venue|video|wedding)\s+)?(?P<n3>(?:{_PHOTO}|{_CLIP}|shot))\b"
 )
 _ZH_POS = r"(?:倒数)?第\s*\d+"
