@@ -178,3 +178,13 @@ def test_the_session_skill_recipe_reaches_the_interpreter(local_server: LocalSer
     draft = api.state()["draft"]
     # wedding-invitation-video's manifest asks for 9:16; photographer-video (the helper's default) is 16:9.
     assert draft["m"]["h"] > draft["m"]["w"]
+
+
+def test_text_pieces_split_sentences_and_join_back_exactly() -> None:
+    from nemo_skill.local.message_runner import text_pieces
+
+    english = "I made it. The video is 13.5 s long."
+    chinese = "已删除第2张照片，视频现在长13.5秒。已撤销。"
+    assert text_pieces(english) == ["I made it. ", "The video is 13.5 s long."]
+    assert text_pieces(chinese) == ["已删除第2张照片，视频现在长13.5秒。", "已撤销。"]
+    assert "".join(text_pieces(chinese)) == chinese

@@ -51,3 +51,8 @@ def test_a_length_before_video_is_not_an_ordinal() -> None:
     result = first_draft('turn these into a 6 second video with a title "Lake Days"')
     assert result.draft.d == 6000
     assert "Lake Days" in result.reply
+
+
+def test_chinese_length_before_a_described_video() -> None:
+    assert first_draft("做一个8秒的婚礼邀请视频").draft.d == 8000
+    assert first_draft("做一个10秒左右的旅行短片").draft.d == 10000

@@ -31,7 +31,9 @@ log = logging.getLogger("nemo_skill.local")
 
 MAX_COST = 5
 MAX_RUN_S = 14 * 60  # under the protocol's 15-minute stream limit
-_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+# A sentence ends at a Latin stop followed by a space (not the "." of "13.5") or at a
+# Chinese stop; each piece keeps its own trailing space, so the pieces join back exactly.
+_SENTENCE = re.compile(r".+?(?:[.!?]+(?=\s|$)\s*|[。！？]+\s*|$)", re.S)
 
 
 def sse(event: SSEEvent | dict[str, Any]) -> bytes:
@@ -41,10 +43,7 @@ def sse(event: SSEEvent | dict[str, Any]) -> bytes:
 
 def text_pieces(reply: str) -> list[str]:
     """A reply in sentence-sized pieces (the protocol lets text arrive in several events)."""
-    pieces = [p for p in _SENTENCE.split(reply.strip()) if p]
-    return [p if i == len(pieces) - 1 else p + " " for i, p in enumerate(pieces)] or (
-        [reply] if reply else []
-    )
+    return [m.group(0) for m in _SENTENCE.finditer(reply.strip()) if m.group(0)]
 
 
 def credits_error(ctx: AppContext, user_id: str, message: str) -> InsufficientCredits:

@@ -28,7 +28,8 @@ _TOTAL = (
     rf"(?P<d>{DURATION})\s*(?:long|in total|total|overall)\b",
     rf"(?:总长|总时长|时长|长度|视频|总共|一共|整个视频|全片)(?:度)?(?:改为|改成|设为|设成|缩短到|加长到|控制在|为|是|到|在)?\s*(?P<d>{DURATION})",
     rf"(?:做成|剪成|缩短到|缩短成|加长到|延长到|改成|改为|变成)\s*(?P<d>{DURATION})",
-    rf"(?P<d>{DURATION})(?:左右)?(?:的|长的)?(?:视频|短片|影片|邀请|请柬)",
+    # "8秒的婚礼邀请视频": a few characters may describe the video before its noun.
+    rf"(?P<d>{DURATION})(?:左右)?(?:的|长的)?[\u4e00-\u9fff]{{0,6}}?(?:视频|短片|影片|邀请|请柬)",
     r"^\s*(?:make it\s+)?(?P<d>\d+:[0-5]\d)\s*$",
 )
 _FASTER = (
