@@ -6,6 +6,7 @@ connections; the fixture reads that line and hands the URL to the tests.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,24 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
     url, process = spawn_server(data_dir, *extra, log_path=log_path, env=env)
     return LocalServer(url, data_dir, process, log_path)
+
+
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk to loopback only: a name lookup for anything else fails here, in-process,
+    instead of sending a DNS query off the machine."""
+    real = socket.getaddrinfo
+
+    def loopback_only(host: object, *args: object, **kwargs: object) -> object:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name in _LOOPBACK_NAMES or name.startswith("127."):
+            return real(host, *args, **kwargs)  # type: ignore[arg-type]
+        raise socket.gaierror(socket.EAI_NONAME, f"tests may not resolve {name!r}: loopback only")
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
 
 
 @pytest.fixture(scope="session")

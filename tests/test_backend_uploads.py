@@ -240,14 +240,22 @@ def test_url_upload_refuses_loopback_by_default(
     assert empty.status_code == 400 and "urls" in empty.json()["message"]
 
 
-def test_url_upload_unreachable_network_is_clear(local_server: LocalServer) -> None:
-    api = Api.new(local_server.url)
-    response = api.post(
-        f"/api/upload-video/nemo_agent/me/{api.session_id}",
-        json={"urls": ["https://photos.example.invalid/a.jpg"]},
-    )
-    assert response.status_code == 400
-    assert "could not resolve" in response.json()["message"]
+def test_url_upload_unreachable_network_is_clear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An offline machine: the name does not resolve. Simulated in-process, because a real
+    lookup would send a DNS query off this machine."""
+    import socket
+
+    from nemo_skill._exceptions import BadRequest
+    from nemo_skill.local.url_fetch import check_url
+
+    def offline(*args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    with pytest.raises(BadRequest) as info:
+        check_url("https://photos.example.invalid/a.jpg", allow_private=False)
+    assert "could not resolve 'photos.example.invalid'" in str(info.value)
+    assert "offline" in str(info.value)
 
 
 def test_url_upload_with_private_urls_allowed(
