@@ -10,7 +10,9 @@ The order of judgement, and why:
    then", ...); in a question ("how many credits does it take to make a video?") only
    a request form ("can you make ...") counts. Chinese verbs count anywhere, except in
    a question without a request form ("生成视频要多少积分？").
-3. Routed keywords and phrasings (routing_table.ROUTES, plus a skill's own keywords).
+   Film credits ("roll credits at the end") are on-screen text: always an edit.
+3. Routed keywords and phrasings (routing_table.ROUTES, plus a skill's own keywords),
+   except where negated ("don't export yet", "先别导出"): a negated command is not one.
    In a question the free reads (credits, state) are checked before export; otherwise
    the keyword that comes first wins.
 4. Files attached with no more than a "here they are": upload. Anything else: SSE.
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .routing_table import EDIT_VERBS_EN, EDIT_VERBS_ZH, ROUTES
+from .routing_table import EDIT_PHRASES, EDIT_VERBS_EN, EDIT_VERBS_ZH, NEGATIONS_EN, NEGATIONS_ZH, ROUTES
 
 Action = Literal["export", "credits", "state", "upload", "sse"]
 ACTIONS: tuple[Action, ...] = ("export", "credits", "state", "upload", "sse")
@@ -44,7 +46,7 @@ _QUOTES = re.compile(
     r'"[^"]*"|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^》]*》|«[^»]*»'
     r"|(?<![A-Za-z])'[^']*'(?![A-Za-z])"
 )
-_CLAUSE_SPLIT = re.compile(r"[.!?;。！？；\n]+|,\s*(?:and |then |also )|，")
+_CLAUSE_SPLIT = re.compile(r"[.!?;。！？；，、\n]+|,\s*(?:(?:and|then|also|but)\s+)?")
 _QUESTION_START = re.compile(
     r"^(?:how|what|what's|whats|which|when|where|why|who|do|does|did|am|is|are|can i|could i|may i|"
     r"should i|have i|has|will i|is it)\b"
@@ -84,6 +86,10 @@ def _edit_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
 
 
 def _edit_verb(clause: str) -> str | None:
+    for phrase in _edit_phrases():
+        match = phrase.search(clause)
+        if match:
+            return match.group(0)
     command, request, zh_any, zh_request = _edit_patterns()
     en_question = bool(_QUESTION_START.match(clause)) or clause.endswith("?")
     zh_question = bool(_ZH_QUESTION.search(clause))
@@ -92,6 +98,19 @@ def _edit_verb(clause: str) -> str | None:
         return match.group(1)
     match = (zh_request if zh_question else zh_any).search(clause)
     return match.group(1) if match else None
+
+
+@lru_cache(maxsize=1)
+def _edit_phrases() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in EDIT_PHRASES)
+
+
+def _negated(clause: str, match: re.Match[str]) -> bool:
+    """Whether the routed word at ``match`` is negated ("don't export", "先别导出")."""
+    before = clause[max(0, match.start() - 24) : match.start()]
+    return bool(
+        re.search(NEGATIONS_EN + r"(?:\s+\w+)?\s*$", before) or re.search(NEGATIONS_ZH + r".{0,2}$", before)
+    )
 
 
 @lru_cache(maxsize=64)
@@ -114,9 +133,12 @@ def _first_action(clause: str, table: Mapping[str, list[re.Pattern[str]]]) -> tu
     best: tuple[str, str, int] | None = None
     for action, patterns in table.items():
         for pattern in patterns:
-            m = pattern.search(clause)
-            if m and (best is None or m.start() < best[2]):
-                best = (action, m.group(0), m.start())
+            for m in pattern.finditer(clause):
+                if _negated(clause, m):
+                    continue
+                if best is None or m.start() < best[2]:
+                    best = (action, m.group(0), m.start())
+                break
     return best
 
 

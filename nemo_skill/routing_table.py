@@ -211,7 +211,21 @@ EDIT_VERBS_ZH: tuple[str, ...] = (
     "交换",
     "移到",
     "挪到",
+    "加到",
+    "加在",
+    "放进",
 )
+# Phrases that are edits wherever they stand: film credits are on-screen text, not a balance.
+EDIT_PHRASES: tuple[str, ...] = (
+    r"\b(?:end|opening|closing|rolling|final) credits\b",
+    r"\broll(?:ing)? (?:the )?credits\b",
+    r"\bcredits? (?:roll|scene|screen|card)\b",
+    r"\bcredits? (?:at|to|in) the (?:end|start|beginning)\b",
+    r"片尾字幕|片头字幕|演职员表",
+)
+# "don't export yet", "先别导出": a routed word that is negated is not a command.
+NEGATIONS_EN = r"\b(?:don'?t|do not|no need to|never|not yet|not|without|before you|before we|before i)\b"
+NEGATIONS_ZH = r"(?:不要|别|先别|不用|暂时不|先不|不必|还不|不)"
 
 
 def _cell(text: str) -> str:

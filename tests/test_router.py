@@ -85,6 +85,19 @@ CORPUS: list[tuple[str, str]] = [
     ("把“导出”两个字去掉", "sse"),
     ('set the subtitle to "how many credits?"', "sse"),
     ("then export it", "export"),
+    # negated commands and routed words that are part of an edit
+    ("don't export yet, add music first", "sse"),
+    ("不要导出，先加音乐", "sse"),
+    ("before you export, make it warmer", "sse"),
+    ("don't export yet", "sse"),
+    ("先别导出", "sse"),
+    ("roll credits at the end", "sse"),
+    ("add end credits with our names", "sse"),
+    ("把积分两个字加到片尾", "sse"),
+    ("upload speed is slow, make it faster", "sse"),
+    ("no, export it", "export"),
+    ("not sure, show me the status", "state"),
+    ("不要了，导出吧", "export"),
 ]
 
 
