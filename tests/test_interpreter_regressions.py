@@ -56,3 +56,47 @@ def test_a_length_before_video_is_not_an_ordinal() -> None:
 def test_chinese_length_before_a_described_video() -> None:
     assert first_draft("做一个8秒的婚礼邀请视频").draft.d == 8000
     assert first_draft("做一个10秒左右的旅行短片").draft.d == 10000
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("make a 18 second video", "I made an 18-second"),
+        ("make an 8 second video", "I made an 8-second"),
+        ("make a 6 second video", "I made a 6-second"),
+        ("make an 11 second video", "I made an 11-second"),
+    ],
+)
+def test_article_before_the_length(message: str, expected: str) -> None:
+    assert first_draft(message).reply.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "remove photo 2 and photo 5",
+        "remove the second photo and the fifth photo",
+        "remove photos 2 and 5",
+        "删除第2张和第5张",
+        "去掉第二张、第五张",
+        "把第二张和第五张删掉",
+        "删除第2和第5张",
+    ],
+)
+def test_lists_with_the_noun_repeated_remove_every_item(message: str) -> None:
+    media = [
+        MediaInfo(media_id=f"m{i}", filename=f"{i}.jpg", file_type="image", width=320, height=240)
+        for i in range(10)
+    ]
+    draft = interpret("make a video", InterpretContext(draft=None, media=media, recipe=SkillRecipe())).draft
+    result = interpret(message, InterpretContext(draft=draft, media=media, recipe=SkillRecipe()))
+    assert result.draft is not None and result.cost == 1
+    assert [seg.src for seg in result.draft.t[0].sg] == ["m0", "m2", "m3", "m5", "m6", "m7", "m8", "m9"]
+
+
+def test_a_noun_containing_to_is_not_a_range() -> None:
+    """ "photo" holds "to": "photo 2 and photo 5" once read as the range 2 to 5."""
+    from nemo_skill.local.interpreter.refs import _number_list
+
+    assert _number_list("2 and photo 5") == (2, 5)
+    assert _number_list("2 to 4") == (2, 3, 4)

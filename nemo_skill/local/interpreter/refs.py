@@ -26,16 +26,20 @@ _LIST_SEP = r"\s*(?:,|and|&|or|to|through|-|–)\s*"
 
 REF_EN = (
     rf"(?:the\s+)?(?P<fl>first|last)\s+(?P<cnt>\d+)\s+(?P<n4>{_NOUN})"
-    rf"|(?:the\s+)?(?:(?:venue|video)\s+)?(?P<n1>{_NOUN})\s+(?:number\s+|no\.?\s*|#\s*)?(?P<l1>\d+(?:{_LIST_SEP}\d+)*)\b"
+    rf"|(?:the\s+)?(?:(?:venue|video)\s+)?(?P<n1>{_NOUN})\s+(?:number\s+|no\.?\s*|#\s*)?"
+    # "photos 2 and 5", also with the noun again: "photo 2 and photo 5"
+    rf"(?P<l1>\d+(?:{_LIST_SEP}(?:(?:the\s+)?{_NOUN}\s+(?:number\s+|no\.?\s*|#\s*)?)?\d+)*)\b"
     # Not after a number: "a 6 second video" is a length, not the second clip.
-    rf"|(?<!\d\s)(?<!\d-)(?<!\d)(?:the\s+)?(?P<l2>{_POS}(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS})*)\s+(?P<n2>{_NOUN})"
+    rf"|(?<!\d\s)(?<!\d-)(?<!\d)(?:the\s+)?(?P<l2>{_POS}(?:\s+{_NOUN})?(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS}(?:\s+{_NOUN})?)*)\s+(?P<n2>{_NOUN})"
     rf"|(?:the|this|that|a)\s+(?P<adj>(?:venue|video|wedding)\s+)?(?P<n3>(?:{_PHOTO}|{_CLIP}|shot))\b"
 )
 _ZH_POS = r"(?:倒数)?第\s*\d+"
+_ZH_UNIT = r"(?:张|个|段|幅)?(?:照片|图片|相片|图|视频|片段)?"
 _ZH_NOUN = r"(?P<zq>张|个|段|幅)?\s*(?P<zn>照片|图片|相片|图|视频|片段|短片)?"
 REF_ZH = (
     r"(?P<zfl>前|后|最后)\s*(?P<zcnt>\d+)\s*(?P<zfq>张|个|段|幅)\s*(?P<zfn>照片|图片|视频|片段)?"
-    rf"|(?P<zl>{_ZH_POS}(?:\s*(?:、|,|和|与|跟|及|到|至|-|~)\s*(?:倒数)?第?\s*\d+)*)\s*{_ZH_NOUN}"
+    # "第2和第5张", also with the unit again: "第2张和第5张"
+    rf"|(?P<zl>{_ZH_POS}(?:{_ZH_UNIT}\s*(?:、|,|和|与|跟|及|到|至|-|~)\s*(?:倒数)?第?\s*\d+)*)\s*{_ZH_NOUN}"
     r"|最后\s*(?:1|那)?\s*(?P<zlq>张|个|段|幅)\s*(?P<zln>照片|图片|视频|片段)?"
     r"|(?:这|那|1)?\s*(?:张|个|段)?\s*(?P<zu>照片|图片|相片|视频|片段)"
 )
@@ -86,7 +90,7 @@ def _ordinal(token: str) -> int:
 def _number_list(text: str) -> tuple[int, ...]:
     """ "2, 3 and 5" -> (2, 3, 5); "2-4" / "2 to 4" / "2到4" -> (2, 3, 4)."""
     positions: list[int] = []
-    tokens = re.findall(r"\d+|to|through|-|–|到|至|~", text)
+    tokens = re.findall(r"\d+|\bto\b|\bthrough\b|-|–|到|至|~", text)
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -118,6 +122,7 @@ def ref_from_match(match: re.Match[str]) -> Ref:
         return Ref(_kind(_singular(groups["n1"])), _number_list(groups["l1"]))
     if groups.get("l2"):
         parts = re.split(r"\s*(?:,|\band\b|&|\bor\b)\s*(?:the\s+)?", groups["l2"])
+        parts = [re.sub(rf"\s+{_NOUN}$", "", part) for part in parts]
         return Ref(_kind(_singular(groups["n2"])), tuple(_ordinal(part) for part in parts if part))
     if groups.get("n3"):
         return Ref(_kind(groups["n3"]), ())

@@ -52,6 +52,12 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def article(number: str) -> str:
+    """ "an 8-second", "an 18-second", "a 6-second": by how the number is said."""
+    whole = number.split(".")[0]
+    return "an" if whole.startswith("8") or whole in ("11", "18") else "a"
+
+
 def generated(draft: Draft, photos: int, clips: int, scenes: int, zh: bool) -> str:
     """One sentence about a freshly built video, read from the final draft."""
     seconds = f"{draft.d / 1000:g}"
@@ -87,4 +93,4 @@ def generated(draft: Draft, photos: int, clips: int, scenes: int, zh: bool) -> s
     ]
     tail = f" with {_and(extras)}" if extras else ""
     scene_word = "scene" if scenes == 1 else "scenes"
-    return f"I made a {seconds}-second {aspect} video from {media} in {scenes} {scene_word}{tail}."
+    return f"I made {article(seconds)} {seconds}-second {aspect} video from {media} in {scenes} {scene_word}{tail}."
