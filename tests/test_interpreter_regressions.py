@@ -100,3 +100,35 @@ def test_a_noun_containing_to_is_not_a_range() -> None:
 
     assert _number_list("2 and photo 5") == (2, 5)
     assert _number_list("2 to 4") == (2, 3, 4)
+
+
+def _edit(message: str):  # type: ignore[no-untyped-def]
+    media = [
+        MediaInfo(media_id=f"m{i}", filename=f"{i}.jpg", file_type="image", width=320, height=240)
+        for i in range(4)
+    ]
+    draft = interpret("make a video", InterpretContext(draft=None, media=media, recipe=SkillRecipe())).draft
+    return draft, interpret(message, InterpretContext(draft=draft, media=media, recipe=SkillRecipe()))
+
+
+def test_setting_the_volume_it_already_has_changes_nothing() -> None:
+    _, result = _edit("set the music volume to 35%")
+    assert result.draft is None and result.cost == 0
+    assert "already has background music" not in result.reply
+
+
+def test_wanting_a_length() -> None:
+    _, result = _edit("I want it to be 60 seconds")
+    assert result.draft is not None and result.draft.d == 60000
+
+
+@pytest.mark.parametrize(("message", "mood"), [("upbeat", "upbeat"), ("jazz music please", "jazz")])
+def test_a_mood_on_its_own_sets_the_music(message: str, mood: str) -> None:
+    _, result = _edit(message)
+    assert result.draft is not None
+    assert [seg.src for track in result.draft.tracks(TRACK_AUDIO) for seg in track.sg] == [f"library:{mood}"]
+
+
+def test_one_photo_longer_does_not_slow_every_photo() -> None:
+    _, result = _edit("make photo 3 longer")
+    assert result.draft is None and result.cost == 0

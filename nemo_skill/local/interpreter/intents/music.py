@@ -53,12 +53,13 @@ _FADE_IN = (
 _QUIETER = r"\b(?:quieter|softer|lower|less loud|turn (?:it |the \w+ )?down|down a bit|too loud)\b|小声|小一?点|调低|降低|轻一?点|太大声|太吵"
 _LOUDER = r"\b(?:louder|higher|turn (?:it |the \w+ )?up|up a bit|too quiet|more volume)\b|大声|大一?点|调高|提高|响一?点|太小声"
 _CHANGE = rf"\b(?:change|switch|swap|replace|different|another|new)\b{GAP}{_NOUN}|{_NOUN}{GAP}\b(?:change|switch|swap|replace)\b|换(?:一|个|首|掉)*{_NOUN}|{_NOUN}换"
-_ADD = rf"\b(?:add|put|include|with|need|want|play|give (?:it|me)|set)\b{GAP}{_NOUN}|(?:加上|加入|添加|加点|加个|加|配上|配|要|带)(?:点|一些|个|首)?(?:背景)?{_NOUN}"
+_ADD = rf"\b(?:add|put|include|with|need|want|play|give (?:it|me))\b{GAP}{_NOUN}|(?:加上|加入|添加|加点|加个|加|配上|配|要|带)(?:点|一些|个|首)?(?:背景)?{_NOUN}"
 # "make it more romantic" / "浪漫一点": a mood on its own can only mean the music.
 _FEEL = (
     r"^\W*(?:(?:please\s+)?make (?:it|the video)|i want it|something|it should (?:be|feel))\s+(?:feel\s+)?"
     r"(?:more\s+|a bit more\s+)?(?P<mood>[a-z -]+?)\W*$"
     r"|^\W*(?:更|再)?(?P<zmood>[\u4e00-\u9fff]{2,3})一?(?:点|些)\W*$"
+    r"|^\W*(?P<bare>[a-z][a-z -]{2,18}?)(?:\s+(?:music|please|vibe|feel))?\W*$"
 )
 _QUIETER_ALONE = rf"^\W*(?:make it |turn it |a bit |a little )?(?:{_QUIETER})\W*$"
 _LOUDER_ALONE = rf"^\W*(?:make it |turn it |a bit |a little )?(?:{_LOUDER})\W*$"
@@ -96,7 +97,7 @@ def parse(msg: Message, state: ParseState) -> list[Op]:
         ops.extend(_parse_clause(msg, clause, state))
     feel = msg.find(_FEEL)
     if not ops and feel:
-        mood = _mood_in(feel.group("mood") or feel.group("zmood") or "")
+        mood = _mood_in(feel.group("mood") or feel.group("zmood") or feel.group("bare") or "")
         if mood:
             msg.consume(feel)
             ops.append(Op("set_music_mood", {"mood": mood}))
@@ -211,8 +212,9 @@ def set_music_mood(draft: Draft, args: dict[str, Any], env: Env) -> Said:
     mood = args.get("mood")
     if not mood:
         raise Clarify(
-            "What kind of music would you like: romantic, upbeat, cinematic, calm or lo-fi?",
-            "想换成什么风格的音乐：浪漫、欢快、电影感、舒缓还是低保真？",
+            "What kind of music would you like: romantic, upbeat, cinematic, calm, lo-fi, sad, piano, jazz, "
+            "acoustic or electronic?",
+            "想换成什么风格的音乐：浪漫、欢快、电影感、舒缓、低保真、伤感、钢琴、爵士、原声吉他还是电子？",
         )
     _set_source(draft, f"{LIBRARY_PREFIX}{mood}", str(mood))
     return Said(f"The background music is {mood}.", f"背景音乐换成了{MOODS_ZH.get(str(mood), mood)}风格。")

@@ -9,6 +9,7 @@ from ....models import Draft
 from ..extract import duration_in, take_durations
 from ..message import Message
 from ..ops import CannotDo, Env, Op, Said, operation, seconds_en, seconds_zh
+from ..refs import REF_RE
 from ..timeline import MIN_SEGMENT_MS, retime, video_track
 from ..words import DURATION, GAP
 from . import ParseState
@@ -23,7 +24,7 @@ _PER_PHOTO = (
 )
 _TOTAL = (
     rf"(?P<d>{DURATION})\s*(?:-?\s*long\s*)?(?:[\w-]+\s+){{0,3}}?(?:video|movie|film|reel|slideshow|version|clip|invitation|montage)\b",
-    rf"\b(?:make|cut|trim|shorten|extend|lengthen|change|set|keep|bring)\b{GAP}\b(?:to|into|at|under|be|it)\b\s*(?:about|around|exactly|roughly|~)?\s*(?P<d>{DURATION})",
+    rf"\b(?:make|cut|trim|shorten|extend|lengthen|change|set|keep|bring|want|need|like)\b{GAP}\b(?:to|into|at|under|be|it)\b\s*(?:about|around|exactly|roughly|~)?\s*(?P<d>{DURATION})",
     rf"\b(?:length|duration|total|runtime|run time|long)\b{GAP}(?P<d>{DURATION})",
     rf"(?P<d>{DURATION})\s*(?:long|in total|total|overall)\b",
     rf"(?:总长|总时长|时长|长度|视频|总共|一共|整个视频|全片)(?:度)?(?:改为|改成|设为|设成|缩短到|加长到|控制在|为|是|到|在)?\s*(?P<d>{DURATION})",
@@ -76,7 +77,8 @@ def parse(msg: Message, state: ParseState) -> list[Op]:
             total = found[0].value
     if total:
         ops.append(Op("set_total_length", {"ms": int(total)}))
-    if not ops:
+    # "make photo 3 longer" is about one photo, which pacing (every photo) must not answer.
+    if not ops and not REF_RE.search(msg.text):
         if msg.take(_FASTER):
             ops.append(Op("scale_pacing", {"factor": FASTER_FACTOR}))
         elif msg.take(_SLOWER):
