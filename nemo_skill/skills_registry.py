@@ -116,14 +116,16 @@ def find_skill(name: str | None = None) -> Skill:
         if skill_dir:
             return load_skill(Path(skill_dir), "installed")
         name = DEFAULT_SKILL
-    # The bundled and user copies win over installed ones of the same name: they
-    # carry the settings this runtime was built with.
-    for root, origin in ((bundled_skills_dir(), "bundled"), (user_skills_dir(), "user")):
-        folder = root / name
-        if (folder / SKILL_FILE).is_file():
-            return load_skill(folder, origin)  # type: ignore[arg-type]
-    matches = [skill for skill in discover() if skill.name == name]
-    if matches:
-        return matches[0]
-    known = sorted({skill.name for skill in discover()})
+    skills = discover()
+    # An agent that read an installed copy and names it ("--skill NAME") is using that
+    # copy: attribute to its platform and version. With copies on several platforms the
+    # name alone cannot tell which, so the bundled (or user) copy answers, as "unknown".
+    installed = [skill for skill in skills if skill.name == name and skill.origin == "installed"]
+    if installed and len({skill.platform for skill in installed}) == 1:
+        return installed[0]
+    for origin in ("bundled", "user", "installed"):
+        for skill in skills:
+            if skill.name == name and skill.origin == origin:
+                return skill
+    known = sorted({skill.name for skill in skills})
     raise ConfigError(f"unknown skill {name!r}", hint=f"known skills: {', '.join(known) or 'none'}")
