@@ -6,6 +6,7 @@ Values are never echoed back when they could be secrets.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from pathlib import Path
@@ -115,6 +116,8 @@ def _read_text(path: Path) -> str:
     except IsADirectoryError:
         raise _fail(path, "file", "is a directory, not a file", "point at the skill's SKILL.md") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _fail(path, "path", "is a symlink loop", "replace the link with the real folder") from None
         raise _fail(
             path, "file", f"cannot be read ({exc.strerror})", "check the path and permissions"
         ) from None
@@ -257,7 +260,9 @@ def load_manifest(path: Path | str) -> Manifest:
         path = path.resolve(strict=False)
     except RuntimeError:  # symlink loop (Python < 3.13)
         raise _fail(path, "path", "is a symlink loop", "replace the link with the real folder") from None
-    except OSError as exc:
+    except OSError as exc:  # Python >= 3.13 reports a loop as ELOOP
+        if exc.errno == errno.ELOOP:
+            raise _fail(path, "path", "is a symlink loop", "replace the link with the real folder") from None
         raise _fail(
             path, "path", f"cannot be resolved ({exc.strerror})", "replace the link with the real folder"
         ) from None
