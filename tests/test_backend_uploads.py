@@ -64,18 +64,36 @@ def test_signed_media_url_downloads_without_token_and_tampering_fails(local_serv
     assert forged.status_code == 404 and forged.json()["code"] == 404
 
 
-def test_decompression_bomb_is_refused_before_decoding(local_server: LocalServer) -> None:
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` x ``height`` pixels but holds one tiny compressed row."""
     import struct
     import zlib
 
-    # A PNG header claiming 30000x30000 pixels (900 MP) with one tiny compressed row.
-    ihdr = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     chunk = lambda kind, data: (  # noqa: E731
         struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     )
-    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 100))
-    response = Api.new(local_server.url).upload(("bomb.png", bomb))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 100))
+
+
+def test_decompression_bomb_is_refused_before_decoding(local_server: LocalServer) -> None:
+    response = Api.new(local_server.url).upload(("bomb.png", png_header(30000, 30000)))  # 900 MP
     assert response.status_code == 415 and "too many pixels" in response.json()["message"]
+
+
+def test_upload_refuses_what_the_renderer_would_refuse(local_server: LocalServer) -> None:
+    """A 63 MP PNG is over the renderer's 50 MP limit for non-JPEG photos: refused now,
+    naming the user's file, not at export."""
+    from nemo_skill.render.images import MAX_PIXELS_OTHER
+
+    assert MAX_PIXELS_OTHER < 9000 * 7000
+    response = Api.new(local_server.url).upload(("big.png", png_header(9000, 7000)))
+    body = response.json()
+    assert (
+        response.status_code == 415
+        and "'big.png'" in body["message"]
+        and "over 50 megapixels" in body["message"]
+    )
 
 
 def test_upload_limit_comes_from_the_skill_manifest() -> None:

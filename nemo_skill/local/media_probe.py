@@ -20,7 +20,6 @@ _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 36867
 _DATETIME = 306
 _ORIENTATION = 274
-_MAX_PIXELS = 200_000_000  # beyond this an image is refused as a decompression bomb
 
 _heif_registered = False
 
@@ -84,12 +83,17 @@ def _signature(image: Any) -> list[float]:
 def probe_image(path: Path, sniffed: Sniffed, filename: str) -> dict[str, Any]:
     from PIL import Image
 
+    # The renderer's limits, so nothing accepted here is refused at export.
+    from ..render.images import MAX_PIXELS_JPEG, MAX_PIXELS_OTHER
+
     _register_heif()
-    Image.MAX_IMAGE_PIXELS = _MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS_JPEG
+    limit = MAX_PIXELS_JPEG
     try:
         with Image.open(path) as image:
             width, height = image.size
-            if width * height > _MAX_PIXELS:  # checked before decoding: Pillow only warns below 2x its limit
+            limit = MAX_PIXELS_JPEG if image.format == "JPEG" else MAX_PIXELS_OTHER
+            if width * height > limit:  # checked before decoding: Pillow only warns below 2x its limit
                 raise Image.DecompressionBombError(f"{width}x{height}")
             exif = image.getexif()
             orientation = int(exif.get(_ORIENTATION, 1) or 1)
@@ -100,8 +104,8 @@ def probe_image(path: Path, sniffed: Sniffed, filename: str) -> dict[str, Any]:
             signature = _signature(image)
     except Image.DecompressionBombError:
         raise UnsupportedFileType(
-            f"{filename!r} has too many pixels to be a photo (over {_MAX_PIXELS // 1_000_000} megapixels)",
-            hint="resize it before uploading",
+            f"{filename!r} has too many pixels to be a photo (over {limit // 1_000_000} megapixels)",
+            hint=f"resize it before uploading (JPEG photos may have up to {MAX_PIXELS_JPEG // 1_000_000} MP)",
         ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise _unreadable(filename, "an image", str(exc).split("\n")[0][:120]) from None
