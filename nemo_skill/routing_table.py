@@ -8,6 +8,7 @@ request even though it contains a routed keyword ("add the credits at the end").
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -232,15 +233,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def routing_table_markdown() -> str:
-    """The routing table as printed in each SKILL.md (and checked by `skills validate`)."""
+def routing_table_markdown(extra_keywords: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The routing table as printed in a SKILL.md (and checked by `skills validate`).
+
+    ``extra_keywords`` are the skill's own (``metadata.nemo.keywords``), which its router
+    also honours, so they are printed in the same rows.
+    """
     lines = [
         "| the user says | action | goes through SSE? | what happens |",
         "|---|---|---|---|",
     ]
+    extra = extra_keywords or {}
     for spec in ROUTES:
+        phrases = (*spec.says, *extra.get(spec.action, ()))
         says = " / ".join(
-            f'"{_cell(s)}"' if not s.startswith(("(", "anything")) else _cell(s) for s in spec.says
+            f'"{_cell(s)}"' if not s.startswith(("(", "anything")) else _cell(s) for s in phrases
         )
         action = "message (SSE)" if spec.via_sse else spec.action
         lines.append(f"| {says} | {action} | {'yes' if spec.via_sse else 'no'} | {spec.what_happens} |")

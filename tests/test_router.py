@@ -169,3 +169,10 @@ def test_every_seed_in_the_table_routes_to_its_action() -> None:
             if says.startswith(("(", "anything")):
                 continue
             assert route(says).action == spec.action, says
+
+
+def test_a_skills_own_keywords_are_printed_in_its_table_and_route() -> None:
+    table = routing_table_markdown({"export": ["send to the guests"]})
+    export_row = next(line for line in table.splitlines() if "| export |" in line)
+    assert '"send to the guests"' in export_row
+    assert route("send to the guests", extra_keywords={"export": ["send to the guests"]}).action == "export"

@@ -88,7 +88,7 @@ def render_skill_md(variant: Variant) -> str:
         v=variant,
         description_block=_description_block(variant.description),
         metadata_json=metadata_json(variant),
-        routing_table=routing_table_markdown(),
+        routing_table=routing_table_markdown(variant.keywords),
         formats_upper=", ".join(f.upper() for f in variant.formats) or "any accepted type",
         tips=(*variant.tips, *COMMON_TIPS),
     )
