@@ -6,6 +6,7 @@ connections; the fixture reads that line and hands the URL to the tests.
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ class LocalServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
+        assert_no_token(self.log(), f"the server log {self.log_path}")
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -45,6 +47,33 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
 
 
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
+
+# Real tokens are "nemo_" + 43 URL-safe characters; test doubles are shorter on purpose.
+TOKEN_PATTERN = re.compile(r"nemo_[A-Za-z0-9_-]{40,}")
+_LEAKS: list[str] = []
+
+
+def assert_no_token(text: str, where: str) -> None:
+    match = TOKEN_PATTERN.search(text)
+    assert match is None, f"a token leaked into {where}"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Every test's captured output, logs and failure text are scanned for tokens."""
+    for name, text in (
+        ("stdout", report.capstdout),
+        ("stderr", report.capstderr),
+        ("log", report.caplog),
+        ("failure", str(report.longrepr or "")),
+    ):
+        if TOKEN_PATTERN.search(text):
+            _LEAKS.append(f"{report.nodeid} ({report.when}, {name})")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _LEAKS:
+        print("\nTOKENS LEAKED into test output:\n  " + "\n  ".join(_LEAKS))
+        session.exitstatus = 1
 
 
 @pytest.fixture(autouse=True)
@@ -79,14 +108,17 @@ def fresh_server(tmp_path: Path) -> Iterator[LocalServer]:
 
 
 @pytest.fixture
-def nemo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def nemo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An isolated NEMO_SKILL_HOME with no token in the environment."""
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("NEMO_SKILL_HOME", str(home))
     monkeypatch.delenv("NEMO_TOKEN", raising=False)
     monkeypatch.delenv("NEMO_API_BASE", raising=False)
-    return home
+    yield home
+    # Embedded servers started under this home log here: no token may be in them.
+    for log in home.rglob("*.log"):
+        assert_no_token(log.read_text(encoding="utf-8", errors="replace"), str(log))
 
 
 @pytest.fixture
