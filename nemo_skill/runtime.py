@@ -283,9 +283,13 @@ class SkillSession:
     def credits(self) -> CreditsData:
         return self.runtime.credits()
 
-    def send(self, message: str) -> Reply:
-        """Send one message to the editor; the reply says what changed."""
+    def send(self, message: str, *, follow_up: bool = True) -> Reply:
+        """Send one message to the editor; the reply says what changed.
+
+        When the reply asks for a click or a drag ("click Add Music"), the runtime does it:
+        the words go to the editor as one more message (once: never a loop)."""
         from .client.diff import describe_changes
+        from .client.gui import ACTION_SAY, said_messages
         from .client.messages import send_message
 
         if not message.strip():
@@ -301,7 +305,12 @@ class SkillSession:
         text = streamed.text
         if streamed.silent:
             text = describe_changes(before, after)
-        return Reply(text=text, changed=changed, draft=after, actions=streamed.actions)
+        actions = tuple(a for a in streamed.actions if not a.startswith(ACTION_SAY))
+        for words in said_messages(streamed.actions)[:1] if follow_up else []:
+            done = self.send(words, follow_up=False)
+            text = f"{text} {done.text}".strip()
+            changed, after, actions = changed or done.changed, done.draft, (*actions, *done.actions)
+        return Reply(text=text, changed=changed, draft=after, actions=actions)
 
     def export(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nemo_skill.client.diff import describe_changes
-from nemo_skill.client.gui import translate
+from nemo_skill.client.gui import said_messages, translate
 from nemo_skill.models import Draft
 
 
@@ -42,14 +42,31 @@ def test_gui_phrases_become_actions(reply: str, kept: str, actions: tuple[str, .
     ],
 )
 def test_replies_never_tell_the_user_to_click_or_drag(reply: str) -> None:
-    text = translate(reply).text.lower()
-    assert text
+    out = translate(reply)
+    assert out.text or out.actions  # either words for the user, or something the runtime does
     for word in ("click", "tap", "drag", "点击", "拖拽"):
-        assert word not in text
+        assert word not in out.text.lower()
 
 
-def test_quoted_click_target_becomes_words_to_say() -> None:
-    assert translate('Click "Add Music" to pick a track.').text == 'Just say "add music" and I will do it.'
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ('Click "Add Music" to pick a track.', "add music"),
+        ("点击“添加音乐”按钮。", "添加音乐"),
+        ("Drag the third photo to the start.", "move the third photo to the start"),
+        ("Drop the clip onto the end.", "move the clip to the end"),
+        ("把第3张照片拖到开头。", "把第3张照片移到开头"),
+    ],
+)
+def test_clicks_and_drags_become_messages_the_runtime_sends(reply: str, message: str) -> None:
+    out = translate(reply)
+    assert out.text == ""
+    assert said_messages(out.actions) == [message]
+
+
+def test_a_vague_click_is_not_sent() -> None:
+    out = translate("Click the button.")
+    assert said_messages(out.actions) == [] and out.text == "Just tell me what to change and I will do it."
 
 
 def draft(*durations: int, music: str | None = None, title: str | None = None, w: int = 1920) -> Draft:

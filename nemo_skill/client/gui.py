@@ -2,10 +2,10 @@
 
 The backend speaks as if the user had an editor on screen ("click Export", "open the
 timeline", "drag the photo…"). The user has a chat, so per the protocol: "click" /
-"点击" is done through the API, "open" / "打开" and "preview in timeline" read the
-state, "drag" / "拖拽" becomes an edit said in words, "Export" / "导出" runs the
-export. Sentences that ask for such gestures are replaced; replies never tell the
-user to click anything.
+"点击" is done through the API (the button's words are sent as the next message),
+"open" / "打开" and "preview in timeline" read the state, "drag" / "拖拽" is sent as a
+"move" edit, "Export" / "导出" runs the export. Sentences that ask for such gestures
+are removed; replies never tell the user to click anything.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ACTION_EXPORT", "ACTION_STATE", "Translated", "translate"]
+__all__ = ["ACTION_EXPORT", "ACTION_SAY", "ACTION_STATE", "Translated", "said_messages", "translate"]
 
 ACTION_EXPORT = "export"
 ACTION_STATE = "state"
+ACTION_SAY = "say:"
+"""Prefix of an action that sends the words after it to the editor as a message."""
 
 # A Latin full stop ends a sentence only before a space or the end ("13.5 seconds" is
 # one sentence); Chinese full stops always do.
@@ -29,7 +31,7 @@ _PREVIEW = re.compile(
     r"(?i)\bpreview\b[^.!?。]*\btimeline\b|\btimeline\b[^.!?。]*\bpreview\b|时间线.*预览|预览.*时间线"
 )
 _OPEN = re.compile(r"(?i)\bopen\s+(?:up\s+)?(?:the\s+|your\s+)?\w+|打开")
-_DRAG = re.compile(r"(?i)\bdrag(?:ging)?\b|\bdrop\b|拖拽|拖动|拖放")
+_DRAG = re.compile(r"(?i)\bdrag(?:ging)?\b|\bdrop\b|拖拽|拖动|拖放|拖到")
 _QUOTED = re.compile(r"[\"'“‘「『]([^\"'”’」』]{1,40})[\"'”’」』]")
 _CLICK_TARGET = re.compile(
     r"(?i)(?:click|tap|press)(?:\s+on)?\s+(?:the\s+)?([A-Za-z][\w ]{0,30}?)(?:\s+button|\s+tab|\s+icon)?(?=\s+(?:to|and|then)\b|[.,!?]|$)"
@@ -46,23 +48,44 @@ def _zh(sentence: str) -> bool:
     return bool(_CJK.search(sentence))
 
 
-def _say_instead(sentence: str) -> str:
-    """A click on something that is not an action of ours: say the words instead."""
+_VAGUE_TARGETS = {"button", "here", "it", "this", "that", "ok", "okay", "the button", "below", "above"}
+
+
+def _click_instead(sentence: str, actions: list[str]) -> str:
+    """A click on a button of the editor: its words go to the editor as the next message."""
     match = _QUOTED.search(sentence) or _CLICK_TARGET.search(sentence)
     target = match.group(1).strip().lower() if match else ""
+    if target and target not in _VAGUE_TARGETS:
+        actions.append(ACTION_SAY + target)
+        return ""
     if _zh(sentence):
-        return f"告诉我“{target}”，我来完成。" if target else "直接告诉我想怎么改，我来完成。"
-    return (
-        f'Just say "{target}" and I will do it.'
-        if target
-        else "Just tell me what to change and I will do it."
-    )
+        return "直接告诉我想怎么改，我来完成。"
+    return "Just tell me what to change and I will do it."
 
 
-def _drag_instead(sentence: str) -> str:
-    if _zh(sentence):
+_DRAG_MOVE = re.compile(r"(?i)\b(?:drag(?:ging)?|drop)\s+(.+?)\s+(to|onto|into|before|after)\s+(.+?)[.!。]*$")
+_DRAG_ZH = re.compile(r"拖拽到|拖动到|拖到|拖放到|拖拽|拖动|拖放")
+
+
+def _drag_instead(sentence: str, actions: list[str]) -> str:
+    """A drag is a move said in words: "drag photo 3 to the start" -> "move photo 3 to the start"."""
+    text = sentence.strip()
+    match = _DRAG_MOVE.search(text)
+    if match:
+        preposition = "to" if match.group(2).lower() in ("onto", "into") else match.group(2).lower()
+        actions.append(f"{ACTION_SAY}move {match.group(1)} {preposition} {match.group(3)}")
+        return ""
+    if _zh(text) and re.search(r"第\s*\S+?\s*(?:张|个|段)", text):
+        actions.append(ACTION_SAY + _DRAG_ZH.sub("移到", text).rstrip("。！.!"))
+        return ""
+    if _zh(text):
         return "用文字告诉我怎么调整（例如“把第3张移到开头”），我来完成。"
     return 'Tell me the change in words (for example "move photo 3 to the start") and I will make it.'
+
+
+def said_messages(actions: tuple[str, ...]) -> list[str]:
+    """The messages a reply's clicks and drags stand for, in order."""
+    return [action[len(ACTION_SAY) :] for action in actions if action.startswith(ACTION_SAY)]
 
 
 def _translate_sentence(sentence: str, actions: list[str]) -> str:
@@ -74,9 +97,9 @@ def _translate_sentence(sentence: str, actions: list[str]) -> str:
         actions.append(ACTION_STATE)
         return ""
     if _DRAG.search(sentence):
-        return _drag_instead(sentence)
+        return _drag_instead(sentence, actions)
     if clicks:
-        return _say_instead(sentence)
+        return _click_instead(sentence, actions)
     if _OPEN.search(sentence) and re.search(
         r"(?i)timeline|editor|project|panel|preview|时间线|编辑器|项目", sentence
     ):
