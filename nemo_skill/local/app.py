@@ -3,6 +3,7 @@ started and stopped by the lifespan."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -67,9 +68,13 @@ def create_app(settings: ServerSettings) -> AccessLog:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ctx.renders.start()
+        # The interpreter compiles its patterns on first use (~130 ms): do it now, off the
+        # event loop, so the user's first message does not pay for it.
+        warm = asyncio.get_running_loop().run_in_executor(None, _warm_interpreter)
         try:
             yield
         finally:
+            await warm
             ctx.renders.stop()
 
     routes = [
@@ -92,3 +97,11 @@ def create_app(settings: ServerSettings) -> AccessLog:
     )
     app.state.ctx = ctx
     return AccessLog(app)
+
+
+def _warm_interpreter() -> None:
+    from .interpreter import InterpretContext, interpret
+
+    interpret(
+        'make it 9:16, 3 seconds per photo, add romantic music and the title "x"', InterpretContext(None, [])
+    )
