@@ -178,3 +178,118 @@ def test_fit_modes_cover_contain_blur() -> None:
     )
     cover, focus = compose_plate(portrait, "cover", 640, 360, (0.5, 0.9), bg)
     assert cover.shape == (360, 640, 3) and focus[1] > 180, "cover crops towards the focus point"
+
+
+def _plate(w: int, h: int, seed: int) -> I420:
+    return rgb_to_i420(np.asarray(textured(w, h, seed=seed)))
+
+
+def _warped(src: I420, m: np.ndarray, w: int, h: int) -> I420:
+    """The reference: one general bilinear warp per plane (what every view used to cost)."""
+    from nemo_skill.render.motion import chroma_matrix
+
+    _, out = new_frame(w, h)
+    for s, o, mm in ((src.y, out.y, m), (src.u, out.u, chroma_matrix(m)), (src.v, out.v, chroma_matrix(m))):
+        cv2.warpAffine(s, mm, o.shape[::-1], dst=o, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("direction", "focus", "path"),
+    [
+        ("in", None, "_anchored"),  # no face: the zoom centre holds still on a pixel corner
+        ("out", None, "_anchored"),
+        ("in", (60.0, 40.0), "warpAffine"),  # a face near a corner: the centre travels, general warp
+        ("left", None, "getRectSubPix"),  # pans are 1:1 translations
+        ("down", (60.0, 40.0), "getRectSubPix"),
+    ],
+)
+def test_fast_resamplers_draw_what_the_general_warp_draws(
+    direction: str, focus: tuple[float, float] | None, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nemo_skill.render import resample
+    from nemo_skill.render.framing import plate_size
+
+    w, h = 320, 180
+    pw, ph = plate_size(w, h, 0.2)
+    assert (pw, ph) == (384, 216), "multiples of 4, the canvas's aspect ratio"
+    src = _plate(pw, ph, seed=11)
+    used: list[str] = []
+    anchored, rect, warp = resample._anchored, cv2.getRectSubPix, cv2.warpAffine
+    monkeypatch.setattr(resample, "_anchored", lambda *a: bool(anchored(*a)) and not used.append("_anchored"))
+    monkeypatch.setattr(cv2, "getRectSubPix", lambda *a, **k: used.append("getRectSubPix") or rect(*a, **k))
+    monkeypatch.setattr(cv2, "warpAffine", lambda *a, **k: used.append("warpAffine") or warp(*a, **k))
+    for p in (0.0, 0.31, 0.77, 1.0):
+        m = view_matrix(Motion(direction, 0.2), p, (pw, ph), (w, h), focus or (pw / 2, ph / 2))
+        used.clear()
+        _, got = new_frame(w, h)
+        resample.view(src, m, got)
+        # (A zoom that ends exactly 1:1 is a translation there.)
+        assert set(used) == {"getRectSubPix" if m[0, 0] == 1.0 else path}, (p, used)
+        monkeypatch.setattr(cv2, "warpAffine", warp)
+        want = _warped(src, m, w, h)
+        monkeypatch.setattr(cv2, "warpAffine", lambda *a, **k: used.append("warpAffine") or warp(*a, **k))
+        for a, b in zip(want, got, strict=True):
+            assert np.abs(a.astype(int) - b).max() <= 2, (direction, p)
+        # Part of a frame (a transition's box) is the same pixels as the whole frame there.
+        _, part = new_frame(w, h)
+        for plane in part:
+            plane.fill(7)
+        resample.view(src, m, part, (40, 20, 200, 140))
+        for whole, piece, k in zip(got, part, (1, 2, 2), strict=True):
+            inside = (slice(20 // k, 140 // k), slice(40 // k, 200 // k))
+            assert np.abs(whole[inside].astype(int) - piece[inside]).max() <= 2
+            assert (piece[: 20 // k] == 7).all() and (piece[:, 200 // k :] == 7).all(), (
+                "outside the box untouched"
+            )
+
+
+def test_zoom_centre_stays_on_the_focus_when_it_is_still() -> None:
+    """The anchored zoom keeps the old framing: its centre is within a pixel of the plate's
+    centre (no face) and the view never leaves the plate."""
+    from nemo_skill.render.framing import plate_size
+
+    w, h = 1920, 1080
+    pw, ph = plate_size(w, h, 0.12)
+    for d in ("in", "out"):
+        for p in np.linspace(0, 1, 7):
+            m = view_matrix(Motion(d, 0.12), float(p), (pw, ph), (w, h), (pw / 2 + 0.4, ph / 2 - 0.3))
+            inv = cv2.invertAffineTransform(m)
+            centre = inv @ np.array([(w - 1) / 2, (h - 1) / 2, 1.0])
+            assert np.abs(centre - [(pw - 1) / 2, (ph - 1) / 2]).max() <= 1.0
+            corners = np.array([[-0.5, -0.5, 1.0], [w - 0.5, h - 0.5, 1.0]]) @ inv.T
+            assert (corners[0] >= -0.5 - 1.0).all() and corners[1, 0] <= pw - 0.5 + 1.0
+            assert corners[1, 1] <= ph - 0.5 + 1.0
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_transitions_read_only_the_parts_they_say(name: str) -> None:
+    """Whatever lies outside the boxes ``needs`` gives (here: noise) never shows, so the
+    compositor may skip drawing it."""
+    from nemo_skill.render.transitions import needs
+
+    w, h = 320, 180
+    a, b = _plate(w, h, seed=1), _plate(w, h, seed=2)
+    rng = np.random.default_rng(3)
+    for p in (0.0, 0.1, 0.35, 0.5, 0.8, 1.0):
+        _, want = new_frame(w, h)
+        blend(name, a, b, p, want)
+        partial = []
+        for src, box in zip((a, b), needs(name, p, w, h), strict=True):
+            _, f = new_frame(w, h)
+            for plane in f:
+                plane[...] = rng.integers(0, 256, plane.shape, dtype=np.uint8)
+            if box is not None:
+                x0, y0, x1, y1 = box
+                assert x0 % 2 == y0 % 2 == x1 % 2 == y1 % 2 == 0 and 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+                for dst, full, k in zip(f, src, (1, 2, 2), strict=True):
+                    dst[y0 // k : y1 // k, x0 // k : x1 // k] = full[y0 // k : y1 // k, x0 // k : x1 // k]
+            partial.append(f)
+        _, got = new_frame(w, h)
+        blend(name, partial[0], partial[1], p, got)
+        for x, y in zip(want, got, strict=True):
+            assert np.array_equal(x, y), (name, p)
+    boxes = [needs(name, p, w, h) for p in (0.2, 0.5, 0.8)]
+    if name.startswith(("slide", "wipe", "smooth")):
+        area = sum((x1 - x0) * (y1 - y0) for pair in boxes for x0, y0, x1, y1 in filter(None, pair))
+        assert area < 3 * 2 * w * h * 0.8, "a wipe or slide draws well under two whole frames"

@@ -151,3 +151,23 @@ def test_import_is_light(module: str) -> None:
         f"import sys, {module}; print(sorted(m for m in ('numpy', 'cv2', 'av', 'PIL') if m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_GETPIPE_SZ is Linux-only")
+def test_frames_go_through_a_wide_pipe(tmp_path: Path) -> None:
+    """A 1080p frame through the default 64 KB pipe costs ~50 wake-ups of each side."""
+    import fcntl
+
+    from nemo_skill.render.encoder import PIPE_BYTES, Encoder
+
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    args = ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "16x16", "-i", "pipe:0", "-f", "null", "-"]
+    enc = Encoder(args, tmp_path / "x.mp4")
+    try:
+        assert enc.proc.stdin is not None
+        size = fcntl.fcntl(enc.proc.stdin.fileno(), 1032)  # F_GETPIPE_SZ
+        assert size >= min(PIPE_BYTES, limit)
+        enc.write(memoryview(np.zeros(16 * 16 * 3 // 2 * 3, np.uint8)))
+        enc.finish()
+    finally:
+        enc.kill()

@@ -16,17 +16,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from . import faces, text
+from . import faces, resample, text
 from .clips import ClipReader
 from .colour import I420, apply_filter, fade_towards, fill, new_frame, rgb_to_i420, yuv_of
 from .framing import choose_fit, compose_plate, decode_scale, plate_size
 from .images import DRAFT_SLACK, PREVIEW_SLACK, load_photo
-from .motion import chroma_matrix, view_matrix
+from .motion import view_matrix
 from .plan import Plan, TextItem, Visual
-from .transitions import BLACK, blend
+from .transitions import BLACK, blend, needs
 
 _ENDCARD_DIM = 0.5
 _libc: ctypes.CDLL | None = None
@@ -138,7 +137,9 @@ class Compositor:
         if gone:
             release_freed_memory()
 
-    def _render_visual(self, i: int, t: float, scratch: I420) -> I420:
+    def _render_visual(self, i: int, t: float, scratch: I420, box: resample.Box | None = None) -> I420:
+        """Segment i's picture at t (all of it, or the part in ``box``), in ``scratch`` or
+        the plate itself when it needs no resampling."""
         prep = self._get(i)
         v = prep.visual
         span = max(1e-6, v.vis_end - v.vis_start)
@@ -150,28 +151,7 @@ class Compositor:
             source = prep.plate
         if v.motion.direction == "none" and prep.size == self.size:
             return source
-        m = view_matrix(v.motion, p, prep.size, self.size, prep.focus)
-        mc = chroma_matrix(m)
-        w, h = self.size
-        cv2.warpAffine(
-            source.y, m, (w, h), dst=scratch.y, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )
-        cv2.warpAffine(
-            source.u,
-            mc,
-            (w // 2, h // 2),
-            dst=scratch.u,
-            flags=cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_REPLICATE,
-        )
-        cv2.warpAffine(
-            source.v,
-            mc,
-            (w // 2, h // 2),
-            dst=scratch.v,
-            flags=cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_REPLICATE,
-        )
+        resample.view(source, view_matrix(v.motion, p, prep.size, self.size, prep.focus), scratch, box)
         return scratch
 
     def _pictures(self, t: float, out: I420) -> None:
@@ -193,8 +173,11 @@ class Compositor:
                 for s, o in zip(src, out, strict=True):
                     np.copyto(o, s)
             return
-        a = self._render_visual(pair[0], t, self._scratch[0])
-        b = self._render_visual(pair[1], t, self._scratch[1])
+        # Only the parts the transition shows are drawn (a slide shows half of each, ...);
+        # blend never reads the rest, or reads it with a weight of exactly 0.
+        box_a, box_b = needs(pair[3], pair[2], *self.size)
+        a = self._render_visual(pair[0], t, self._scratch[0], box_a) if box_a else self._scratch[0]
+        b = self._render_visual(pair[1], t, self._scratch[1], box_b) if box_b else self._scratch[1]
         blend(pair[3], a, b, pair[2], out)
 
     # --- text and fades ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import fcntl
 import re
 import subprocess
 import threading
@@ -83,6 +84,19 @@ def explain(lines: list[str]) -> str:
     return cleaned[-1] if cleaned else "no message"
 
 
+# A 1080p I420 frame is 3 MB; through the default 64 KB pipe that is ~50 wake-ups of
+# ffmpeg's reader and of our writer per frame. 1 MB is Linux's default cap for a user.
+PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(pipe: object) -> None:
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is None or not hasattr(pipe, "fileno"):
+        return
+    with contextlib.suppress(OSError):  # a lower /proc/sys/fs/pipe-max-size: keep the default
+        fcntl.fcntl(pipe.fileno(), setsize, PIPE_BYTES)
+
+
 class Encoder:
     """Owns the ffmpeg process; stderr is drained by a thread so the pipe never fills."""
 
@@ -95,6 +109,7 @@ class Encoder:
             )
         except OSError as exc:
             raise RenderError(f"could not start ffmpeg: {exc}") from None
+        _widen_pipe(self.proc.stdin)
         self._lines: collections.deque[str] = collections.deque(maxlen=200)
         self._reader = threading.Thread(target=self._drain, name="nemo-ffmpeg-stderr", daemon=True)
         self._reader.start()

@@ -11,8 +11,6 @@ import math
 import cv2
 import numpy as np
 
-from .colour import even
-
 FIT_MODES = ("cover", "contain", "blur")
 _BLUR_DARKEN = 0.55
 
@@ -32,11 +30,24 @@ def choose_fit(fit: str | None, iw: int, ih: int, cw: int, ch: int) -> str:
     return "blur" if _orientation(iw, ih) != _orientation(cw, ch) else "cover"
 
 
+def _up4(n: float) -> int:
+    return -(-math.ceil(n) // 4) * 4
+
+
+def _overshoot(w: int, h: int, pw: int, ph: int) -> float:
+    """How far (plate px) the most zoomed-out view, the whole plate fitted, spills past it."""
+    s = min(w / pw, h / ph)
+    return max(w / s - pw, h / s - ph)
+
+
 def plate_size(w: int, h: int, margin: float) -> tuple[int, int]:
-    """Canvas size grown by the motion margin, kept even for 4:2:0."""
+    """Canvas size grown by the motion margin, in multiples of 4 (4:2:0, and so that a
+    zoom's centre can sit on a pixel corner of the chroma planes too: see motion.py), with
+    the aspect ratio closest to the canvas's among the nearest candidates."""
     if margin <= 0:
         return w, h
-    return even(math.ceil(w * (1 + margin)) + 1), even(math.ceil(h * (1 + margin)) + 1)
+    pw, ph = _up4(w * (1 + margin)), _up4(h * (1 + margin))
+    return min(((pw, ph), (pw + 4, ph), (pw, ph + 4)), key=lambda c: _overshoot(w, h, *c))
 
 
 def decode_scale(fit: str, iw: int, ih: int, pw: int, ph: int) -> float:

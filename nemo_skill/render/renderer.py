@@ -130,8 +130,10 @@ def render(
             tmp.touch()
         except OSError as exc:
             raise InputError(f"cannot write in {out_path.parent}: {exc.strerror}") from None
-        encoder = Encoder(_ffmpeg_args(plan, quality, music, tmp), tmp)
+        # Frames start while the sound is measured (an audio-only ffmpeg pass, seconds
+        # long for long music): the first photos decode on the other core meanwhile.
         producer.start()
+        encoder = Encoder(_ffmpeg_args(plan, quality, music, tmp), tmp)
         _pump(producer, encoder, plan.n_frames, progress, cancel)
         encoder.finish()
         if cancel.is_set():
