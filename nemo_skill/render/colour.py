@@ -14,8 +14,9 @@ import cv2
 import numpy as np
 
 from .._exceptions import DraftError
+from ..models.draft import FILTERS
 
-FILTER_NAMES = ("none", "bw", "warm", "cool", "vintage", "vivid")
+FILTER_NAMES = FILTERS
 
 # BT.709 limited range: Y in 16..235, Cb/Cr in 16..240 (x264's and players' default for HD).
 _KR, _KB = 0.2126, 0.0722

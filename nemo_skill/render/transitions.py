@@ -12,29 +12,12 @@ import cv2
 import numpy as np
 
 from .._exceptions import DraftError
+from ..models.draft import TRANSITIONS
 from .colour import I420, fade_towards
 from .resample import Box
 
-NAMES = (
-    "fade",
-    "fadeblack",
-    "fadewhite",
-    "dissolve",
-    "wipeleft",
-    "wiperight",
-    "wipeup",
-    "wipedown",
-    "slideleft",
-    "slideright",
-    "slideup",
-    "slidedown",
-    "circleopen",
-    "circleclose",
-    "radial",
-    "zoomin",
-    "smoothleft",
-    "smoothright",
-)
+# The draft's vocabulary (models.draft), less the two words that are not a blend.
+NAMES = tuple(name for name in TRANSITIONS if name not in ("none", "auto"))
 # "auto": gentle ones, varied so that no two neighbours repeat.
 _AUTO_CYCLE = ("fade", "smoothleft", "zoomin", "fade", "circleopen", "smoothright", "slideup")
 BLACK = (16, 128, 128)
