@@ -132,3 +132,16 @@ def test_a_mood_on_its_own_sets_the_music(message: str, mood: str) -> None:
 def test_one_photo_longer_does_not_slow_every_photo() -> None:
     _, result = _edit("make photo 3 longer")
     assert result.draft is None and result.cost == 0
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        ("a cinematic 1080p video with romantic music", "romantic"),
+        ("a romantic video with upbeat music", "upbeat"),
+        ("做一个电影感的视频，配上浪漫的背景音乐", "romantic"),
+    ],
+)
+def test_the_mood_said_of_the_music_wins(message: str, mood: str) -> None:
+    music = [seg.src for track in first_draft(message).draft.tracks(TRACK_AUDIO) for seg in track.sg]
+    assert music == [f"library:{mood}"]

@@ -73,6 +73,21 @@ def _mood_in(text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def _music_mood_in(clause: str) -> str | None:
+    """The mood said of the music itself ("a cinematic video with romantic music" is
+    romantic), else the first mood in the clause."""
+    hits = [
+        (match.start(), mood)
+        for mood, words in MOODS.items()
+        if (
+            match := re.search(
+                rf"(?<![a-z])(?:{words})(?![a-z])\s*的?\s*(?:background\s+|背景)?{_NOUN}", clause
+            )
+        )
+    ]
+    return min(hits)[1] if hits else _mood_in(clause)
+
+
 def parse(msg: Message, state: ParseState) -> list[Op]:
     for pattern in _REMOVE:
         if msg.take(pattern):
@@ -124,7 +139,7 @@ def _parse_clause(msg: Message, clause: str, state: ParseState) -> list[Op]:
         elif re.search(_LOUDER, clause):
             ops.append(Op("set_music_volume", {"factor": round(1 / QUIETER_FACTOR, 4)}))
     if has_noun:
-        mood = _mood_in(clause)
+        mood = _music_mood_in(clause)
         if mood:
             ops.append(Op("set_music_mood", {"mood": mood}))
         elif re.search(_CHANGE, clause):
