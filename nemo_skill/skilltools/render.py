@@ -25,7 +25,7 @@ PRIMARY_ENV = "NEMO_TOKEN"
 # Advice that holds for every skill of the family, after the variant's own tips.
 COMMON_TIPS = (
     "Put the length, the mood and any names or dates in the first message: fewer edits, fewer credits.",
-    "Photos keep the order they are attached in; say so if the order should change.",
+    "Photos go in the order they were taken when the files record it, else in the order attached; say so if it should change.",
 )
 
 
