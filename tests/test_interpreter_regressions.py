@@ -145,3 +145,47 @@ def test_one_photo_longer_does_not_slow_every_photo() -> None:
 def test_the_mood_said_of_the_music_wins(message: str, mood: str) -> None:
     music = [seg.src for track in first_draft(message).draft.tracks(TRACK_AUDIO) for seg in track.sg]
     assert music == [f"library:{mood}"]
+
+
+def test_a_quote_takes_the_role_named_right_after_it() -> None:
+    media = [
+        *MEDIA,
+        MediaInfo(media_id="v", filename="venue.mp4", file_type="video", width=640, height=360, duration=4),
+    ]
+    draft = interpret("make a video", InterpretContext(draft=None, media=media, recipe=RECIPE)).draft
+    result = interpret(
+        'put "Anna & Ben, 14 June 2026" on the title card and end with the venue clip',
+        InterpretContext(draft=draft, media=media, recipe=RECIPE),
+    )
+    assert result.draft is not None
+    texts = {seg.m.role: seg.m.text for track in result.draft.tracks(7) for seg in track.sg}
+    assert texts.get("title") == "Anna & Ben, 14 June 2026"
+    assert "endcard" not in texts or texts["endcard"] != "Anna & Ben, 14 June 2026"
+
+
+def test_every_example_request_of_the_bundled_skills_is_understood() -> None:
+    """The examples a SKILL.md shows agents must do something, each as a first message."""
+    from pathlib import Path
+
+    from nemo_skill.local.skill_info import recipe_for
+    from nemo_skill.skilltools.variant import load_variant
+
+    media = [
+        *MEDIA,
+        MediaInfo(
+            media_id="v", filename="venue.mp4", file_type="video", width=1920, height=1080, duration=8, fps=30
+        ),
+    ]
+    root = Path(__file__).resolve().parent.parent / "tools" / "variants"
+    for variant_file in sorted(root.glob("*.yaml")):
+        variant = load_variant(variant_file)
+        recipe = recipe_for(variant.name)
+        base = interpret("make a video", InterpretContext(draft=None, media=media, recipe=recipe)).draft
+        for example in variant.examples:
+            fresh = interpret(example, InterpretContext(draft=None, media=media, recipe=recipe))
+            edit = interpret(example, InterpretContext(draft=base, media=media, recipe=recipe))
+            assert fresh.draft is not None, (variant.name, example, fresh.reply)
+            assert "didn't understand" not in edit.reply and "没有理解" not in edit.reply, (
+                variant.name,
+                example,
+            )

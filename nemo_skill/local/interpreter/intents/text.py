@@ -69,9 +69,13 @@ def _cue_role(window_before: str, window_after: str) -> str | None:
                 nearest = (match.end(), role)
     if nearest:
         return nearest[1]
-    for role, pattern in _ROLE_CUES:
-        if re.search(pattern, window_after):
-            return role
+    # After the quote, the nearest role word too: in '"X" on the title card and end
+    # with the venue clip' the quote is the title, not the end card.
+    following = [
+        (match.start(), role) for role, pattern in _ROLE_CUES if (match := re.search(pattern, window_after))
+    ]
+    if following:
+        return min(following)[1]
     if re.search(_GENERIC_CUE, window_before) or re.search(_GENERIC_CUE, window_after):
         return "title"
     return None
