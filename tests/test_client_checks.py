@@ -110,3 +110,13 @@ def test_output_path_checks(tmp_path: Path) -> None:
         unwritable = locked / "out.mp4"
     with pytest.raises(InputError, match="cannot write into"):
         check_output_path(unwritable, force=False)
+
+
+def test_storyboard_copies_keep_the_users_file_name_safely() -> None:
+    from nemo_skill.client.storyboard import local_name
+
+    assert local_name("IMG_0042.JPG") == "IMG_0042.JPG"
+    assert local_name("../../etc/passwd") == "passwd"
+    assert local_name("C:\\photos\\a.png") == "a.png"
+    assert local_name("nul\x00.jpg") == "nul_.jpg"
+    assert local_name("..") == "media"

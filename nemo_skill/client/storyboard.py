@@ -4,6 +4,7 @@ from the backend into a temporary folder, then let the renderer draw the sheet.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,14 @@ from ._http import HttpClient
 if TYPE_CHECKING:
     from ..render.media import MediaRef
 
-__all__ = ["DownloadingResolver"]
+__all__ = ["DownloadingResolver", "local_name"]
+
+
+def local_name(filename: str) -> str:
+    """The user's file name, safe to write: the backend sent it, so only its last part,
+    without control characters or separators, is used."""
+    name = re.sub(r"[\x00-\x1f/\\]", "_", Path(filename.replace("\\", "/")).name).strip(". ")
+    return name or "media"
 
 
 class DownloadingResolver:
@@ -34,8 +42,9 @@ class DownloadingResolver:
         info = self._media.get(src)
         if info is None or not info.url:
             raise DraftError(f"the draft uses unknown media {src}", hint="upload it again")
-        suffix = Path(info.filename).suffix.lower()
-        target = self._folder / f"{len(self._cache):04d}{suffix}"
+        # A folder per media keeps the user's file name (the storyboard prints it) unique.
+        target = self._folder / f"{len(self._cache):04d}" / local_name(info.filename)
+        target.parent.mkdir(parents=True, exist_ok=True)
         response = self._http.open_download(info.url)
         try:
             with target.open("wb") as handle:
