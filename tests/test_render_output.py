@@ -171,3 +171,68 @@ def test_frames_go_through_a_wide_pipe(tmp_path: Path) -> None:
         enc.finish()
     finally:
         enc.kill()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="vmsplice is Linux-only")
+def test_frames_sent_by_reference_arrive_intact_though_reused_at_once() -> None:
+    """A frame handed back by FrameSender is overwritten at once, while a slow reader is still
+    reading the pipe: every frame must still arrive exactly as it was sent."""
+    import fcntl
+    import os
+    import threading
+    import time
+
+    from nemo_skill.render.pipe import FrameSender
+
+    r, w = os.pipe()
+    try:
+        capacity = fcntl.fcntl(w, 1032)  # F_GETPIPE_SZ
+        frame_bytes, n_frames = capacity + 4096 * 3 + 100, 12
+        received = bytearray()
+
+        def read_slowly() -> None:
+            while chunk := os.read(r, 8192):
+                received.extend(chunk)
+                time.sleep(0.0005)
+
+        reader = threading.Thread(target=read_slowly)
+        reader.start()
+        sender = FrameSender(w, frame_bytes)
+        assert sender.by_reference
+        free = [np.empty(frame_bytes, np.uint8) for _ in range(2)]
+        for n in range(n_frames):
+            frame = free.pop()
+            frame[:] = n + 1
+            back = sender.send(frame)
+            if back is not None:
+                back[:] = 255  # reused at once: must not reach the reader
+                free.append(back)
+        assert len(free) == 1  # the last frame is held for the reader
+        os.close(w)
+        w = -1
+        reader.join(timeout=30)
+        assert sender.release() is not None
+        expected = b"".join(bytes([n + 1]) * frame_bytes for n in range(n_frames))
+        assert bytes(received) == expected
+    finally:
+        for fd in (r, w):
+            if fd >= 0:
+                os.close(fd)
+
+
+def test_frames_smaller_than_the_pipe_are_copied() -> None:
+    """A pipe wider than a frame could still hold older frames' pages: those are written."""
+    import os
+
+    from nemo_skill.render.pipe import FrameSender
+
+    r, w = os.pipe()
+    try:
+        sender = FrameSender(w, 16)
+        frame = np.arange(16, dtype=np.uint8)
+        assert not sender.by_reference
+        assert sender.send(frame) is frame
+        assert os.read(r, 64) == bytes(range(16))
+    finally:
+        os.close(r)
+        os.close(w)

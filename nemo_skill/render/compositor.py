@@ -51,6 +51,7 @@ class Prepared:
     size: tuple[int, int]  # plate width, height
     focus: tuple[float, float]
     clip: ClipReader | None = None
+    mirrors: resample.Mirrors | None = None  # photos: the plate's mirror images, made on first use
 
     def close(self) -> None:
         if self.clip is not None:
@@ -95,7 +96,7 @@ def prepare(v: Visual, canvas: tuple[int, int], bg: tuple[int, int, int], previe
     planes = rgb_to_i420(apply_filter(plate, v.filter))
     del plate
     release_freed_memory()
-    return Prepared(v, planes, (pw, ph), focus_px)
+    return Prepared(v, planes, (pw, ph), focus_px, mirrors=resample.Mirrors(planes))
 
 
 class Compositor:
@@ -144,14 +145,16 @@ class Compositor:
         v = prep.visual
         span = max(1e-6, v.vis_end - v.vis_start)
         p = (t - v.vis_start) / span
+        mirrors = None
         if prep.clip is not None:
             source = prep.clip.frame_at(v.in_ms / 1000 + max(0.0, t - v.vis_start) / 1000)
         else:
             assert prep.plate is not None
-            source = prep.plate
+            source, mirrors = prep.plate, prep.mirrors
         if v.motion.direction == "none" and prep.size == self.size:
             return source
-        resample.view(source, view_matrix(v.motion, p, prep.size, self.size, prep.focus), scratch, box)
+        m = view_matrix(v.motion, p, prep.size, self.size, prep.focus)
+        resample.view(source, m, scratch, box, mirrors)
         return scratch
 
     def _pictures(self, t: float, out: I420) -> None:

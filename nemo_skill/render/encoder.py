@@ -11,7 +11,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .._exceptions import ConfigError, RenderError
+from .pipe import FrameSender
 
 _EXPLAINS = re.compile(
     r"error|invalid|no such|not found|unable|cannot|can't|failed|unknown|unrecognized|not supported|permission|denied|"
@@ -100,7 +103,7 @@ def _widen_pipe(pipe: object) -> None:
 class Encoder:
     """Owns the ffmpeg process; stderr is drained by a thread so the pipe never fills."""
 
-    def __init__(self, args: list[str], output: Path) -> None:
+    def __init__(self, args: list[str], output: Path, frame_bytes: int = 0) -> None:
         self.output = output
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
         try:
@@ -110,6 +113,8 @@ class Encoder:
         except OSError as exc:
             raise RenderError(f"could not start ffmpeg: {exc}") from None
         _widen_pipe(self.proc.stdin)
+        assert self.proc.stdin is not None
+        self._sender = FrameSender(self.proc.stdin.fileno(), frame_bytes)
         self._lines: collections.deque[str] = collections.deque(maxlen=200)
         self._reader = threading.Thread(target=self._drain, name="nemo-ffmpeg-stderr", daemon=True)
         self._reader.start()
@@ -128,6 +133,16 @@ class Encoder:
         try:
             self.proc.stdin.write(data)
         except (BrokenPipeError, OSError):
+            self.proc.wait()
+            raise self._failure() from None
+
+    def send(self, frame: np.ndarray) -> np.ndarray | None:
+        """Hand one whole frame (C-contiguous uint8) to ffmpeg, by reference where the OS
+        allows: returns the frame that may be overwritten now (this one, an earlier one
+        still being read is held back), or None."""
+        try:
+            return self._sender.send(frame)
+        except OSError:
             self.proc.wait()
             raise self._failure() from None
 

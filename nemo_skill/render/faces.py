@@ -13,7 +13,13 @@ import cv2
 import numpy as np
 
 Box = tuple[int, int, int, int]  # x, y, w, h in the image handed in
-_MAX_SIDE = 480  # faces worth framing around are large enough to find at this size
+# Faces worth framing around span at least 8% of the photo's short side; the cascade's
+# smallest window is 24 px, so a short side of 300 px still finds them all. The cascade's
+# cost grows with the pixel count: this is the cheapest size that keeps them.
+_MIN_FACE = 0.08
+_WINDOW = 24
+_SHORT_SIDE = round(_WINDOW / _MIN_FACE)
+_MAX_LONG = 800  # caps a panorama's cost; its faces must then be a little larger to be found
 _lock = threading.Lock()
 _cascade: cv2.CascadeClassifier | None = None
 
@@ -35,7 +41,10 @@ def detect_faces(grey: np.ndarray) -> Sequence[Box]:
             return []
         side = min(grey.shape[:2])
         found = clf.detectMultiScale(
-            cv2.equalizeHist(grey), scaleFactor=1.2, minNeighbors=5, minSize=(max(24, side // 14),) * 2
+            cv2.equalizeHist(grey),
+            scaleFactor=1.2,
+            minNeighbors=5,
+            minSize=(max(_WINDOW, round(side * _MIN_FACE)),) * 2,
         )
     return [tuple(int(v) for v in box) for box in found]  # type: ignore[misc]
 
@@ -43,13 +52,10 @@ def detect_faces(grey: np.ndarray) -> Sequence[Box]:
 def focus_point(rgb: np.ndarray) -> tuple[float, float] | None:
     """The faces' area-weighted centre as fractions (0..1) of the width and height, or None."""
     h, w = rgb.shape[:2]
-    k = min(1.0, _MAX_SIDE / max(h, w))
-    small = (
-        cv2.resize(rgb, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-        if k < 1
-        else rgb
-    )
-    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    k = min(1.0, _SHORT_SIDE / min(h, w), _MAX_LONG / max(h, w))
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # before shrinking: a third of the pixels to average
+    if k < 1:
+        grey = cv2.resize(grey, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
     boxes = detect_faces(grey)
     if not len(boxes):
         return None

@@ -28,7 +28,9 @@ from .media import MediaResolver
 from .music import library_track
 from .plan import Plan, make_plan
 
-_RING = 4  # frame buffers in flight: one being composed, a couple queued, one being written
+# Frame buffers in flight: one being composed, a couple queued, one being written and
+# one still read by ffmpeg from the pipe (frames go by reference, see pipe.py).
+_RING = 5
 _LIBRARY_SECONDS = 60  # library loops are a minute long and looped by ffmpeg
 
 
@@ -133,7 +135,8 @@ def render(
         # Frames start while the sound is measured (an audio-only ffmpeg pass, seconds
         # long for long music): the first photos decode on the other core meanwhile.
         producer.start()
-        encoder = Encoder(_ffmpeg_args(plan, quality, music, tmp), tmp)
+        frame_bytes = plan.width * plan.height * 3 // 2
+        encoder = Encoder(_ffmpeg_args(plan, quality, music, tmp), tmp, frame_bytes)
         _pump(producer, encoder, plan.n_frames, progress, cancel)
         encoder.finish()
         if cancel.is_set():
@@ -182,8 +185,9 @@ def _pump(
             break
         if isinstance(item, BaseException):
             raise item
-        encoder.write(memoryview(item))
-        producer.free.put(item)
+        reusable = encoder.send(item)
+        if reusable is not None:
+            producer.free.put(reusable)
         done += 1
         if progress is not None:
             pct = math.floor(99.0 * done / total)

@@ -12,7 +12,9 @@ Three resamplers give the same bilinear picture (within one code value):
   invert the matrix for each plane.
 
 ``box`` restricts the work to a rectangle of the output: a transition that shows only
-part of a frame asks for that part alone.
+part of a frame asks for that part alone. A photo's plate is the same for every frame
+of its segment, so its mirror images are made once (:class:`Mirrors`) and the three
+mirrored quadrants are cut from them instead of being flipped again for every frame.
 """
 
 from __future__ import annotations
@@ -44,8 +46,43 @@ def _quadrant_spans(anchor: int, start: int, stop: int) -> list[tuple[bool, int,
     return spans
 
 
+class MirroredPlane:
+    """One plane and its mirror images, each made on first use (flip code -> plane)."""
+
+    def __init__(self, plane: np.ndarray) -> None:
+        self.plane = plane
+        self._flipped: dict[int, np.ndarray] = {}
+
+    def part(self, rows: slice, cols: slice, code: int) -> np.ndarray:
+        """``cv2.flip(plane[rows, cols], code)``, cut from the cached mirror image."""
+        flipped = self._flipped.get(code)
+        if flipped is None:
+            flipped = self._flipped[code] = cv2.flip(self.plane, code)
+        h, w = self.plane.shape
+        r0, r1, _ = rows.indices(h)
+        c0, c1, _ = cols.indices(w)
+        if code != 0:  # mirrored left-right
+            c0, c1 = w - c1, w - c0
+        if code != 1:  # mirrored top-bottom
+            r0, r1 = h - r1, h - r0
+        return flipped[r0:r1, c0:c1]
+
+
+class Mirrors:
+    """Mirror images of an I420 plate that many frames resample (a photo's segment)."""
+
+    def __init__(self, plate: I420) -> None:
+        self.planes = tuple(MirroredPlane(p) for p in plate)
+
+
 def _anchored(
-    src: np.ndarray, m: np.ndarray, dst: np.ndarray, left: int, top: int, full: tuple[int, int]
+    src: np.ndarray,
+    m: np.ndarray,
+    dst: np.ndarray,
+    left: int,
+    top: int,
+    full: tuple[int, int],
+    mirror: MirroredPlane | None = None,
 ) -> bool:
     """The zoom ``m`` (scale 0.5 < s < 1, no shear) by quadrant resizes about its anchor;
     False (and nothing written) when it does not apply."""
@@ -78,11 +115,11 @@ def _anchored(
                 part = src[rows, cols]
                 if round(part.shape[0] * s) == part.shape[0]:
                     return False
-            jobs.append((flip_x, flip_y, part, (x0, x1), (y0, y1)))
-    for flip_x, flip_y, part, (x0, x1), (y0, y1) in jobs:
+            jobs.append((flip_x, flip_y, part, rows, cols, (x0, x1), (y0, y1)))
+    for flip_x, flip_y, part, rows, cols, (x0, x1), (y0, y1) in jobs:
         code = (-1 if flip_y else 1) if flip_x else (0 if flip_y else None)
         if code is not None:
-            part = cv2.flip(part, code)
+            part = mirror.part(rows, cols, code) if mirror is not None else cv2.flip(part, code)
         grown = cv2.resize(part, (0, 0), fx=s, fy=s, interpolation=cv2.INTER_LINEAR)
         # Offsets of the wanted canvas range inside the (mirrored) resize.
         gx = slice(x0 - ox, x1 - ox) if not flip_x else slice(ox - x1, ox - x0)
@@ -96,14 +133,20 @@ def _anchored(
 
 
 def _plane(
-    src: np.ndarray, m: np.ndarray, dst: np.ndarray, left: int, top: int, full: tuple[int, int]
+    src: np.ndarray,
+    m: np.ndarray,
+    dst: np.ndarray,
+    left: int,
+    top: int,
+    full: tuple[int, int],
+    mirror: MirroredPlane | None = None,
 ) -> None:
     """``dst`` = the part of the view ``m`` (plate -> canvas of size ``full``) of ``src``
     whose top-left corner is canvas pixel (left, top)."""
     h, w = dst.shape
     if h == 0 or w == 0:
         return
-    if _anchored(src, m, dst, left, top, full):
+    if _anchored(src, m, dst, left, top, full, mirror):
         return
     if is_translation(m):
         # getRectSubPix samples src at dst(x, y) = src(x + cx - (w-1)/2, y + cy - (h-1)/2).
@@ -126,12 +169,14 @@ def _plane(
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in luma pixels, all even, end exclusive
 
 
-def view(src: I420, m: np.ndarray, out: I420, box: Box | None = None) -> None:
+def view(src: I420, m: np.ndarray, out: I420, box: Box | None = None, mirrors: Mirrors | None = None) -> None:
     """Write the view ``m`` (a 2x3 plate -> canvas matrix, luma pixels) of ``src`` into ``out``,
-    all of it or only ``box``; the rest of ``out`` is left as it was."""
+    all of it or only ``box``; the rest of ``out`` is left as it was. ``mirrors``, when
+    given, must be made from ``src``."""
     h, w = out.y.shape
     x0, y0, x1, y1 = box if box is not None else (0, 0, w, h)
     mc = chroma_matrix(m)
-    _plane(src.y, m, out.y[y0:y1, x0:x1], x0, y0, (w, h))
-    for s, o in ((src.u, out.u), (src.v, out.v)):
-        _plane(s, mc, o[y0 // 2 : y1 // 2, x0 // 2 : x1 // 2], x0 // 2, y0 // 2, (w // 2, h // 2))
+    my, mu, mv = mirrors.planes if mirrors is not None else (None, None, None)
+    _plane(src.y, m, out.y[y0:y1, x0:x1], x0, y0, (w, h), my)
+    for s, o, mp in ((src.u, out.u, mu), (src.v, out.v, mv)):
+        _plane(s, mc, o[y0 // 2 : y1 // 2, x0 // 2 : x1 // 2], x0 // 2, y0 // 2, (w // 2, h // 2), mp)

@@ -220,8 +220,27 @@ def blend(name: str, a: I420, b: I420, p: float, out: I420) -> None:
     elif name in _AXIS_MASKS:
         for pa, pb, po in zip(a, b, out, strict=True):
             _blend_along(name, q, pa, pb, po)
+    elif name in ("circleopen", "circleclose"):
+        _blend_circle(name, a, b, p, q, out)
     else:
         h, w = a.y.shape
         m, mc = masks(name, q, h, w)
         for pa, pb, po, mk in ((a.y, b.y, out.y, m), (a.u, b.u, out.u, mc), (a.v, b.v, out.v, mc)):
             cv2.blendLinear(pa, pb, 1.0 - mk, mk, dst=po)
+
+
+def _blend_circle(name: str, a: I420, b: I420, p: float, q: float, out: I420) -> None:
+    """Outside the circle's box the mask is exactly 0 (open) or 1 (close): a copy of one
+    frame there, and the weighted blend only inside the box."""
+    h, w = a.y.shape
+    box_a, box_b = needs(name, p, w, h)
+    inner, outside = (box_b, a) if name == "circleopen" else (box_a, b)
+    for ps, po in zip(outside, out, strict=True):
+        np.copyto(po, ps)
+    if inner is None:
+        return
+    x0, y0, x1, y1 = inner
+    m, mc = masks(name, q, h, w)
+    for pa, pb, po, mk, k in ((a.y, b.y, out.y, m, 1), (a.u, b.u, out.u, mc, 2), (a.v, b.v, out.v, mc, 2)):
+        box = (slice(y0 // k, y1 // k), slice(x0 // k, x1 // k))
+        cv2.blendLinear(pa[box], pb[box], 1.0 - mk[box], mk[box], dst=po[box])
