@@ -293,3 +293,26 @@ def test_transitions_read_only_the_parts_they_say(name: str) -> None:
     if name.startswith(("slide", "wipe", "smooth")):
         area = sum((x1 - x0) * (y1 - y0) for pair in boxes for x0, y0, x1, y1 in filter(None, pair))
         assert area < 3 * 2 * w * h * 0.8, "a wipe or slide draws well under two whole frames"
+    if name == "zoomin":
+        x0, y0, x1, y1 = boxes[2][0]
+        assert (x1 - x0) * (y1 - y0) < 0.5 * w * h, "a zoom deep in draws only the middle of the old frame"
+
+
+@pytest.mark.parametrize("z", [1.0, 1.004, 1.17, 1.6])
+def test_zoomin_magnify_draws_what_the_general_warp_draws(z: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nemo_skill.render import resample
+
+    src = _plate(320, 180, seed=5)
+    resizes: list[tuple[int, int]] = []
+    resize = cv2.resize
+    monkeypatch.setattr(cv2, "resize", lambda *a, **k: resizes.append(a[0].shape) or resize(*a, **k))
+    for plane in src:
+        h, w = plane.shape
+        m = np.array([[z, 0, (1 - z) * (w - 1) / 2], [0, z, (1 - z) * (h - 1) / 2]])
+        want = cv2.warpAffine(plane, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        got = np.full_like(plane, 7)
+        resample.magnify_centred(plane, z, got)
+        assert np.abs(want.astype(int) - got).max() <= 2, (z, plane.shape)
+    # 1:1 is a copy, and a magnification so slight that a quadrant would not change size
+    # is left to the warp; otherwise four quadrant resizes per plane.
+    assert len(resizes) == (0 if z < 1.01 else 12), resizes

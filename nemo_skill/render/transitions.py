@@ -6,6 +6,7 @@ the frame buffers directly; the hard cut is ``none``. Progress is smoothstep-eas
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import cv2
@@ -14,7 +15,7 @@ import numpy as np
 from .._exceptions import DraftError
 from ..models.draft import TRANSITIONS
 from .colour import I420, fade_towards
-from .resample import Box
+from .resample import Box, magnify_centred
 
 # The draft's vocabulary (models.draft), less the two words that are not a blend.
 NAMES = tuple(name for name in TRANSITIONS if name not in ("none", "auto"))
@@ -125,7 +126,28 @@ def needs(name: str, p: float, w: int, h: int) -> tuple[Box | None, Box | None]:
         xs, ys = _span(int(w / 2 - r), int(w / 2 + r) + 1, w), _span(int(h / 2 - r), int(h / 2 + r) + 1, h)
         inner = None if xs is None or ys is None else (xs[0], ys[0], xs[1], ys[1])
         return (full, inner) if invert else (inner, full)
+    if name == "zoomin":
+        return _zoom_box(_zoom(q), w, h), full
     return full, full
+
+
+def _zoom(q: float) -> float:
+    return 1.0 + 0.6 * q
+
+
+def _zoom_box(z: float, w: int, h: int) -> Box:
+    """The middle of the outgoing frame that its magnification by ``z`` reads, chroma
+    planes included (see resample.magnify_centred), with a pixel to spare."""
+    if z <= 1.0:
+        return (0, 0, w, h)
+
+    def reach(n: int) -> int:
+        luma, chroma = math.ceil((n // 2 + 1) / z) + 2, math.ceil((n // 4 + 1) / z) + 2
+        return max(luma, 2 * chroma)
+
+    rx, ry = reach(w), reach(h)
+    x0, y0 = max(0, (w // 2 - rx) // 2 * 2), max(0, (h // 2 - ry) // 2 * 2)
+    return x0, y0, min(w, -(-(w // 2 + rx) // 2) * 2), min(h, -(-(h // 2 + ry) // 2) * 2)
 
 
 def masks(name: str, p: float, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
@@ -203,12 +225,9 @@ def blend(name: str, a: I420, b: I420, p: float, out: I420) -> None:
         fade_towards(out, colour, keep)
     elif name == "zoomin":
         # The outgoing photo rushes towards the viewer while the next fades in.
-        h, w = a.y.shape
-        z = 1.0 + 0.6 * q
+        z = _zoom(q)
         for pa, pb, po in zip(a, b, out, strict=True):
-            ph, pw = pa.shape
-            m = np.array([[z, 0, (1 - z) * (pw - 1) / 2], [0, z, (1 - z) * (ph - 1) / 2]], dtype=np.float64)
-            cv2.warpAffine(pa, m, (pw, ph), dst=po, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            magnify_centred(pa, z, po)
             cv2.addWeighted(po, 1.0 - q, pb, q, 0.0, dst=po)
     elif name.startswith("slide"):
         axis = 1 if name in ("slideleft", "slideright") else 0
