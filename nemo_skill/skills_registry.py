@@ -116,16 +116,25 @@ def find_skill(name: str | None = None) -> Skill:
         if skill_dir:
             return load_skill(Path(skill_dir), "installed")
         name = DEFAULT_SKILL
-    skills = discover()
+    # A skill's folder is named after it (the loader enforces it), so only folders of
+    # that name are read, not every skill on the machine.
+    found: dict[Origin, list[Skill]] = {"bundled": [], "user": [], "installed": []}
+    seen: set[Path] = set()
+    places: list[tuple[Path, Origin]] = [(bundled_skills_dir(), "bundled"), (user_skills_dir(), "user")]
+    places += [(root, "installed") for roots in installed_roots().values() for root in roots]
+    for root, origin in places:
+        folder = root / name
+        if (folder / SKILL_FILE).is_file() and folder.resolve() not in seen:
+            seen.add(folder.resolve())
+            found[origin].append(load_skill(folder, origin))
     # An agent that read an installed copy and names it ("--skill NAME") is using that
     # copy: attribute to its platform and version. With copies on several platforms the
     # name alone cannot tell which, so the bundled (or user) copy answers, as "unknown".
-    installed = [skill for skill in skills if skill.name == name and skill.origin == "installed"]
+    installed = found["installed"]
     if installed and len({skill.platform for skill in installed}) == 1:
         return installed[0]
     for origin in ("bundled", "user", "installed"):
-        for skill in skills:
-            if skill.name == name and skill.origin == origin:
-                return skill
-    known = sorted({skill.name for skill in skills})
+        if found[origin]:
+            return found[origin][0]
+    known = sorted({skill.name for skill in discover()})
     raise ConfigError(f"unknown skill {name!r}", hint=f"known skills: {', '.join(known) or 'none'}")
