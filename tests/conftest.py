@@ -18,6 +18,22 @@ import pytest
 from nemo_skill.local.spawn import spawn_server
 
 
+def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The real CLI entry point, in process: exit code, stdout and stderr."""
+    import contextlib
+    import io
+
+    from nemo_skill.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse refusing the arguments
+            code = int(exc.code or 0)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
 @dataclass
 class LocalServer:
     url: str

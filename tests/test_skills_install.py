@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -13,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli
 
 from nemo_skill._exceptions import InputError
-from nemo_skill.cli.main import main
 from nemo_skill.platform import detect_platform
 from nemo_skill.skills_registry import bundled_skills_dir, load_skill
 from nemo_skill.skilltools.fingerprint import RECORD_FILE, folder_digest, read_record
@@ -23,17 +21,6 @@ from nemo_skill.skilltools.install import install_root, install_skill, installed
 from nemo_skill.skilltools.listing import list_skills
 
 BUNDLED = ("photographer-video", "free-photo-to-video-ai", "wedding-invitation-video")
-
-
-def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The real CLI entry point, in process (the launcher tests below use real subprocesses)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse refusing the arguments
-            code = int(exc.code or 0)
-    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

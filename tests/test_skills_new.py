@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import cli
 
-from nemo_skill.cli.main import main
 from nemo_skill.manifest import load_manifest
 from nemo_skill.skilltools.lints import lint_skill
 
@@ -33,17 +31,6 @@ max_file_mb: 50
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NEMO_SKILL_HOME", str(tmp_path / "nemo-home"))
     return tmp_path / "nemo-home"
-
-
-def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The real CLI entry point, in process."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse refusing the arguments
-            code = int(exc.code or 0)
-    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def new(home: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
