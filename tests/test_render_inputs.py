@@ -142,6 +142,22 @@ def test_ffmpeg_failure_names_the_stderr_line(tmp_path: Path, monkeypatch: pytes
     _refused(tmp_path, draft(["a"]), RenderError, r"ffmpeg failed: .*invalid preset 'warp-speed'")
 
 
+def test_a_sound_failure_names_the_stderr_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nemo_skill.render.soundtrack as soundtrack_mod
+
+    textured(320, 180, seed=2).save(tmp_path / "a.jpg")
+    write_wav(tmp_path / "song.wav", 2.0)
+    real = soundtrack_mod.build_audio
+
+    def broken(*args: object, **kwargs: object) -> object:
+        g = real(*args, **kwargs)
+        g.graph = g.graph.replace("alimiter=", "alimitless=")
+        return g
+
+    monkeypatch.setattr(soundtrack_mod, "build_audio", broken)
+    _refused(tmp_path, draft(["a"], music="song.wav"), RenderError, r"while making the sound: .*alimitless")
+
+
 def test_cancel_stops_and_cleans_up(tmp_path: Path) -> None:
     for i in range(3):
         textured(320, 180, seed=i).save(tmp_path / f"c{i}.jpg")

@@ -94,5 +94,6 @@ def luma(rgb: np.ndarray) -> np.ndarray:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Temporary render files left in a folder (there must never be any)."""
-    return sorted(p.name for p in folder.iterdir() if ".part" in p.name)
+    """Temporary render files left in a folder (there must never be any): the renderer's
+    are hidden files named after the output."""
+    return sorted(p.name for p in folder.iterdir() if ".part" in p.name or p.name.startswith("."))

@@ -1,4 +1,4 @@
-"""The audio half of the ffmpeg command: inputs and one filter graph.
+"""The soundtrack's ffmpeg inputs and filter graph (soundtrack.py runs them).
 
 Music is looped or trimmed to its segment, faded, set to its volume; clip sound is
 placed where its clip plays; music ducks under clip sound (sidechain compression); the
@@ -6,19 +6,17 @@ mix is normalised to about -16 LUFS integrated and padded or cut to exactly the
 video's length.
 
 Loudness is done in two passes: a fast audio-only ffmpeg run measures the mix (EBU R128,
-``ebur128``), then the render applies one gain and a peak limiter. A single-pass
-``loudnorm`` would do it in one run, but its 3 s look-ahead makes ffmpeg hold ~100 MB of
-raw video frames while it waits for the audio, and it pumps the music's dynamics.
+``ebur128``), then the encoding run applies one gain and a peak limiter. A single-pass
+``loudnorm`` would do it in one run, but it keeps adjusting its gain as it goes, which
+pumps the music's dynamics.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._exceptions import RenderError
 from .plan import Plan
 
 TARGET_LUFS = -16.0
@@ -105,7 +103,7 @@ def build_audio(
     else:
         mix = merged(music_labels or clip_labels, "mix")
     if gain_db is None:
-        chains.append(f"{mix}ebur128=peak=true:framelog=quiet[aout]")
+        chains.append(f"{mix}ebur128=framelog=quiet[aout]")
     else:
         # The limiter catches the peaks the gain pushes over -1.5 dBTP; level=0 keeps it from
         # re-normalising on its own.
@@ -129,12 +127,12 @@ def has_sound(plan: Plan) -> bool:
     )
 
 
-def measure_gain(ffmpeg: str, plan: Plan, music_paths: list[Path]) -> float:
-    """The gain (dB) that brings the mix to TARGET_LUFS, from an audio-only ffmpeg pass."""
+def measure_command(ffmpeg: str, plan: Plan, music_paths: list[Path]) -> list[str] | None:
+    """The audio-only ffmpeg run that measures the mix (EBU R128); None when there is no sound."""
     if not has_sound(plan):
-        return 0.0
+        return None
     g = build_audio(plan, music_paths, first_input=0, gain_db=None)
-    cmd = [
+    return [
         ffmpeg,
         "-hide_banner",
         "-nostdin",
@@ -147,15 +145,11 @@ def measure_gain(ffmpeg: str, plan: Plan, music_paths: list[Path]) -> float:
         "null",
         "-",
     ]
-    proc = subprocess.run(
-        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-    )
-    text = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
-        from .encoder import explain
 
-        raise RenderError(f"ffmpeg failed while measuring the sound: {explain(text.splitlines())}")
-    found = _INTEGRATED.findall(text)
+
+def gain_from_report(report: str) -> float:
+    """The gain (dB) that brings the measured mix to TARGET_LUFS, from ``ebur128``'s summary."""
+    found = _INTEGRATED.findall(report)
     if not found or found[-1] == "-inf" or float(found[-1]) < _SILENCE_LUFS:
         return 0.0
     return max(-_MAX_GAIN_DB, min(_MAX_GAIN_DB, TARGET_LUFS - float(found[-1])))

@@ -25,6 +25,7 @@ from .framing import choose_fit, compose_plate, decode_scale, plate_size
 from .images import DRAFT_SLACK, PREVIEW_SLACK, load_photo
 from .motion import view_matrix
 from .plan import Plan, TextItem, Visual
+from .priority import yield_to_encoder
 from .transitions import BLACK, blend, needs
 
 _ENDCARD_DIM = 0.5
@@ -108,7 +109,9 @@ class Compositor:
         self._ready: dict[int, Prepared] = {}
         self._futures: dict[int, Future[Prepared]] = {}
         self._pool = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="nemo-prepare") if prefetch else None
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="nemo-prepare", initializer=yield_to_encoder)
+            if prefetch
+            else None
         )
         self._scratch = [new_frame(*self.size)[1] for _ in range(2)]
         self._sprites: dict[int, text.Sprite] = {}

@@ -1,4 +1,5 @@
-"""render(): plan -> frames (producer thread) -> one ffmpeg process -> atomic rename.
+"""render(): plan -> frames (producer thread) -> x264 in ffmpeg; the soundtrack made on
+the side (soundtrack.py); both joined into a hidden file -> atomic rename.
 
 Python composes frame n+1 while ffmpeg encodes frame n: numpy/OpenCV release the GIL
 and x264 runs in its own process, so both cores stay busy. Frames travel through a
@@ -22,17 +23,20 @@ import numpy as np
 from .._exceptions import Cancelled, InputError, NemoError, RenderError
 from ..models.draft import Draft
 from . import RenderResult
-from .audio import build_audio, measure_gain
 from .colour import frame_views
 from .compositor import Compositor
-from .encoder import SETTINGS, Encoder, ffmpeg_exe, video_input_args, x264_args
+from .encoder import SETTINGS, Encoder, video_input_args, x264_args
 from .media import MediaResolver
 from .music import library_track
 from .plan import Plan, make_plan
+from .priority import yield_to_encoder
+from .soundtrack import Soundtrack, mux
 
-# Frame buffers in flight: one being composed, a couple queued, one being written and
-# one still read by ffmpeg from the pipe (frames go by reference, see pipe.py).
-_RING = 5
+# Frame buffers in flight: one being composed, one being written, one still read by
+# ffmpeg from the pipe (frames go by reference, see pipe.py), and five queued: the
+# slack that lets the composer, which gives way to x264 (priority.py), fall behind for
+# a moment without x264 waiting for a frame. 3 MB each at 1080p.
+_RING = 8
 _LIBRARY_SECONDS = 60  # library loops are a minute long and looped by ffmpeg
 
 
@@ -73,6 +77,7 @@ class _Producer(threading.Thread):
         self.ready: queue.Queue[np.ndarray | BaseException | None] = queue.Queue()
 
     def run(self) -> None:
+        yield_to_encoder()
         try:
             for n in range(self.plan.n_frames):
                 buf = self._take()
@@ -93,17 +98,12 @@ class _Producer(threading.Thread):
         return None
 
 
-def _ffmpeg_args(plan: Plan, quality: str, music: list[Path], tmp: Path) -> list[str]:
-    settings = SETTINGS[quality]
-    audio = build_audio(plan, music, gain_db=measure_gain(ffmpeg_exe(), plan, music))
+def _video_args(plan: Plan, quality: str, out: Path) -> list[str]:
+    # Frames only: the sound is made on the side (soundtrack.py) and joined at the end.
     return [
         *video_input_args(plan.width, plan.height, plan.fps),
-        *audio.inputs,
-        "-filter_complex", audio.graph,
-        "-map", "0:v", "-map", audio.label,
-        *x264_args(settings, plan.fps),
-        "-c:a", "aac", "-b:a", settings.audio_bitrate, "-ar", "48000", "-ac", "2",
-        "-movflags", "+faststart", "-f", "mp4", str(tmp),
+        *x264_args(SETTINGS[quality], plan.fps),
+        "-an", "-f", "mp4", str(out),
     ]  # fmt: skip
 
 
@@ -152,23 +152,27 @@ def _render(
     music = _music_files(plan, cache_dir)
     if cancel.is_set():
         raise Cancelled("render cancelled")
-    tmp = out_path.with_name(f".{out_path.stem}.{uuid.uuid4().hex[:8]}.part.mp4")
+    part = f".{out_path.stem}.{uuid.uuid4().hex[:8]}"
+    tmp = out_path.with_name(f"{part}.part.mp4")
+    video_tmp = out_path.with_name(f"{part}.part-video.mp4")
+    sound_tmp = out_path.with_name(f"{part}.part-sound.m4a")
     comp = Compositor(plan)
     stop = threading.Event()
     producer = _Producer(comp, plan, stop)
     encoder: Encoder | None = None
+    sound: Soundtrack | None = None
     try:
         try:
             tmp.touch()
         except OSError as exc:
             raise InputError(f"cannot write in {out_path.parent}: {exc.strerror}") from None
-        # Frames start while the sound is measured (an audio-only ffmpeg pass, seconds
-        # long for long music): the first photos decode on the other core meanwhile.
         producer.start()
+        sound = Soundtrack(plan, music, SETTINGS[quality].audio_bitrate, sound_tmp).start()
         frame_bytes = plan.width * plan.height * 3 // 2
-        encoder = Encoder(_ffmpeg_args(plan, quality, music, tmp), tmp, frame_bytes)
-        _pump(producer, encoder, plan.n_frames, progress, cancel)
+        encoder = Encoder(_video_args(plan, quality, video_tmp), video_tmp, frame_bytes)
+        _pump(producer, encoder, sound, plan.n_frames, progress, cancel)
         encoder.finish()
+        mux(video_tmp, sound.wait(), tmp)
         if cancel.is_set():
             raise Cancelled("render cancelled")
         os.replace(tmp, out_path)
@@ -176,6 +180,8 @@ def _render(
         stop.set()
         if encoder is not None:
             encoder.kill()
+        if sound is not None:
+            sound.kill()
         tmp.unlink(missing_ok=True)
         if isinstance(exc, (NemoError, KeyboardInterrupt)):
             raise
@@ -189,6 +195,8 @@ def _render(
         if producer.is_alive():
             producer.join(timeout=10)
         comp.close()
+        video_tmp.unlink(missing_ok=True)
+        sound_tmp.unlink(missing_ok=True)
     if progress is not None:
         progress(100.0)
     return RenderResult(out_path, plan.n_frames / plan.fps, out_path.stat().st_size, plan.width, plan.height)
@@ -197,6 +205,7 @@ def _render(
 def _pump(
     producer: _Producer,
     encoder: Encoder,
+    sound: Soundtrack,
     total: int,
     progress: Callable[[float], None] | None,
     cancel: threading.Event,
@@ -207,6 +216,7 @@ def _pump(
     while True:
         if cancel.is_set():
             raise Cancelled("render cancelled")
+        sound.check()
         try:
             item = producer.ready.get(timeout=0.2)
         except queue.Empty:

@@ -1,0 +1,45 @@
+"""Our frame threads give way to x264.
+
+x264's frame threads wait on each other (a frame's rows need the rows of the frame it
+references), so on two cores x264 alone leaves ~10 % of the CPU idle. At the same
+priority our composer took its share whenever it was ready, x264 stalled behind it, and
+the render kept the cores ~90 % busy. At nice +10 the composer runs mostly in x264's
+gaps instead: the reference job keeps them ~95 % busy and finishes ~5 % sooner
+(docs/renderer.md). The frame ring ahead of ffmpeg (renderer.py) is what lets a
+lower-priority composer fall behind for a moment without x264 ever waiting for a frame.
+
+Why +10 and not the idle class: with every core busy with other programs, a composer at
++19 or SCHED_IDLE would get almost nothing and the render would crawl; at +10 it still
+gets about a tenth of a core against each of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+
+NICE = 10
+
+
+def yield_to_encoder() -> None:
+    """Lower the calling thread's priority to nice +10 (or leave it if already lower).
+
+    Linux only: there nice is per thread, so ffmpeg, started from another thread, keeps
+    its priority. Elsewhere a thread id is not a process id and this does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError):  # a sandbox that forbids it: render at normal priority
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(NICE, os.getpriority(os.PRIO_PROCESS, tid)))
+
+
+def lower_process(pid: int) -> None:
+    """Nice +10 for a helper process we started (the soundtrack's ffmpeg), for the same
+    reason: it should take what x264 leaves. Any POSIX system; elsewhere a no-op."""
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is None:
+        return
+    with contextlib.suppress(OSError):  # it may have finished already
+        setpriority(os.PRIO_PROCESS, pid, max(NICE, os.getpriority(os.PRIO_PROCESS, pid)))
