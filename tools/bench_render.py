@@ -6,11 +6,15 @@
 1. Builds the reference album with ../shared/bench/make_album.py (20 photos 4000x3000 and
    music.wav), unless --album points at one already made.
 2. Renders the reference job: 1920x1080@30, 30 s, Ken Burns on every photo, a transition
-   between each, the music with a fade-out, a 3 s title. Wall time and peak RSS (the
-   Python process and ffmpeg, each measured by the kernel: ru_maxrss). Timed --repeat
-   times (default 2); the fastest run counts, as for step 3.
+   between each, the music with a fade-out, a 3 s title. Wall time, CPU time and peak
+   RSS (the Python process and ffmpeg, each measured by the kernel: getrusage).
 3. Decodes that video to raw I420 (not timed) and times libx264 alone encoding the same
    frames with the same settings: the floor any renderer feeding x264 can reach.
+   Steps 2 and 3 alternate --repeat times (default 3), so each render is compared with
+   an x264 run made moments apart: a shared machine's speed drifts by 20 % over
+   minutes, and comparing a slow minute's render with a fast minute's x264 (or the
+   reverse) would measure the machine, not the renderer. The median of the paired
+   ratios is the result; the spread is printed next to it.
 4. Renders the same job as a ``draft`` preview and compares times.
 5. Renders a 200-photo job (200 segments cycling through the album's photos, each
    decoded again for its own segment) and compares peak RSS with the 20-photo job.
@@ -75,8 +79,9 @@ t0 = time.perf_counter()
 result = render_draft(draft, DirectoryResolver(Path(sys.argv[2])), Path(sys.argv[3]), quality=sys.argv[4],
                       cache_dir=Path(sys.argv[5]))
 wall = time.perf_counter() - t0
-print(json.dumps({"wall": wall, "py_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "ffmpeg_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "py_rss_mb": me.ru_maxrss / 1024, "ffmpeg_rss_mb": kids.ru_maxrss / 1024,
+                  "py_cpu": me.ru_utime + me.ru_stime, "ffmpeg_cpu": kids.ru_utime + kids.ru_stime,
                   "duration_s": result.duration_s, "size_mb": result.size_bytes / 1e6}))
 """
 
@@ -97,36 +102,60 @@ def run_render(draft: dict, album: Path, out: Path, quality: str, work: Path) ->
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def x264_only(video: Path, work: Path, repeat: int) -> list[float]:
-    from nemo_skill.render.encoder import SETTINGS, ffmpeg_exe, video_input_args, x264_args
+def decode_raw(video: Path, work: Path) -> Path:
+    """The rendered video's frames as raw I420, in memory when /dev/shm exists."""
+    from nemo_skill.render.encoder import ffmpeg_exe
 
-    ff = ffmpeg_exe()
     raw_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else work
     raw = raw_dir / f"nemo-bench-{os.getpid()}.yuv"
-    try:
-        subprocess.run(
-            [ff, "-v", "error", "-y", "-i", str(video), "-f", "rawvideo", "-pix_fmt", "yuv420p", str(raw)],
-            check=True,
-        )
-        args = [ff, "-v", "error", "-y", *video_input_args(1920, 1080, 30)]
-        args[args.index("pipe:0")] = str(raw)
-        args += [
-            *x264_args(SETTINGS["high"], 30),
-            "-an",
-            "-movflags",
-            "+faststart",
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(video),
             "-f",
-            "mp4",
-            str(work / "x264.mp4"),
-        ]
-        times = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            subprocess.run(args, check=True)
-            times.append(time.perf_counter() - t0)
-        return times
-    finally:
-        raw.unlink(missing_ok=True)
+            "rawvideo",
+            "-pix_fmt",
+            "yuv420p",
+            str(raw),
+        ],
+        check=True,
+    )
+    return raw
+
+
+def x264_only(raw: Path, work: Path) -> dict:
+    """One libx264 encode of the raw frames with the renderer's settings: wall and CPU."""
+    from nemo_skill.render.encoder import SETTINGS, ffmpeg_exe, video_input_args, x264_args
+
+    args = [ffmpeg_exe(), "-v", "error", "-y", *video_input_args(1920, 1080, 30)]
+    args[args.index("pipe:0")] = str(raw)
+    args += [
+        *x264_args(SETTINGS["high"], 30),
+        "-an",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(work / "x264.mp4"),
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"x264 alone failed with exit code {proc.returncode}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def main() -> None:
@@ -138,8 +167,8 @@ def main() -> None:
     ap.add_argument(
         "--repeat",
         type=int,
-        default=2,
-        help="time the render and x264 alone this many times each; the fastest counts",
+        default=3,
+        help="render and time x264 alone this many times each, alternating; the median pair counts",
     )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nemo-bench-"))
@@ -159,23 +188,42 @@ def main() -> None:
             reference_draft(photos[:2], 1000), album, work / "warmup.mp4", "high", work
         )  # library caches, page cache
 
-        # On a shared machine one run can be slowed by others: take the fastest of each.
-        runs = [run_render(ref, album, work / "full.mp4", "high", work) for _ in range(max(1, args.repeat))]
+        # Render and x264 alone alternate, so each pair meets the same machine (see the docstring).
+        runs: list[dict] = []
+        encs: list[dict] = []
+        raw: Path | None = None
+        try:
+            for i in range(max(1, args.repeat)):
+                runs.append(run_render(ref, album, work / "full.mp4", "high", work))
+                if raw is None:
+                    raw = decode_raw(work / "full.mp4", work)
+                encs.append(x264_only(raw, work))
+                r, e = runs[-1], encs[-1]
+                print(
+                    f"  pair {i + 1}: render {r['wall']:.2f} s (CPU: python {r['py_cpu']:.1f} s + ffmpeg "
+                    f"{r['ffmpeg_cpu']:.1f} s), x264 alone {e['wall']:.2f} s (CPU {e['cpu']:.1f} s)"
+                    f"  -> {r['wall'] / e['wall']:.2f}"
+                )
+        finally:
+            if raw is not None:
+                raw.unlink(missing_ok=True)
+        ratios = [r["wall"] / e["wall"] for r, e in zip(runs, encs, strict=True)]
+        cpu_ratios = [(r["py_cpu"] + r["ffmpeg_cpu"]) / e["cpu"] for r, e in zip(runs, encs, strict=True)]
         full = dict(min(runs, key=lambda r: r["wall"]))
+        full["wall"] = _median([r["wall"] for r in runs])
         full["py_rss_mb"] = max(r["py_rss_mb"] for r in runs)
         full["ffmpeg_rss_mb"] = max(r["ffmpeg_rss_mb"] for r in runs)
-        walls = ", ".join(f"{r['wall']:.2f}" for r in runs)
-        print(f"  full render:  {full['wall']:.2f} s  (runs: {walls}; video {full['duration_s']:.1f} s)")
+        print(f"  full render:  {full['wall']:.2f} s median (video {full['duration_s']:.1f} s)")
         print(
             f"  peak RSS:     python {full['py_rss_mb']:.0f} MB, ffmpeg {full['ffmpeg_rss_mb']:.0f} MB, "
             f"sum {full['py_rss_mb'] + full['ffmpeg_rss_mb']:.0f} MB  (target <= 600)"
         )
-        encs = x264_only(work / "full.mp4", work, max(1, args.repeat))
-        enc = min(encs)
         print(
-            f"  x264 alone:   {enc:.2f} s  (runs: {', '.join(f'{e:.2f}' for e in encs)})"
-            f"  -> ratio {full['wall'] / enc:.2f}  (target <= 1.30)"
+            f"  x264 alone:   {_median([e['wall'] for e in encs]):.2f} s median"
+            f"  -> ratio {_median(ratios):.2f} median of pairs (range {min(ratios):.2f}-{max(ratios):.2f};"
+            " target <= 1.30)"
         )
+        print(f"  CPU ratio:    {_median(cpu_ratios):.2f} (render's CPU seconds / x264 alone's)")
         print(f"  real time:    {full['duration_s'] / full['wall']:.2f}x")
 
         draft = run_render(ref, album, work / "draft.mp4", "draft", work)
