@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 import threading
 import zlib
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from test_render_util import draft, ffmpeg, frames, leftovers, textured, write_wav
+from test_render_util import draft, ffmpeg, ffmpeg_children, frames, leftovers, textured, write_wav
 
 from nemo_skill._exceptions import Cancelled, DraftError, InputError, RenderError
 from nemo_skill.models.draft import Draft
@@ -158,6 +159,27 @@ def test_a_sound_failure_names_the_stderr_line(tmp_path: Path, monkeypatch: pyte
     _refused(tmp_path, draft(["a"], music="song.wav"), RenderError, r"while making the sound: .*alimitless")
 
 
+def test_a_sound_failure_stops_the_render_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not after the last frame: a long render would waste its whole time."""
+    import nemo_skill.render.soundtrack as soundtrack_mod
+
+    for i in range(3):
+        textured(320, 180, seed=i).save(tmp_path / f"s{i}.jpg")
+    write_wav(tmp_path / "song.wav", 2.0)
+
+    def fails(*_args: object) -> list[str]:
+        raise RenderError("ffmpeg failed while measuring the sound: song.wav: Invalid data")
+
+    monkeypatch.setattr(soundtrack_mod, "measure_command", fails)
+    seen: list[float] = [0.0]
+    out = tmp_path / "out.mp4"
+    with pytest.raises(RenderError, match="while measuring the sound"):
+        render_draft(draft(["s0", "s1", "s2"], seg_ms=4000, fps=25, music="song.wav"), DirectoryResolver(tmp_path),
+                     out, progress=seen.append)  # fmt: skip
+    assert max(seen) < 50, "stopped while the frames were still being made"
+    assert not out.exists() and leftovers(tmp_path) == []
+
+
 def test_cancel_stops_and_cleans_up(tmp_path: Path) -> None:
     for i in range(3):
         textured(320, 180, seed=i).save(tmp_path / f"c{i}.jpg")
@@ -172,6 +194,8 @@ def test_cancel_stops_and_cleans_up(tmp_path: Path) -> None:
         render_draft(draft(["c0", "c1", "c2"], seg_ms=1500, fps=25), DirectoryResolver(tmp_path), out,
                      progress=progress, cancel=cancel)  # fmt: skip
     assert not out.exists() and leftovers(tmp_path) == []
+    if sys.platform.startswith("linux"):
+        assert ffmpeg_children() == {}, "the video's and the sound's ffmpeg are stopped and reaped"
 
 
 def test_exif_orientation_is_applied(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from test_render_util import draft, frames, luma, textured, write_wav
+from test_render_util import draft, ffmpeg_children, frames, luma, nices, textured, write_wav
 
 from nemo_skill.render import DirectoryResolver, RenderResult, render_draft, render_storyboard
 from nemo_skill.render.encoder import ffmpeg_exe
@@ -248,68 +248,40 @@ def test_opencv_runs_on_one_thread_during_a_render_and_is_restored_after() -> No
     assert cv2.getNumThreads() == before
 
 
-def _nice_of(stat_path: Path) -> int | None:
-    """A thread's or process's nice value from /proc, None when it has just ended."""
-    try:
-        text = stat_path.read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    # Fields after the command name (which may hold spaces) start at field 3: nice is 19.
-    return int(text.rsplit(")", 1)[1].split()[16])
-
-
-def _ffmpeg_children() -> dict[str, int]:
-    """The ffmpeg processes this process has started now: command line -> nice."""
-    found = {}
-    for task in Path("/proc/self/task").iterdir():
-        try:
-            children = (task / "children").read_text().split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        for pid in children:
-            try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            nice = _nice_of(Path(f"/proc/{pid}/stat"))
-            if "ffmpeg" in cmdline and nice is not None:
-                found[cmdline] = nice
-    return found
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
 def test_composing_and_sound_give_way_to_x264_which_keeps_its_priority(album: Path, tmp_path: Path) -> None:
-    from nemo_skill.render.priority import NICE
+    from nemo_skill.render.priority import lowered
 
-    own = os.getpriority(os.PRIO_PROCESS, 0)
-    threads: set[int | None] = set()
-    ffmpegs: dict[str, int] = {}
+    own, low = os.getpriority(os.PRIO_PROCESS, os.getpid()), lowered()
+    assert low > own or own == 19
+    threads: set[int] = set()
+    ffmpegs: dict[str, set[int]] = {}
 
     def look(_pct: float) -> None:  # called on the caller's thread while frames flow
-        threads.update(_nice_of(task / "stat") for task in Path("/proc/self/task").iterdir())
-        ffmpegs.update(_ffmpeg_children())
+        threads.update(nices(os.getpid()))
+        ffmpegs.update(ffmpeg_children())
 
     d = draft(["p0", "p1.jpg", "p2"], seg_ms=600, music="song.wav")
     render_draft(d, DirectoryResolver(album), tmp_path / "v.mp4", progress=look)
-    assert max(NICE, own) in threads  # the composer (and the photo prefetch)
+    assert low in threads  # the composer (and the photo prefetch)
     assert own in threads  # the caller's thread is left alone
-    x264 = [nice for cmd, nice in ffmpegs.items() if "libx264" in cmd]
-    assert x264 == [own]
-    # The soundtrack may be done before the first frame; when seen, it was niced.
-    assert all(nice == max(NICE, own) for cmd, nice in ffmpegs.items() if "libx264" not in cmd)
-    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+    assert [each for cmd, each in ffmpegs.items() if "libx264" in cmd] == [{own}]
+    # The soundtrack may be done before the first frame; when seen, all its threads were lowered.
+    assert all(each == {low} for cmd, each in ffmpegs.items() if "libx264" not in cmd)
+    assert os.getpriority(os.PRIO_PROCESS, os.getpid()) == own
+    assert ffmpeg_children() == {}, "every ffmpeg has been waited for"
 
 
 @pytest.mark.skipif(not hasattr(os, "setpriority"), reason="POSIX priorities")
 def test_a_helper_process_is_niced() -> None:
-    from nemo_skill.render.priority import NICE, lower_process
+    from nemo_skill.render.priority import lower_process, lowered
 
-    own = os.getpriority(os.PRIO_PROCESS, 0)
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         lower_process(proc.pid)
-        assert os.getpriority(os.PRIO_PROCESS, proc.pid) == max(NICE, own)
+        assert os.getpriority(os.PRIO_PROCESS, proc.pid) == lowered()
+        lower_process(proc.pid)  # twice: not lowered again
+        assert os.getpriority(os.PRIO_PROCESS, proc.pid) == lowered()
     finally:
         proc.kill()
         proc.wait()
-    lower_process(proc.pid)  # ended: nothing to do, and no error

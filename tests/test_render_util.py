@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import wave
 from pathlib import Path
@@ -97,3 +98,41 @@ def leftovers(folder: Path) -> list[str]:
     """Temporary render files left in a folder (there must never be any): the renderer's
     are hidden files named after the output."""
     return sorted(p.name for p in folder.iterdir() if ".part" in p.name or p.name.startswith("."))
+
+
+def _stat_fields(stat_path: Path) -> list[str] | None:
+    """/proc stat fields from the 3rd on (the command name may hold spaces); None once gone."""
+    try:
+        return stat_path.read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def nices(pid: int | str) -> set[int]:
+    """The nice values of every thread of a process (field 19)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        fields = _stat_fields(task / "stat")
+        if fields is not None:
+            found.add(int(fields[16]))
+    return found
+
+
+def ffmpeg_children() -> dict[str, set[int]]:
+    """The ffmpeg processes this process has started and not yet reaped: command line ->
+    the nice values of its threads (found by parent pid: /proc/*/task/*/children is not
+    in every kernel)."""
+    found: dict[str, set[int]] = {}
+    me = str(os.getpid())
+    for proc in Path("/proc").glob("[0-9]*"):
+        fields = _stat_fields(proc / "stat")
+        if fields is None or fields[1] != me:
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        threads = nices(proc.name)
+        if "ffmpeg" in cmdline and threads:
+            found[cmdline] = threads
+    return found

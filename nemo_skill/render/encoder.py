@@ -1,4 +1,5 @@
-"""The one ffmpeg process: raw I420 frames on stdin + audio inputs -> H.264/AAC MP4."""
+"""The video's ffmpeg process: raw I420 frames on stdin -> H.264 in MP4 (the sound is
+made on the side, soundtrack.py); x264's settings, shared with tools/bench_render.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Our frame threads give way to x264.
+"""Our frame threads and the soundtrack's ffmpeg give way to x264.
 
 x264's frame threads wait on each other (a frame's rows need the rows of the frame it
 references), so on two cores x264 alone leaves ~10 % of the CPU idle. At the same
@@ -20,26 +20,34 @@ import os
 import sys
 import threading
 
-NICE = 10
+NICE = 10  # below the process's own priority: a render started under `nice` keeps the gap
+_LOWEST = 19
+
+
+def lowered() -> int:
+    """The nice value our helpers run at: the process's own plus NICE, at most 19."""
+    return min(_LOWEST, os.getpriority(os.PRIO_PROCESS, os.getpid()) + NICE)
 
 
 def yield_to_encoder() -> None:
-    """Lower the calling thread's priority to nice +10 (or leave it if already lower).
+    """Lower the calling thread's priority to lowered() (or leave it if already lower).
 
     Linux only: there nice is per thread, so ffmpeg, started from another thread, keeps
-    its priority. Elsewhere a thread id is not a process id and this does nothing."""
+    its priority, and threads and processes this thread starts inherit the lower one.
+    Elsewhere a thread id is not a process id and this does nothing."""
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError):  # a sandbox that forbids it: render at normal priority
         tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, max(NICE, os.getpriority(os.PRIO_PROCESS, tid)))
+        os.setpriority(os.PRIO_PROCESS, tid, max(lowered(), os.getpriority(os.PRIO_PROCESS, tid)))
 
 
 def lower_process(pid: int) -> None:
-    """Nice +10 for a helper process we started (the soundtrack's ffmpeg), for the same
-    reason: it should take what x264 leaves. Any POSIX system; elsewhere a no-op."""
+    """lowered() for a helper process we started (the soundtrack's ffmpeg), for the same
+    reason: it should take what x264 leaves. On Linux it was started from a lowered
+    thread and has it already; this is for the other POSIX systems. Elsewhere a no-op."""
     setpriority = getattr(os, "setpriority", None)
     if setpriority is None:
         return
     with contextlib.suppress(OSError):  # it may have finished already
-        setpriority(os.PRIO_PROCESS, pid, max(NICE, os.getpriority(os.PRIO_PROCESS, pid)))
+        setpriority(os.PRIO_PROCESS, pid, max(lowered(), os.getpriority(os.PRIO_PROCESS, pid)))

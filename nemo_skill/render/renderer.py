@@ -8,6 +8,7 @@ small ring of reusable buffers, so memory stays flat however long the video is.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import queue
@@ -172,7 +173,10 @@ def _render(
         encoder = Encoder(_video_args(plan, quality, video_tmp), video_tmp, frame_bytes)
         _pump(producer, encoder, sound, plan.n_frames, progress, cancel)
         encoder.finish()
-        mux(video_tmp, sound.wait(), tmp)
+        sound_file = sound.wait(cancel)
+        if cancel.is_set():
+            raise Cancelled("render cancelled")
+        mux(video_tmp, sound_file, tmp)
         if cancel.is_set():
             raise Cancelled("render cancelled")
         os.replace(tmp, out_path)
@@ -182,7 +186,6 @@ def _render(
             encoder.kill()
         if sound is not None:
             sound.kill()
-        tmp.unlink(missing_ok=True)
         if isinstance(exc, (NemoError, KeyboardInterrupt)):
             raise
         if isinstance(exc, MemoryError):
@@ -195,8 +198,9 @@ def _render(
         if producer.is_alive():
             producer.join(timeout=10)
         comp.close()
-        video_tmp.unlink(missing_ok=True)
-        sound_tmp.unlink(missing_ok=True)
+        for leftover in (tmp, video_tmp, sound_tmp):  # tmp is gone already after a success
+            with contextlib.suppress(OSError):  # never hide the error that brought us here
+                leftover.unlink(missing_ok=True)
     if progress is not None:
         progress(100.0)
     return RenderResult(out_path, plan.n_frames / plan.fps, out_path.stat().st_size, plan.width, plan.height)

@@ -18,11 +18,11 @@ import subprocess
 import threading
 from pathlib import Path
 
-from .._exceptions import RenderError
+from .._exceptions import Cancelled, RenderError
 from .audio import build_audio, gain_from_report, measure_command
 from .encoder import explain, ffmpeg_exe
 from .plan import Plan
-from .priority import lower_process
+from .priority import lower_process, yield_to_encoder
 
 
 class Soundtrack:
@@ -33,7 +33,7 @@ class Soundtrack:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._stopped = False
-        self._error: RenderError | None = None
+        self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="nemo-sound", daemon=True)
 
     def start(self) -> Soundtrack:
@@ -45,11 +45,13 @@ class Soundtrack:
         if self._error is not None:
             raise self._error
 
-    def wait(self) -> Path:
-        """The finished file; raises the RenderError that stopped it."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+    def wait(self, cancel: threading.Event) -> Path:
+        """The finished file; raises what stopped it, or Cancelled once ``cancel`` is set."""
+        while self._thread.is_alive():
+            if cancel.is_set():
+                raise Cancelled("render cancelled")
+            self._thread.join(timeout=0.2)
+        self.check()
         return self.out
 
     def kill(self) -> None:
@@ -60,6 +62,7 @@ class Soundtrack:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        yield_to_encoder()  # Linux: the ffmpeg runs started from this thread inherit it
         try:
             ffmpeg = ffmpeg_exe()
             measuring = measure_command(ffmpeg, self.plan, self.music)
@@ -73,16 +76,16 @@ class Soundtrack:
                 "-c:a", "aac", "-b:a", self.bitrate, "-ar", "48000", "-ac", "2", "-f", "mp4", str(self.out),
             ]  # fmt: skip
             self._ffmpeg(encoding, "making the sound")
-        except RenderError as exc:
-            self._error = exc
-        except Exception as exc:  # e.g. ffmpeg missing; reported by wait() in the caller's thread
+        except OSError as exc:
             self._error = RenderError(f"could not make the sound: {exc}")
+        except BaseException as exc:  # NemoError or a bug: raised as it is in the caller's thread
+            self._error = exc
 
     def _ffmpeg(self, cmd: list[str], doing: str) -> str:
         """Runs ffmpeg at lower priority; its stderr (ebur128 writes its summary there)."""
         with self._lock:
             if self._stopped:
-                raise RenderError("render cancelled")
+                raise Cancelled("render cancelled")
             try:
                 self._proc = subprocess.Popen(
                     cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -94,7 +97,7 @@ class Soundtrack:
         text = err.decode("utf-8", "replace")
         if self._proc.returncode != 0:
             if self._stopped:
-                raise RenderError("render cancelled")
+                raise Cancelled("render cancelled")
             raise RenderError(f"ffmpeg failed while {doing}: {explain(text.splitlines())}")
         return text
 
