@@ -101,18 +101,21 @@ def _widen_pipe(pipe: object) -> None:
         fcntl.fcntl(pipe.fileno(), setsize, PIPE_BYTES)
 
 
+def start_ffmpeg(cmd: list[str], stdin: int) -> subprocess.Popen[bytes]:
+    """ffmpeg with its stderr piped (the caller reads it for the explaining line)."""
+    try:
+        return subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise RenderError(f"could not start ffmpeg: {exc}") from None
+
+
 class Encoder:
     """Owns the ffmpeg process; stderr is drained by a thread so the pipe never fills."""
 
     def __init__(self, args: list[str], output: Path, frame_bytes: int = 0) -> None:
         self.output = output
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
-        try:
-            self.proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
-        except OSError as exc:
-            raise RenderError(f"could not start ffmpeg: {exc}") from None
+        self.proc = start_ffmpeg(cmd, stdin=subprocess.PIPE)
         _widen_pipe(self.proc.stdin)
         assert self.proc.stdin is not None
         self._sender = FrameSender(self.proc.stdin.fileno(), frame_bytes)

@@ -1,10 +1,10 @@
 """Our frame threads and the soundtrack's ffmpeg give way to x264.
 
 x264's frame threads wait on each other (a frame's rows need the rows of the frame it
-references), so on two cores x264 alone leaves ~10 % of the CPU idle. At the same
+references), so on two cores x264 alone leaves ~11 % of the CPU idle. At the same
 priority our composer took its share whenever it was ready, x264 stalled behind it, and
 the render kept the cores ~90 % busy. At nice +10 the composer runs mostly in x264's
-gaps instead: the reference job keeps them ~95 % busy and finishes ~5 % sooner
+gaps instead: the reference job keeps them ~94 % busy and finishes ~4 % sooner
 (docs/renderer.md). The frame ring ahead of ffmpeg (renderer.py) is what lets a
 lower-priority composer fall behind for a moment without x264 ever waiting for a frame.
 
