@@ -28,6 +28,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,12 +153,6 @@ def x264_only(raw: Path, work: Path) -> dict:
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--album", type=Path, help="an album already made by make_album.py (skips making one)")
@@ -210,7 +205,7 @@ def main() -> None:
         ratios = [r["wall"] / e["wall"] for r, e in zip(runs, encs, strict=True)]
         cpu_ratios = [(r["py_cpu"] + r["ffmpeg_cpu"]) / e["cpu"] for r, e in zip(runs, encs, strict=True)]
         full = dict(min(runs, key=lambda r: r["wall"]))
-        full["wall"] = _median([r["wall"] for r in runs])
+        full["wall"] = statistics.median([r["wall"] for r in runs])
         full["py_rss_mb"] = max(r["py_rss_mb"] for r in runs)
         full["ffmpeg_rss_mb"] = max(r["ffmpeg_rss_mb"] for r in runs)
         print(f"  full render:  {full['wall']:.2f} s median (video {full['duration_s']:.1f} s)")
@@ -219,11 +214,11 @@ def main() -> None:
             f"sum {full['py_rss_mb'] + full['ffmpeg_rss_mb']:.0f} MB  (target <= 600)"
         )
         print(
-            f"  x264 alone:   {_median([e['wall'] for e in encs]):.2f} s median"
-            f"  -> ratio {_median(ratios):.2f} median of pairs (range {min(ratios):.2f}-{max(ratios):.2f};"
+            f"  x264 alone:   {statistics.median([e['wall'] for e in encs]):.2f} s median"
+            f"  -> ratio {statistics.median(ratios):.2f} median of pairs (range {min(ratios):.2f}-{max(ratios):.2f};"
             " target <= 1.30)"
         )
-        print(f"  CPU ratio:    {_median(cpu_ratios):.2f} (render's CPU seconds / x264 alone's)")
+        print(f"  CPU ratio:    {statistics.median(cpu_ratios):.2f} (render's CPU seconds / x264 alone's)")
         print(f"  real time:    {full['duration_s'] / full['wall']:.2f}x")
 
         draft = run_render(ref, album, work / "draft.mp4", "draft", work)

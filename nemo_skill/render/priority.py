@@ -29,25 +29,27 @@ def lowered() -> int:
     return min(_LOWEST, os.getpriority(os.PRIO_PROCESS, os.getpid()) + NICE)
 
 
+def _lower(who: int) -> None:
+    """Nice ``who`` (a Linux thread id or a process id) to lowered(); one already lower stays."""
+    # OSError: a sandbox that forbids it (render at normal priority), or a process that
+    # has finished already.
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, who, max(lowered(), os.getpriority(os.PRIO_PROCESS, who)))
+
+
 def yield_to_encoder() -> None:
     """Lower the calling thread's priority to lowered() (or leave it if already lower).
 
     Linux only: there nice is per thread, so ffmpeg, started from another thread, keeps
     its priority, and threads and processes this thread starts inherit the lower one.
     Elsewhere a thread id is not a process id and this does nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError):  # a sandbox that forbids it: render at normal priority
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, max(lowered(), os.getpriority(os.PRIO_PROCESS, tid)))
+    if sys.platform.startswith("linux"):
+        _lower(threading.get_native_id())
 
 
 def lower_process(pid: int) -> None:
     """lowered() for a helper process we started (the soundtrack's ffmpeg), for the same
     reason: it should take what x264 leaves. On Linux it was started from a lowered
     thread and has it already; this is for the other POSIX systems. Elsewhere a no-op."""
-    setpriority = getattr(os, "setpriority", None)
-    if setpriority is None:
-        return
-    with contextlib.suppress(OSError):  # it may have finished already
-        setpriority(os.PRIO_PROCESS, pid, max(lowered(), os.getpriority(os.PRIO_PROCESS, pid)))
+    if hasattr(os, "setpriority"):
+        _lower(pid)
