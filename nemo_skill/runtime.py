@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     import httpx
 
     from .client._http import HttpClient
+    from .client.auth import Token
     from .client.base_url import ApiBase
+    from .client.export import RenderState
     from .client.sessions import SessionRecord, SessionStore
     from .client.upload import CheckedFile
     from .models import CreditsData, Draft, MediaInfo, SessionState
@@ -56,6 +58,10 @@ class Reply:
     """The timeline after the message."""
     actions: tuple[str, ...] = ()
     """Actions the backend's words asked for (``state``, ``export``), for the caller to run."""
+    understood: tuple[str, ...] | None = None
+    """What the editor did, in short phrases (None when the backend does not say)."""
+    not_understood: tuple[str, ...] | None = None
+    """Fragments of the message the editor could not use (None when the backend does not say)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ class Runtime:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         transport: httpx.BaseTransport | None = None,
+        token: Token | None = None,
+        sessions: SessionStore | None = None,
     ) -> None:
         from .skills_registry import find_skill
 
@@ -91,6 +99,8 @@ class Runtime:
         self.sleep = sleep
         self.clock = clock
         self._transport = transport
+        self._token = token
+        self._sessions = sessions
         self._api: ApiBase | None = None
         self._http: HttpClient | None = None
 
@@ -138,11 +148,15 @@ class Runtime:
                 sleep=self.sleep,
                 transport=self._transport,
                 max_file_mb=self.max_file_mb,
+                token=self._token,
             )
         return self._http
 
     @property
     def sessions(self) -> SessionStore:
+        """Where sessions are remembered: ``sessions.json`` unless the caller gave its own store."""
+        if self._sessions is not None:
+            return self._sessions
         from .client.sessions import SessionStore
 
         return SessionStore()
@@ -306,11 +320,21 @@ class SkillSession:
         if streamed.silent:
             text = describe_changes(before, after)
         actions = tuple(a for a in streamed.actions if not a.startswith(ACTION_SAY))
+        understood, not_understood = streamed.understood, streamed.not_understood
         for words in said_messages(streamed.actions)[:1] if follow_up else []:
             done = self.send(words, follow_up=False)
             text = f"{text} {done.text}".strip()
             changed, after, actions = changed or done.changed, done.draft, (*actions, *done.actions)
-        return Reply(text=text, changed=changed, draft=after, actions=actions)
+            if done.understood is not None:
+                understood = (*(understood or ()), *done.understood)
+        return Reply(
+            text=text,
+            changed=changed,
+            draft=after,
+            actions=actions,
+            understood=understood,
+            not_understood=not_understood,
+        )
 
     def export(
         self,
@@ -321,9 +345,19 @@ class SkillSession:
         force: bool = False,
     ) -> Path:
         """Render the latest draft and download it to ``path`` (never overwritten without ``force``)."""
-        from .client.export import check_output_path, new_render_id, start_render
+        from .client.export import check_output_path
 
         target = check_output_path(Path(path), force=force)
+        job = self.start_export(quality, target)
+        return self._finish_render(job.id, target, force=force, progress=progress)
+
+    def start_export(self, quality: str = "high", target: Path | None = None) -> RenderState:
+        """Start rendering the latest draft and return the job at once (the render is not awaited).
+
+        The job is remembered with the session (and ``target`` as where it should go), so
+        ``export --resume`` can collect it later."""
+        from .client.export import new_render_id, start_render
+
         if quality not in ("high", "draft"):
             raise InputError(f"unknown quality {quality!r}", hint="use 'high' or 'draft'")
         draft = self.state().draft
@@ -337,7 +371,7 @@ class SkillSession:
             lambda sid: start_render(self.runtime.http, sid, draft, quality=quality, render_id=render_id)
         )
         self._remember_render(job.id, target, quality)
-        return self._finish_render(job.id, target, force=force, progress=progress)
+        return job
 
     def resume_export(
         self, path: str | Path | None = None, progress: Reporter | None = None, *, force: bool = False
@@ -355,11 +389,12 @@ class SkillSession:
         self._remember_render(record.render_id, target, record.render_quality)
         return self._finish_render(record.render_id, target, force=force, progress=progress)
 
-    def _remember_render(self, render_id: str, target: Path, quality: str | None) -> None:
+    def _remember_render(self, render_id: str, target: Path | None, quality: str | None) -> None:
         from dataclasses import replace
 
+        output = str(target.resolve()) if target is not None else None
         self._record = replace(
-            self._record, render_id=render_id, render_output=str(target.resolve()), render_quality=quality
+            self._record, render_id=render_id, render_output=output, render_quality=quality
         )
         self.runtime.sessions.put(self.runtime.skill.name, self.runtime.api.key, self._record)
 

@@ -451,23 +451,9 @@ def run_state(args: argparse.Namespace) -> int:
 
 
 def _storyboard(rt: Runtime, state: SessionState, out_png: Path) -> Path:
-    import tempfile
+    from ..client.storyboard import draw_storyboard
 
-    from .._exceptions import DraftError, InputError
-    from ..client.storyboard import DownloadingResolver
-    from ..local.embedded import require_local_extra
-
-    if state.draft is None or not state.draft.renderable:
-        raise DraftError("nothing to draw yet: the timeline is empty")
-    folder = out_png.expanduser().parent
-    if not folder.is_dir():
-        raise InputError(f"folder {folder} does not exist", hint="create it first, or pick another path")
-    require_local_extra()  # the renderer draws the sheet: one clear line when it is not installed
-    from ..render import render_storyboard
-
-    with tempfile.TemporaryDirectory(prefix="nemo-storyboard-") as tmp:
-        resolver = DownloadingResolver(rt.http, state.video_infos, Path(tmp))
-        return render_storyboard(state.draft, resolver, out_png.expanduser())
+    return draw_storyboard(rt.http, state, out_png)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "nemo_skill.cli.cmd_serve",  # serve
     "nemo_skill.cli.cmd_render",  # render
     "nemo_skill.cli.cmd_skills",  # skills list|validate|install|uninstall|new
+    "nemo_skill.cli.cmd_mcp",  # mcp (the MCP server on stdio)
 )
 
 DESCRIPTION = """\

@@ -44,6 +44,7 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
         max_file_mb: int | None = None,
+        token: Token | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_base_key = api_base_key
@@ -51,6 +52,10 @@ class HttpClient:
         self._skill_headers = dict(skill_headers)
         self._store = token_store or TokenStore()
         self._sleep = sleep
+        # A token the caller was handed (the MCP endpoint passes its client's): used as is.
+        self._given = (
+            TokenRecord(token, client_id="", anonymous=False, from_env=True) if token is not None else None
+        )
         self._record: TokenRecord | None = None
         self._max_file_mb = max_file_mb
         self._client = httpx.Client(
@@ -81,7 +86,7 @@ class HttpClient:
     def token_record(self) -> TokenRecord:
         """The token to use: ``NEMO_TOKEN``, else the stored one, else a new anonymous one."""
         if self._record is None:
-            record = TokenStore.from_env() or self._store.load(self.api_base_key)
+            record = self._given or TokenStore.from_env() or self._store.load(self.api_base_key)
             if record is None or record.expired():
                 record = self._fetch_anonymous_token()
             self._record = record
@@ -90,6 +95,8 @@ class HttpClient:
     def refresh_token(self) -> None:
         """After a 1001: a fresh anonymous token, unless the user gave their own."""
         current = self._record or TokenStore.from_env()
+        if self._given is not None:
+            raise AuthError("the backend refused the token", code=1001, hint="get a new token and try again")
         if current is not None and current.from_env:
             raise AuthError(
                 f"the backend refused the token in {config.ENV_TOKEN}",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ._http import HttpClient
 from .gui import translate
-from .stream import MAX_STREAM_S, Heartbeat, TextPiece
+from .stream import MAX_STREAM_S, Heartbeat, TextPiece, Understanding
 
 __all__ = ["STILL_WORKING", "STILL_WORKING_EVERY_S", "StreamedReply", "send_message"]
 
@@ -30,6 +30,10 @@ class StreamedReply:
     """What the GUI talk stood for and the runtime should do (``state``, ``export``)."""
     silent: bool = False
     """True when the stream carried no text at all."""
+    understood: tuple[str, ...] | None = None
+    """What the editor did, in short phrases; None when the backend does not say."""
+    not_understood: tuple[str, ...] | None = None
+    """The fragments of the message the editor could not use; None when the backend does not say."""
 
 
 def send_message(
@@ -49,6 +53,7 @@ def send_message(
         "new_message": {"parts": [{"text": message}]},
     }
     pieces: list[str] = []
+    understanding: Understanding | None = None
     last_news = clock()
     with http.stream("/run_sse", body, clock=clock, max_seconds=max_seconds) as stream:
         for event in stream:
@@ -56,10 +61,18 @@ def send_message(
             if isinstance(event, TextPiece):
                 pieces.append(event.text)
                 last_news = clock()
+            elif isinstance(event, Understanding):
+                understanding = event
             elif isinstance(event, Heartbeat) and clock() - last_news >= still_working_every:
                 if notify is not None:
                     notify(STILL_WORKING)
                 last_news = clock()
     joined = "".join(pieces).strip()
     translated = translate(joined)
-    return StreamedReply(translated.text, translated.actions, silent=not joined)
+    return StreamedReply(
+        translated.text,
+        translated.actions,
+        silent=not joined,
+        understood=understanding.understood if understanding else None,
+        not_understood=understanding.not_understood if understanding else None,
+    )

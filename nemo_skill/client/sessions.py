@@ -16,7 +16,7 @@ from typing import Any
 from .. import config
 from ._files import read_json, write_private_json
 
-__all__ = ["SessionRecord", "SessionStore"]
+__all__ = ["MemorySessionStore", "SessionRecord", "SessionStore"]
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,18 @@ class SessionStore:
         raw = self._all().get(self.key(skill, api_base))
         return SessionRecord.from_dict(raw) if isinstance(raw, dict) else None
 
+    def _save(self, sessions: dict[str, Any]) -> None:
+        write_private_json(self.path, {"sessions": sessions})
+
     def put(self, skill: str, api_base: str, record: SessionRecord) -> None:
         sessions = self._all()
         sessions[self.key(skill, api_base)] = asdict(record)
-        write_private_json(self.path, {"sessions": sessions})
+        self._save(sessions)
 
     def forget(self, skill: str, api_base: str) -> None:
         sessions = self._all()
         if sessions.pop(self.key(skill, api_base), None) is not None:
-            write_private_json(self.path, {"sessions": sessions})
+            self._save(sessions)
 
     def remember_render(
         self, skill: str, api_base: str, render_id: str | None, output: str | None, quality: str | None
@@ -77,3 +80,21 @@ class SessionStore:
                 api_base,
                 replace(record, render_id=render_id, render_output=output, render_quality=quality),
             )
+
+
+class MemorySessionStore(SessionStore):
+    """The same store kept in memory: for callers that serve many users from one process
+    (the MCP endpoint of ``nemo-skill serve`` keeps one per bearer token)."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("<memory>"))
+        self._sessions: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return "MemorySessionStore()"
+
+    def _all(self) -> dict[str, Any]:
+        return dict(self._sessions)
+
+    def _save(self, sessions: dict[str, Any]) -> None:
+        self._sessions = dict(sessions)

@@ -29,6 +29,7 @@ __all__ = [
     "TextPiece",
     "ToolCall",
     "ToolResult",
+    "Understanding",
     "parse_event",
 ]
 
@@ -57,7 +58,31 @@ class Heartbeat:
     pass
 
 
-StreamEvent = TextPiece | ToolCall | ToolResult | Heartbeat
+@dataclass(frozen=True)
+class Understanding:
+    """What the editor did and which of the user's words it could not use (when it says)."""
+
+    understood: tuple[str, ...] = ()
+    not_understood: tuple[str, ...] = ()
+
+
+StreamEvent = TextPiece | ToolCall | ToolResult | Heartbeat | Understanding
+
+_UNDERSTANDING_KEYS = ("understood", "not_understood")
+
+
+def _understanding(fields: dict[str, Any]) -> list[StreamEvent]:
+    """An :class:`Understanding` from ``understood``/``not_understood`` lists, if there are any.
+
+    They may come as an event of their own or inside the final tool_result (both shapes
+    are allowed by docs/local-backend.md); a backend that sends neither is fine too."""
+    lists = {k: fields.get(k) for k in _UNDERSTANDING_KEYS if isinstance(fields.get(k), list)}
+    if not lists:
+        return []
+    phrases = {
+        k: tuple(str(item) for item in v if isinstance(item, str | int | float)) for k, v in lists.items()
+    }
+    return [Understanding(phrases.get("understood", ()), phrases.get("not_understood", ()))]
 
 
 class _ByteResponse(Protocol):
@@ -118,10 +143,11 @@ def _typed(
     if kind == "tool_call":
         return [ToolCall(str(payload.get("name", "")), dict(payload.get("args") or {}))]
     if kind == "tool_result":
-        return [ToolResult(str(payload.get("name", "")), dict(payload.get("result") or {}))]
+        result = dict(payload.get("result") or {})
+        return [ToolResult(str(payload.get("name", "")), result), *_understanding(result)]
     if kind is None and "content" in payload:
         return _adk_parts(payload)
-    return [Heartbeat()]
+    return _understanding(payload) or [Heartbeat()]
 
 
 def parse_event(sse: ServerSentEvent, account: AccountContext | None = None) -> list[StreamEvent]:

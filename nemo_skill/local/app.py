@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .._exceptions import APIError
+from ..mcp_server.http import served_mcp
 from . import routes_account, routes_files, routes_render, routes_run, routes_state, routes_upload
 from .access_log import AccessLog
 from .context import AppContext
@@ -64,6 +65,7 @@ async def _method_not_allowed(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: ServerSettings) -> AccessLog:
     ctx = build_context(settings)
+    mcp = served_mcp(ctx)  # /mcp: the MCP tools over streamable HTTP (None without the mcp package)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -72,7 +74,8 @@ def create_app(settings: ServerSettings) -> AccessLog:
         # event loop, so the user's first message does not pay for it.
         warm = asyncio.get_running_loop().run_in_executor(None, _warm_interpreter)
         try:
-            yield
+            async with mcp.running() if mcp is not None else contextlib.nullcontext():
+                yield
         finally:
             await warm
             ctx.renders.stop()
@@ -89,6 +92,7 @@ def create_app(settings: ServerSettings) -> AccessLog:
         Route("/api/render/proxy/lambda/{job_id}", routes_render.get_render, methods=["GET"]),
         Route("/media/{signed}", routes_files.media_file, methods=["GET", "HEAD"]),
         Route("/files/{signed}", routes_files.render_file, methods=["GET", "HEAD"]),
+        *([mcp.route] if mcp is not None else []),
     ]
     app = Starlette(
         routes=routes,

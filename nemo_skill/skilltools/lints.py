@@ -32,6 +32,7 @@ from typing import Literal
 
 from .._exceptions import ManifestError
 from ..manifest import SKILL_FILE, Manifest, load_manifest
+from ..options import known_values
 from .commands import check_command, find_commands
 
 Severity = Literal["error", "warning"]
@@ -196,33 +197,6 @@ def _openclaw(m: Manifest) -> list[Finding]:
     return findings
 
 
-def _known_default_values() -> dict[str, tuple[str, ...]]:
-    """What the interpreter and renderer accept; a part whose modules cannot load is skipped."""
-    known: dict[str, tuple[str, ...]] = {}
-    try:
-        from ..models.draft import TRANSITIONS
-
-        known["transition"] = tuple(TRANSITIONS)
-    except ImportError:
-        pass
-    try:
-        from ..local.interpreter.builder import MOTION_AMOUNT
-        from ..local.interpreter.timeline import ASPECTS, RESOLUTIONS
-
-        known["aspect"] = tuple(ASPECTS)
-        known["resolution"] = tuple(RESOLUTIONS)
-        known["motion"] = tuple(MOTION_AMOUNT)
-    except ImportError:
-        pass
-    try:
-        from ..render.music import MOODS  # the music library: an unknown mood fails the render
-
-        known["mood"] = tuple(MOODS)
-    except ImportError:
-        pass
-    return known
-
-
 def _defaults(m: Manifest) -> list[Finding]:
     defaults = m.settings.defaults
     values = {
@@ -233,7 +207,7 @@ def _defaults(m: Manifest) -> list[Finding]:
         "motion": defaults.motion,
     }
     findings = []
-    for field, allowed in _known_default_values().items():
+    for field, allowed in known_values().items():
         if values[field] not in allowed:
             findings.append(
                 Finding(

@@ -1,0 +1,18 @@
+"""``nemo-skill mcp``: the skills as an MCP server, on the official SDK (``mcp`` 2.x).
+
+* :mod:`.registry` - tool specs (name, description, pydantic input/output models,
+  annotations, handler) and how they become SDK tools;
+* :mod:`.tools` - the tools themselves (:data:`~.tools.TOOLS`);
+* :mod:`.access` - what a call works with: the local runtime (stdio) or the caller's
+  token on ``nemo-skill serve`` (HTTP);
+* :mod:`.server` - :func:`build_server` and the stdio entry point;
+* :mod:`.http` - the ``/mcp`` endpoint mounted by ``nemo-skill serve``.
+
+Needs the ``mcp`` extra (the ``local`` extra includes it).
+"""
+
+from __future__ import annotations
+
+from .server import build_server, mcp_available, require_mcp_extra, run_stdio
+
+__all__ = ["build_server", "mcp_available", "require_mcp_extra", "run_stdio"]
