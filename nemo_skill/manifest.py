@@ -1,5 +1,13 @@
 """SKILL.md manifests: strict frontmatter split, safe YAML, one frozen pydantic model.
 
+The frontmatter follows the Agent Skills specification (top level: ``name``,
+``description``, ``license``, ``compatibility``, ``metadata``, ``allowed-tools``) with
+this project's values under ``metadata``: ``version`` (sent as ``X-Skill-Version``),
+``displayName``, ``nemo`` (our settings, a JSON string) and ``openclaw`` (what
+ClawHub/OpenClaw read). Skills written before that layout (a top-level ``version`` and
+``displayName``, ``metadata.nemo`` as a mapping) still load; ``skills validate`` says
+what to move.
+
 Every error is one line: ``<file>: <line or field>: <problem> (<what to fix>)``.
 Values are never echoed back when they could be secrets.
 """
@@ -25,16 +33,11 @@ SEMVER = re.compile(
 )
 NAME_MAX = 64
 DESCRIPTION_MAX = 1024
-KNOWN_KEYS = {
-    "name",
-    "version",
-    "displayName",
-    "description",
-    "metadata",
-    "license",
-    "homepage",
-    "allowed-tools",
-}
+# The Agent Skills specification's top-level keys: its validator refuses any other.
+SPEC_KEYS = frozenset({"name", "description", "license", "compatibility", "metadata", "allowed-tools"})
+# Older layouts put these at the top level; they still load (validate says to move them).
+LEGACY_KEYS = frozenset({"version", "displayName", "homepage"})
+KNOWN_KEYS = SPEC_KEYS | LEGACY_KEYS
 ROUTED_ACTIONS = ("export", "credits", "state", "upload")
 
 
@@ -93,6 +96,8 @@ class Manifest(BaseModel):
     body_line: int = 1
     extra_keys: tuple[str, ...] = ()
     """Top-level frontmatter keys this model does not know (reported, not typed)."""
+    frontmatter_keys: tuple[str, ...] = ()
+    """Every top-level key, as written (the spec lints read them)."""
 
     @property
     def folder(self) -> Path:
@@ -172,13 +177,16 @@ def split_frontmatter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
 
 
 def _line_of(text: str, key: str) -> str:
-    for i, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return f"line {i}"
+    """The line of a top-level key, else of the first nested one of that name (metadata's)."""
+    lines = text.splitlines()
+    for wanted in (lambda line: line.startswith(f"{key}:"), lambda line: line.lstrip().startswith(f"{key}:")):
+        for i, line in enumerate(lines, start=1):
+            if wanted(line):
+                return f"line {i}"
     return f"field '{key}'"
 
 
-def _check_identity(path: Path, text: str, data: dict[str, Any]) -> None:
+def _check_identity(path: Path, text: str, data: dict[str, Any], version: Any) -> None:
     name = data.get("name")
     if not isinstance(name, str) or not name:
         raise _fail(
@@ -200,7 +208,6 @@ def _check_identity(path: Path, text: str, data: dict[str, Any]) -> None:
             f"name {name!r} does not match the folder {path.parent.name!r}",
             "rename the folder or the name so they are equal",
         )
-    version = data.get("version")
     if isinstance(version, float):
         raise _fail(
             path,
@@ -244,6 +251,25 @@ def _parse_metadata(path: Path, text: str, raw: Any) -> dict[str, Any]:
     return raw
 
 
+def _nemo_block(path: Path, text: str, raw: Any) -> dict[str, Any]:
+    """``metadata.nemo``: a JSON string (the spec wants string values) or, in older skills, a mapping."""
+    if raw is None:
+        return {}
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise _fail(
+                path,
+                _line_of(text, "nemo"),
+                f"metadata.nemo is not valid JSON ({exc.msg} at column {exc.colno})",
+                "write it as one JSON object in quotes",
+            ) from None
+    if not isinstance(raw, dict):
+        raise _fail(path, "metadata.nemo", "must be a JSON object", "see docs/skill-authoring.md")
+    return raw
+
+
 def _first_error(exc: ValidationError) -> tuple[str, str]:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"]) or "frontmatter"
@@ -268,17 +294,20 @@ def load_manifest(path: Path | str) -> Manifest:
         ) from None
     text = _read_text(path)
     data, body, body_line = split_frontmatter(text, path)
-    _check_identity(path, text, data)
     metadata = _parse_metadata(path, text, data.get("metadata"))
+    # metadata.version (the spec's place for it) wins over a top-level one (older skills).
+    version = metadata["version"] if "version" in metadata else data.get("version")
+    _check_identity(path, text, data, version)
     try:
-        settings = SkillSettings.model_validate(metadata.get("nemo") or {})
+        settings = SkillSettings.model_validate(_nemo_block(path, text, metadata.get("nemo")))
     except ValidationError as exc:
         loc, msg = _first_error(exc)
         raise _fail(
             path, f"metadata.nemo.{loc}", msg, "see docs/skill-authoring.md for the nemo settings"
         ) from None
-    known = {k: v for k, v in data.items() if k in {"name", "version", "displayName", "description"}}
-    known.setdefault("displayName", data.get("name"))
+    known = {k: v for k, v in data.items() if k in {"name", "description"}}
+    known["version"] = version
+    known["displayName"] = metadata.get("displayName") or data.get("displayName") or data.get("name")
     extra = tuple(sorted(str(k) for k in data if k not in KNOWN_KEYS))
     try:
         return Manifest.model_validate(
@@ -290,6 +319,7 @@ def load_manifest(path: Path | str) -> Manifest:
                 "path": path,
                 "body_line": body_line,
                 "extra_keys": extra,
+                "frontmatter_keys": tuple(str(k) for k in data),
             }
         )
     except ValidationError as exc:

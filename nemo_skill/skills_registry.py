@@ -14,7 +14,7 @@ from typing import Literal
 from . import config
 from ._exceptions import ConfigError, ManifestError
 from .manifest import SKILL_FILE, Manifest, load_manifest
-from .platform import USER_ROOTS, Platform, detect_platform
+from .platform import INSTALL_PLATFORMS, PROJECT_SKILL_DIRS, USER_SKILL_DIRS, Platform, detect_platform
 
 DEFAULT_SKILL = "free-photo-to-video-ai"
 ENV_SKILL_DIR = "NEMO_SKILL_DIR"
@@ -62,13 +62,11 @@ def user_skills_dir() -> Path:
 def installed_roots(home: Path | None = None, project: Path | None = None) -> dict[Platform, list[Path]]:
     """The folders platforms install skills into, user level (and project level if given)."""
     home_dir = Path(home).expanduser() if home is not None else Path.home()
-    roots: dict[Platform, list[Path]] = {
-        platform: [home_dir / root / "skills" if root == ".clawhub" else home_dir / root for root in rel]
-        for platform, rel in USER_ROOTS.items()
-    }
-    if project is not None:
-        roots["cursor"].append(Path(project) / ".cursor" / "skills")
-        roots["clawhub"].append(Path(project) / "skills")
+    roots: dict[Platform, list[Path]] = {}
+    for platform in INSTALL_PLATFORMS:
+        roots[platform] = [home_dir / USER_SKILL_DIRS[platform]]
+        if project is not None and Path(project) / PROJECT_SKILL_DIRS[platform] not in roots[platform]:
+            roots[platform].append(Path(project) / PROJECT_SKILL_DIRS[platform])
     return roots
 
 

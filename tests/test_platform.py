@@ -19,10 +19,13 @@ def skill_at(folder: Path) -> Path:
     ("relative", "expected"),
     [
         (".clawhub/skills/photographer-video", "clawhub"),
-        (".openclaw/skills/photographer-video", "clawhub"),
+        (".openclaw/skills/photographer-video", "openclaw"),
+        (".openclaw/workspace/skills/photographer-video", "openclaw"),
+        (".agents/skills/photographer-video", "agents"),
         (".cursor/skills/photographer-video", "cursor"),
-        (".claude/skills/photographer-video", "unknown"),
+        (".claude/skills/photographer-video", "claude"),
         ("code/nemo-skill/skills/photographer-video", "unknown"),
+        (".config/skills/photographer-video", "unknown"),
     ],
 )
 def test_user_level_folders(tmp_path: Path, relative: str, expected: str) -> None:
@@ -35,6 +38,23 @@ def test_project_cursor_folder(tmp_path: Path) -> None:
         detect_platform(skill_at(tmp_path / "proj" / ".cursor" / "skills" / "s"), home=tmp_path / "h")
         == "cursor"
     )
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"), [(".agents", "agents"), (".cursor", "cursor"), (".claude", "claude")]
+)
+def test_project_level_folders(tmp_path: Path, folder: str, expected: str) -> None:
+    md = skill_at(tmp_path / "proj" / folder / "skills" / "s")
+    assert detect_platform(md, home=tmp_path / "h") == expected
+
+
+def test_openclaw_workspace_skill_is_known_by_its_install_record(tmp_path: Path) -> None:
+    md = skill_at(tmp_path / "ws" / "skills" / "s")
+    assert detect_platform(md, home=tmp_path / "h") == "unknown"
+    (md.parent / ".nemo-skill.json").write_text('{"platform": "openclaw"}', encoding="utf-8")
+    assert detect_platform(md, home=tmp_path / "h") == "openclaw"
+    (md.parent / ".nemo-skill.json").write_text("not json", encoding="utf-8")
+    assert detect_platform(md, home=tmp_path / "h") == "unknown"
 
 
 def test_clawhub_workspace_skill_with_origin(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from nemo_skill._exceptions import ManifestError
 from nemo_skill.manifest import load_manifest
 from nemo_skill.routing_table import routing_table_markdown
 from nemo_skill.skilltools.commands import find_commands
-from nemo_skill.skilltools.render import render_skill_md
+from nemo_skill.skilltools.render import render_skill_files, render_skill_md
 from nemo_skill.skilltools.variant import load_variant, variant_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,12 +34,40 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", BUNDLED)
-def test_committed_skill_md_equals_rendered(name: str) -> None:
+def test_committed_skill_files_equal_rendered(name: str) -> None:
     variant = load_variant(VARIANTS / f"{name}.yaml")
-    committed = (ROOT / "skills" / name / "SKILL.md").read_text(encoding="utf-8")
-    assert committed == render_skill_md(variant), (
-        f"skills/{name}/SKILL.md differs from its variant: run python tools/render_skills.py"
-    )
+    files = render_skill_files(variant)
+    assert set(files) == {"SKILL.md", "references/REFERENCE.md"}
+    for relative, text in files.items():
+        committed = (ROOT / "skills" / name / relative).read_text(encoding="utf-8")
+        assert committed == text, (
+            f"skills/{name}/{relative} differs from its variant: run python tools/render_skills.py"
+        )
+    assert files["SKILL.md"] == render_skill_md(variant)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_skill_passes_the_spec_reference_validator(name: str) -> None:
+    from skills_ref import validate
+
+    assert validate(ROOT / "skills" / name) == []
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_skill_is_read_as_openclaw_reads_it(name: str) -> None:
+    """OpenClaw turns a YAML mapping under metadata into JSON and looks for an object at .openclaw."""
+    import yaml
+
+    block = (ROOT / "skills" / name / "SKILL.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    front = yaml.safe_load(block.removeprefix("---\n"))
+    openclaw = json.loads(json.dumps(front["metadata"]))["openclaw"]
+    assert isinstance(openclaw, dict)
+    assert openclaw["primaryEnv"] == "NEMO_TOKEN" and openclaw["emoji"]
+    assert openclaw["requires"]["anyBins"] == ["nemo-skill", "sh"]
+    assert "env" not in openclaw["requires"]  # nothing mandatory: the token is optional
+    # Every other metadata value is a string, as the spec asks.
+    assert all(isinstance(v, str) for k, v in front["metadata"].items() if k != "openclaw")
+    assert set(front) <= {"name", "description", "license", "compatibility", "metadata", "allowed-tools"}
 
 
 def test_render_tool_check_mode_agrees() -> None:
@@ -59,12 +87,12 @@ def test_bundled_manifest_carries_the_skill_facts(name: str) -> None:
     assert manifest.name == name
     assert manifest.version == "1.0.0"
     text = manifest.path.read_text(encoding="utf-8")
-    assert 'version: "1.0.0"' in text  # quoted, as the ecosystem expects
-    metadata_line = next(line for line in text.splitlines() if line.startswith("metadata: "))
-    metadata = json.loads(metadata_line.removeprefix("metadata: "))  # one-line JSON
-    assert metadata["openclaw"]["requires"] == {"env": [], "configPaths": ["~/.config/nemovideo/"]}
+    assert '  version: "1.0.0"' in text  # under metadata, quoted
+    metadata = manifest.metadata
+    assert metadata["openclaw"]["requires"]["configPaths"] == ["~/.config/nemovideo/"]
     assert metadata["openclaw"]["primaryEnv"] == "NEMO_TOKEN"
     assert metadata["openclaw"]["emoji"]
+    assert json.loads(metadata["nemo"])["max_file_mb"] == facts["max_file_mb"]  # a JSON string
     settings = manifest.settings
     assert settings.max_file_mb == facts["max_file_mb"]
     assert settings.defaults.aspect == facts["aspect"]

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Re-render the bundled skills: tools/variants/<name>.yaml + the template -> skills/<name>/SKILL.md.
+"""Re-render the bundled skills: tools/variants/<name>.yaml + the templates -> skills/<name>/
+(SKILL.md and references/REFERENCE.md).
 
-The variant files are the source of truth; never edit a bundled SKILL.md by hand
-(tests/test_skills_render.py fails when a committed SKILL.md differs from this output).
+The variant files are the source of truth; never edit a bundled skill's files by hand
+(tests/test_skills_render.py fails when a committed file differs from this output).
 
 usage:
   python tools/render_skills.py            # write every skills/<name>/SKILL.md
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from nemo_skill._exceptions import NemoError
-    from nemo_skill.skilltools.render import render_skill_md
+    from nemo_skill.skilltools.render import render_skill_files
     from nemo_skill.skilltools.variant import load_variant
 
     stale: list[Path] = []
@@ -41,16 +42,16 @@ def main(argv: list[str] | None = None) -> int:
         if variant.name != variant_file.stem:
             print(f"error: {variant_file}: name {variant.name!r} differs from the file name", file=sys.stderr)
             return 1
-        target = SKILLS / variant.name / "SKILL.md"
-        text = render_skill_md(variant)
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
-        if current == text:
-            continue
-        stale.append(target)
-        if not args.check:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-            print(f"rendered {target.relative_to(ROOT)}")
+        for relative, text in render_skill_files(variant).items():
+            target = SKILLS / variant.name / relative
+            current = target.read_text(encoding="utf-8") if target.is_file() else None
+            if current == text:
+                continue
+            stale.append(target)
+            if not args.check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="\n")
+                print(f"rendered {target.relative_to(ROOT)}")
     if args.check and stale:
         for target in stale:
             print(

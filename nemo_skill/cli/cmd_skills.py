@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-PLATFORM_CHOICES = ("clawhub", "cursor")
+PLATFORM_CHOICES = ("clawhub", "openclaw", "agents", "cursor", "claude")
+RULE_SETS = ("all", "spec", "clawhub")
 
 EPILOG = """\
 examples:
@@ -16,7 +17,8 @@ examples:
   nemo-skill skills validate                      # every bundled skill
   nemo-skill skills validate skills/* --json
   nemo-skill skills install photographer-video --platform clawhub
-  nemo-skill skills install wedding-invitation-video --platform cursor --project .
+  nemo-skill skills install wedding-invitation-video --platform cursor --project . --mcp
+  nemo-skill skills install photographer-video --platform claude
   nemo-skill skills uninstall photographer-video --platform clawhub
   nemo-skill skills new pet-video --from pet-video.yaml
 """
@@ -35,26 +37,38 @@ examples:
 """
 
 VALIDATE_EPILOG = """\
-Checks the manifest (frontmatter) and lints the body: ClawHub slug and summary length,
-the routing table, every nemo-skill command it shows, links, leftover template text,
-secrets and a minimum body length. One line per broken rule; exit 1 on any error.
+Checks each skill against three rule sets and says which one a problem breaks:
+  spec     the Agent Skills specification (the frontmatter keys it allows, string metadata,
+           no JSON-style {...} / [...] values, name and description limits, body budget)
+  clawhub  what ClawHub/OpenClaw read (slug, catalog summary, metadata.openclaw, secrets,
+           a real body)
+  nemo     what the runtime reads (metadata.nemo, the routing table, every command, links)
+One line per broken rule; exit 1 on any error. --for limits the check to one rule set
+(a SKILL.md that cannot be loaded at all is reported whatever the rule set).
 
 examples:
   nemo-skill skills validate
-  nemo-skill skills validate skills/photographer-video
+  nemo-skill skills validate skills/photographer-video --for spec
   nemo-skill skills validate ~/.cursor/skills/* --json
 """
 
 INSTALL_EPILOG = """\
-User level by default: ~/.clawhub/skills/NAME/ or ~/.cursor/skills/NAME/.
-With --project DIR: DIR/skills/NAME/ (a ClawHub workspace skill) or DIR/.cursor/skills/NAME/.
+Where each platform's skills go (user level, or with --project DIR):
+  clawhub   ~/.clawhub/skills/NAME/     DIR/skills/NAME/ (a ClawHub workspace skill)
+  openclaw  ~/.openclaw/skills/NAME/    DIR/skills/NAME/ (an OpenClaw workspace)
+  agents    ~/.agents/skills/NAME/      DIR/.agents/skills/NAME/
+  cursor    ~/.cursor/skills/NAME/      DIR/.cursor/skills/NAME/
+  claude    ~/.claude/skills/NAME/      DIR/.claude/skills/NAME/
 The copy gets a launcher, scripts/nemo-skill, that runs this runtime whatever the PATH.
 An installed copy you edited is not replaced without --force.
+--mcp (with --platform cursor) also adds the MCP server, as "nemo-skill", to
+~/.cursor/mcp.json (or DIR/.cursor/mcp.json), keeping every other server in the file.
 
 examples:
   nemo-skill skills install photographer-video --platform clawhub
   nemo-skill skills install free-photo-to-video-ai wedding-invitation-video --platform cursor
   nemo-skill skills install pet-video --platform cursor --project ~/code/site --force
+  nemo-skill skills install free-photo-to-video-ai --platform cursor --mcp
   nemo-skill skills install ./my-skills/pet-video --platform clawhub
 """
 
@@ -112,6 +126,9 @@ def _register_validate(skills: argparse._SubParsersAction) -> None:  # type: ign
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="skill folders or SKILL.md files")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--for", dest="rule_set", choices=RULE_SETS, default="all", help="check one rule set (default: all)"
+    )
     p.add_argument("--json", action="store_true", help='print {"ok", "skills": [...]}')
     p.set_defaults(handler=run_validate)
 
@@ -119,7 +136,7 @@ def _register_validate(skills: argparse._SubParsersAction) -> None:  # type: ign
 def _register_install(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = skills.add_parser(
         "install",
-        help="install skills for ClawHub or Cursor",
+        help="install skills for ClawHub, OpenClaw, agents, Cursor or Claude",
         epilog=INSTALL_EPILOG,
         formatter_class=_formatter,
     )
@@ -128,6 +145,9 @@ def _register_install(skills: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--project", type=Path, metavar="DIR", help="install into the project DIR, not your home")
     _add_home(p)
     p.add_argument("--force", action="store_true", help="replace an edited or foreign installed copy")
+    p.add_argument(
+        "--mcp", action="store_true", help="also register the MCP server in Cursor's mcp.json (cursor only)"
+    )
     p.add_argument("--json", action="store_true", help="print the installed folders as JSON")
     p.set_defaults(handler=run_install)
 
@@ -231,14 +251,16 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from ..skilltools.lints import lint_skill, skill_file
 
     report: list[dict[str, Any]] = []
     errors = warnings = 0
     for path in _expand(list(args.paths)):
-        findings = lint_skill(path)
+        findings = lint_skill(path, rule_set=args.rule_set)
         if args.strict:
-            findings = [type(f)(f.file, f.rule, f.message, "error", f.line) for f in findings]
+            findings = [replace(f, severity="error") for f in findings]
         errors += sum(f.severity == "error" for f in findings)
         warnings += sum(f.severity == "warning" for f in findings)
         report.append(
@@ -269,8 +291,14 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
+    from .._exceptions import InputError
     from ..skilltools.install import find_source, install_skill
 
+    if args.mcp and (args.platform != "cursor" or len(args.names) != 1):
+        raise InputError(
+            "--mcp registers one MCP server in Cursor's mcp.json: use it with --platform cursor and one skill",
+            hint="for Claude Desktop or Claude Code, see 'nemo-skill mcp --help'",
+        )
     results = []
     for name in args.names:
         # A manifest that does not load stops here; body lints are `skills validate`'s job.
@@ -281,6 +309,7 @@ def run_install(args: argparse.Namespace) -> int:
             verb = "replaced" if result.replaced else "installed"
             print(f"{verb} {result.name} {result.version} for {result.platform}: {result.folder}")
             print(f'  run it with: {result.folder / "scripts" / "nemo-skill"} chat "..."')
+    mcp_file = _register_mcp(args, results[0].folder) if args.mcp else None
     if args.json:
         print(
             json.dumps(
@@ -291,6 +320,7 @@ def run_install(args: argparse.Namespace) -> int:
                         "platform": r.platform,
                         "path": str(r.folder),
                         "replaced": r.replaced,
+                        "mcp_config": str(mcp_file) if mcp_file else None,
                     }
                     for r in results
                 ],
@@ -300,12 +330,29 @@ def run_install(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_mcp(args: argparse.Namespace, folder: Path) -> Path:
+    from ..skilltools.mcp_config import SERVER_NAME, add_mcp_server, cursor_mcp_file, launcher_entry
+
+    config = cursor_mcp_file(home=args.home, project=args.project)
+    changed = add_mcp_server(config, launcher_entry(folder))
+    if not args.json:
+        state = "added to" if changed else "already in"
+        print(f'  MCP server "{SERVER_NAME}" {state} {config} (restart Cursor or reload its MCP servers)')
+    return config
+
+
 def run_uninstall(args: argparse.Namespace) -> int:
     from ..skilltools.install import uninstall_skill
+    from ..skilltools.mcp_config import cursor_mcp_file, launcher_entry, remove_mcp_server
 
     for name in args.names:
         folder = uninstall_skill(name, args.platform, home=args.home, project=args.project, force=args.force)
         print(f"removed {name} ({args.platform}): {folder}")
+        if args.platform == "cursor":
+            config = cursor_mcp_file(home=args.home, project=args.project)
+            # Only our own entry for this very copy: one someone changed is theirs.
+            if remove_mcp_server(config, launcher_entry(folder)["command"]):
+                print(f"  removed its MCP server from {config}")
     return 0
 
 

@@ -15,7 +15,9 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-RECORD_FILE = ".nemo-skill.json"
+from ..platform import INSTALL_RECORD
+
+RECORD_FILE = INSTALL_RECORD
 # Never part of a skill's content: our own record and platform/OS litter.
 IGNORED_NAMES = frozenset({RECORD_FILE, "__pycache__", ".DS_Store", "Thumbs.db"})
 

@@ -27,12 +27,17 @@ from typing import Literal
 
 from .._exceptions import ConfigError, InputError, ManifestError
 from ..manifest import NAME_RULE, SKILL_FILE, load_manifest
-from ..platform import Platform, detect_platform
+from ..platform import (
+    INSTALL_PLATFORMS,
+    PROJECT_SKILL_DIRS,
+    USER_SKILL_DIRS,
+    InstallPlatform,
+    Platform,
+    detect_platform,
+)
 from ..skills_registry import Skill, bundled_skills_dir, load_skill, user_skills_dir
 from .fingerprint import RECORD_FILE, InstallRecord, folder_digest, is_modified, read_record, write_record
 
-InstallPlatform = Literal["clawhub", "cursor"]
-INSTALL_PLATFORMS: tuple[InstallPlatform, ...] = ("clawhub", "cursor")
 LAUNCHER = Path("scripts") / "nemo-skill"
 Status = Literal["current", "outdated", "modified", "unmanaged", "no-source"]
 
@@ -50,13 +55,12 @@ def install_root(platform: InstallPlatform, *, home: Path | None = None, project
     """The folder a platform's skills live in: user level, or the project's with ``project``."""
     if platform not in INSTALL_PLATFORMS:
         raise ConfigError(
-            f"unknown platform {platform!r}", hint="use --platform clawhub or --platform cursor"
+            f"unknown platform {platform!r}", hint=f"use --platform {' | '.join(INSTALL_PLATFORMS)}"
         )
     if project is not None:
-        base = Path(project).expanduser().absolute()
-        return base / "skills" if platform == "clawhub" else base / ".cursor" / "skills"
+        return Path(project).expanduser().absolute() / PROJECT_SKILL_DIRS[platform]
     base = Path(home).expanduser().absolute() if home is not None else Path.home()
-    return base / ".clawhub" / "skills" if platform == "clawhub" else base / ".cursor" / "skills"
+    return base / USER_SKILL_DIRS[platform]
 
 
 def find_source(name_or_path: str) -> Skill:

@@ -1,9 +1,24 @@
-"""``skills validate``: the manifest loader's rules plus lints over the body.
+"""``skills validate``: three rule sets over a skill folder.
 
 Each broken rule is one :class:`Finding` naming the file, the line when known, the
-rule and what is wrong. Errors fail validation; warnings are reported only.
+rule, the rule set it belongs to and what is wrong. Errors fail validation; warnings
+are reported only.
 
-Rules (the ``rule`` names printed in brackets):
+Rule sets:
+
+* ``spec`` - the Agent Skills specification (what its reference validator checks, and
+  its budget): ``keys`` (only name, description, license, compatibility, metadata,
+  allowed-tools at the top level), ``name``, ``description``, ``compatibility``,
+  ``allowed-tools``, ``metadata`` (string values; ``openclaw`` is the one mapping
+  allowed, because OpenClaw reads nothing else), ``yaml`` (no JSON-style ``{...}`` /
+  ``[...]`` values: the reference validator parses with strictyaml, which refuses them),
+  ``body-budget`` (under 500 lines and about 5,000 tokens: a warning);
+* ``clawhub`` - what ClawHub and OpenClaw read: ``slug``, ``description-length``,
+  ``openclaw-metadata``, ``secret``, ``body-length``;
+* ``nemo`` - what this runtime reads: ``manifest``, ``routing-table``, ``command``,
+  ``link``, ``placeholder``, ``defaults``.
+
+The rules:
 
 * ``manifest``: anything :func:`nemo_skill.manifest.load_manifest` rejects;
 * ``slug``: ClawHub's slug rule, ``^[a-z0-9](?:(?!--)[a-z0-9-])*[a-z0-9]$``, 3-96 chars;
@@ -18,8 +33,7 @@ Rules (the ``rule`` names printed in brackets):
 * ``body-length``: at least :data:`MIN_BODY_CHARS` characters of instructions;
 * ``defaults``: ``metadata.nemo.defaults`` names a mood, transition, aspect, resolution
   and motion the renderer and interpreter know (checked when the [local] extra is there);
-* ``openclaw-metadata``: the ``openclaw`` block is there, with no mandatory env vars;
-* ``unknown-key``: top-level frontmatter keys no loader we know reads (warning).
+* ``openclaw-metadata``: the ``openclaw`` block is there, with no mandatory env vars.
 """
 
 from __future__ import annotations
@@ -36,6 +50,13 @@ from ..options import known_values
 from .commands import check_command, find_commands
 
 Severity = Literal["error", "warning"]
+RuleSet = Literal["spec", "clawhub", "nemo"]
+RULE_SET_NAMES: dict[RuleSet, str] = {"spec": "Agent Skills spec", "clawhub": "ClawHub", "nemo": "nemo-skill"}
+COMPATIBILITY_MAX = 500
+# The spec's budget for the body: 500 lines, about 5,000 tokens (~4 characters each).
+BODY_MAX_LINES = 500
+BODY_MAX_TOKENS = 5000
+CHARS_PER_TOKEN = 4
 
 CLAWHUB_SLUG = re.compile(r"^[a-z0-9](?:(?!--)[a-z0-9-])*[a-z0-9]$")
 SLUG_MIN, SLUG_MAX = 3, 96
@@ -66,6 +87,17 @@ SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Which rule set each rule belongs to.
+RULE_SETS: dict[str, RuleSet] = {
+    **dict.fromkeys(
+        ("keys", "name", "description", "compatibility", "allowed-tools", "metadata", "yaml", "body-budget"),
+        "spec",
+    ),
+    **dict.fromkeys(("slug", "description-length", "openclaw-metadata", "secret", "body-length"), "clawhub"),
+    **dict.fromkeys(("manifest", "routing-table", "command", "link", "placeholder", "defaults"), "nemo"),
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     file: Path
@@ -74,15 +106,20 @@ class Finding:
     severity: Severity = "error"
     line: int | None = None
 
+    @property
+    def rule_set(self) -> RuleSet:
+        return RULE_SETS.get(self.rule, "nemo")
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
-        return f"{where}: {self.severity}: {self.message} [{self.rule}]"
+        return f"{where}: {self.severity}: {self.message} [{self.rule}, {RULE_SET_NAMES[self.rule_set]}]"
 
     def to_dict(self) -> dict[str, object]:
         return {
             "file": str(self.file),
             "line": self.line,
             "rule": self.rule,
+            "rule_set": self.rule_set,
             "severity": self.severity,
             "message": self.message,
         }
@@ -96,18 +133,24 @@ def skill_file(path: Path) -> Path:
         return path
 
 
-def lint_skill(path: Path) -> list[Finding]:
-    """Every broken rule of the skill at ``path`` (a folder or its SKILL.md)."""
+def lint_skill(path: Path, rule_set: RuleSet | Literal["all"] = "all") -> list[Finding]:
+    """Every broken rule of the skill at ``path`` (a folder or its SKILL.md), of one rule set or all."""
+    from .spec_rules import spec_findings
+
     file = skill_file(Path(path))
+    findings = spec_findings(file)
     try:
         manifest = load_manifest(file)
     except ManifestError as exc:
-        return [_manifest_finding(file, exc)]
+        # A skill that does not load is reported whatever rule set was asked for, unless a
+        # spec rule already named the problem on that line.
+        failure = _manifest_finding(file, exc)
+        same = failure.line is not None and any(f.line == failure.line for f in findings)
+        return [*_of(findings, rule_set), *([] if same else [failure])]
     except (OSError, RuntimeError) as exc:  # a path the loader could not even resolve
-        return [Finding(file, "manifest", f"cannot be read ({type(exc).__name__})")]
+        return [*_of(findings, rule_set), Finding(file, "manifest", f"cannot be read ({type(exc).__name__})")]
     text = manifest.path.read_text(encoding="utf-8")
-    findings: list[Finding] = []
-    for check in (_slug, _description, _openclaw, _unknown_keys, _defaults):
+    for check in (_slug, _description, _openclaw, _defaults, _body_budget):
         findings.extend(check(manifest))
     findings.extend(_routing_table(manifest))
     findings.extend(_commands(manifest))
@@ -115,7 +158,11 @@ def lint_skill(path: Path) -> list[Finding]:
     findings.extend(_placeholders(manifest.path, text))
     findings.extend(_secrets(manifest.folder))
     findings.extend(_body_length(manifest))
-    return findings
+    return _of(findings, rule_set)
+
+
+def _of(findings: list[Finding], rule_set: str) -> list[Finding]:
+    return findings if rule_set == "all" else [f for f in findings if f.rule_set == rule_set]
 
 
 def _manifest_finding(file: Path, exc: ManifestError) -> Finding:
@@ -221,10 +268,20 @@ def _defaults(m: Manifest) -> list[Finding]:
     return findings
 
 
-def _unknown_keys(m: Manifest) -> list[Finding]:
+def _body_budget(m: Manifest) -> list[Finding]:
+    lines = m.body.count("\n") + 1
+    tokens = len(m.body) // CHARS_PER_TOKEN
+    if lines <= BODY_MAX_LINES and tokens <= BODY_MAX_TOKENS:
+        return []
     return [
-        Finding(m.path, "unknown-key", f"top-level key {key!r} is not read by any loader we know", "warning")
-        for key in m.extra_keys
+        Finding(
+            m.path,
+            "body-budget",
+            f"the body is {lines} lines, about {tokens} tokens; the spec asks for under {BODY_MAX_LINES} "
+            f"lines and {BODY_MAX_TOKENS} tokens: move long reference text to references/",
+            severity="warning",
+            line=m.body_line,
+        )
     ]
 
 

@@ -1,4 +1,11 @@
-"""Render a SKILL.md from a variant and the one Jinja2 template.
+"""Render a skill folder from a variant and the Jinja2 templates: ``SKILL.md`` and
+``references/REFERENCE.md`` (the longer reference text agents read on demand).
+
+The frontmatter follows the Agent Skills specification: only its top-level keys, block
+YAML (its reference validator parses with strictyaml, which refuses JSON-style
+``{...}``/``[...]``), and string values under ``metadata`` except ``metadata.openclaw``,
+the one mapping OpenClaw and ClawHub read as an object (docs/skill-authoring.md says
+why that rule wins there).
 
 The routing table comes from :func:`nemo_skill.routing_table.routing_table_markdown`,
 the same source the router reads, so the text an agent sees cannot drift from what
@@ -10,6 +17,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,8 +27,20 @@ from .variant import Variant
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "SKILL.md.j2"
+# Every file of a rendered skill folder: relative path -> template.
+TEMPLATES = {"SKILL.md": TEMPLATE_NAME, "references/REFERENCE.md": "REFERENCE.md.j2"}
 CONFIG_PATHS = ("~/.config/nemovideo/",)
 PRIMARY_ENV = "NEMO_TOKEN"
+# What the skill's commands run: the installed launcher (a POSIX sh script) or nemo-skill
+# on the PATH. Either one will do, so they are "anyBins": listing them under "bins"
+# would make OpenClaw hide the skill whenever nemo-skill is not on the PATH, though the
+# launcher works without it.
+ANY_BINS = ("nemo-skill", "sh")
+LICENSE = "MIT"
+COMPATIBILITY = (
+    "Needs the nemo-skill runtime (Python 3.10+): pip install 'nemo-skill[local]' renders videos on "
+    "this machine with no account; NEMO_API_BASE=cloud uses the hosted NemoVideo service instead."
+)
 
 # Advice that holds for every skill of the family, after the variant's own tips.
 COMMON_TIPS = (
@@ -45,19 +65,53 @@ def _sh_quote(value: str) -> str:
     return shlex.quote(value)
 
 
-def metadata_json(variant: Variant) -> str:
-    """The one-line ``metadata`` JSON: ClawHub's ``openclaw`` block and our ``nemo`` settings."""
-    metadata = {
-        "openclaw": {
-            "emoji": variant.emoji,
-            # Empty on purpose: ClawHub treats listed variables as mandatory set-up,
-            # and the runtime can get a token anonymously.
-            "requires": {"env": [], "configPaths": list(CONFIG_PATHS)},
-            "primaryEnv": PRIMARY_ENV,
-        },
-        "nemo": variant.nemo_settings(),
+def openclaw_block(variant: Variant) -> dict[str, Any]:
+    """``metadata.openclaw``: what ClawHub and OpenClaw read (requirements, emoji, credential)."""
+    return {
+        "emoji": variant.emoji,
+        # The token is optional (the runtime gets one anonymously), so requires.env stays
+        # absent: ClawHub treats listed variables as mandatory set-up.
+        "primaryEnv": PRIMARY_ENV,
+        "requires": {"anyBins": list(ANY_BINS), "configPaths": list(CONFIG_PATHS)},
     }
-    return json.dumps(metadata, ensure_ascii=False, separators=(", ", ": "))
+
+
+def metadata_values(variant: Variant) -> dict[str, Any]:
+    """Everything under ``metadata``: strings, and the ``openclaw`` mapping."""
+    return {
+        "version": variant.version,
+        "displayName": variant.title,
+        "nemo": json.dumps(variant.nemo_settings(), ensure_ascii=False, separators=(", ", ": ")),
+        "openclaw": openclaw_block(variant),
+    }
+
+
+def _single_quoted(value: str) -> str:
+    # YAML single quotes keep JSON readable: only ' itself needs doubling.
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _block_yaml(mapping: dict[str, Any], indent: int) -> list[str]:
+    """Block-style YAML (no flow {...}/[...]: strict parsers refuse them) for str, list and dict values."""
+    pad = " " * indent
+    lines: list[str] = []
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            lines.append(f"{pad}{key}:")
+            lines.extend(_block_yaml(value, indent + 2))
+        elif isinstance(value, list):
+            lines.append(f"{pad}{key}:")
+            lines.extend(f"{pad}  - {_yaml_string(str(item))}" for item in value)
+        elif isinstance(value, str) and value.startswith("{"):
+            lines.append(f"{pad}{key}: {_single_quoted(value)}")
+        else:
+            lines.append(f"{pad}{key}: {_yaml_string(str(value))}")
+    return lines
+
+
+def metadata_yaml(variant: Variant) -> str:
+    """The indented body of the ``metadata:`` key."""
+    return "\n".join(_block_yaml(metadata_values(variant), 2))
 
 
 def _description_block(description: str) -> str:
@@ -81,28 +135,39 @@ def _environment():  # -> jinja2.Environment (jinja2 imported lazily: CLI start-
     return env
 
 
+def render_skill_files(variant: Variant) -> dict[str, str]:
+    """Every file of the skill folder for ``variant``: relative path -> text."""
+    env = _environment()
+    context = {
+        "v": variant,
+        "description_block": _description_block(variant.description),
+        "license": LICENSE,
+        "compatibility": COMPATIBILITY,
+        "metadata_yaml": metadata_yaml(variant),
+        "routing_table": routing_table_markdown(variant.keywords),
+        "formats_upper": ", ".join(f.upper() for f in variant.formats) or "any accepted type",
+        "tips": (*variant.tips, *COMMON_TIPS),
+    }
+    files = {path: env.get_template(name).render(**context) for path, name in TEMPLATES.items()}
+    _check_round_trip(variant, files["SKILL.md"])
+    return files
+
+
 def render_skill_md(variant: Variant) -> str:
-    """The full SKILL.md text for ``variant``."""
-    template = _environment().get_template(TEMPLATE_NAME)
-    text = template.render(
-        v=variant,
-        description_block=_description_block(variant.description),
-        metadata_json=metadata_json(variant),
-        routing_table=routing_table_markdown(variant.keywords),
-        formats_upper=", ".join(f.upper() for f in variant.formats) or "any accepted type",
-        tips=(*variant.tips, *COMMON_TIPS),
-    )
-    _check_round_trip(variant, text)
-    return text
+    """The SKILL.md text for ``variant``."""
+    return render_skill_files(variant)["SKILL.md"]
 
 
 def _check_round_trip(variant: Variant, text: str) -> None:
     """The frontmatter must read back as what the variant says (guards the YAML quoting)."""
     block = text.split("\n---\n", 1)[0].removeprefix("---\n")
     data = yaml.safe_load(block)
-    expected = {"name": variant.name, "version": variant.version, "displayName": variant.title}
-    for key, value in expected.items():
-        if data.get(key) != value:
+    metadata = data.get("metadata") or {}
+    expected = {"name": (data.get("name"), variant.name)} | {
+        key: (metadata.get(key), value) for key, value in metadata_values(variant).items()
+    }
+    for key, (found, value) in expected.items():
+        if found != value:
             raise ManifestError(
                 f"variant {variant.name}: {key} does not survive YAML quoting", hint="simplify it"
             )
@@ -114,8 +179,9 @@ def _check_round_trip(variant: Variant, text: str) -> None:
 
 
 def write_skill(variant: Variant, folder: Path) -> Path:
-    """Write ``folder/SKILL.md`` (creating the folder); returns the file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "SKILL.md"
-    path.write_text(render_skill_md(variant), encoding="utf-8", newline="\n")
-    return path
+    """Write every file of the skill into ``folder`` (created); returns its SKILL.md."""
+    for relative, text in render_skill_files(variant).items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return folder / "SKILL.md"
