@@ -22,10 +22,11 @@ import pytest
 from conftest import LocalServer, start_server
 
 from nemo_skill.manifest import load_manifest
+from nemo_skill.platform import INSTALL_PLATFORMS, USER_SKILL_DIRS
 from nemo_skill.skills_registry import bundled_skills_dir
 
 BUNDLED = ("photographer-video", "free-photo-to-video-ai", "wedding-invitation-video")
-PLATFORMS = ("clawhub", "cursor")
+PLATFORMS = INSTALL_PLATFORMS  # clawhub, openclaw, agents, cursor, claude
 
 
 class Recorder(ThreadingHTTPServer):
@@ -135,7 +136,7 @@ def test_installed_launchers_send_the_skill_headers(recorder: Recorder, tmp_path
             env,
         )
         assert proc.returncode == 0, proc.stderr
-    root = {"clawhub": home / ".clawhub" / "skills", "cursor": home / ".cursor" / "skills"}
+    root = {platform: home / USER_SKILL_DIRS[platform] for platform in PLATFORMS}
     for platform in PLATFORMS:
         for name in BUNDLED:
             folder = root[platform] / name
@@ -171,7 +172,7 @@ def test_installed_launchers_attribute_requests_on_the_local_backend(
         install = [sys.executable, "-m", "nemo_skill", "skills", "install", *BUNDLED, "--platform", platform]
         proc = _run([*install, "--home", str(home)], env)
         assert proc.returncode == 0, proc.stderr
-    root = {"clawhub": home / ".clawhub" / "skills", "cursor": home / ".cursor" / "skills"}
+    root = {platform: home / USER_SKILL_DIRS[platform] for platform in PLATFORMS}
     expected = []
     for platform in PLATFORMS:
         for name in BUNDLED:

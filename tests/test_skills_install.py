@@ -35,9 +35,15 @@ def fake_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("platform", "project", "expected"),
     [
         ("clawhub", False, ".clawhub/skills/photographer-video"),
+        ("openclaw", False, ".openclaw/skills/photographer-video"),
+        ("agents", False, ".agents/skills/photographer-video"),
         ("cursor", False, ".cursor/skills/photographer-video"),
+        ("claude", False, ".claude/skills/photographer-video"),
         ("clawhub", True, "proj/skills/photographer-video"),
+        ("openclaw", True, "proj/skills/photographer-video"),
+        ("agents", True, "proj/.agents/skills/photographer-video"),
         ("cursor", True, "proj/.cursor/skills/photographer-video"),
+        ("claude", True, "proj/.claude/skills/photographer-video"),
     ],
 )
 def test_install_lands_where_the_platform_looks_and_is_detected(
@@ -49,9 +55,10 @@ def test_install_lands_where_the_platform_looks_and_is_detected(
     proc = cli(*args)
     assert proc.returncode == 0, proc.stderr
     folder = fake_home / expected
-    assert (folder / "SKILL.md").read_bytes() == (
-        bundled_skills_dir() / "photographer-video" / "SKILL.md"
-    ).read_bytes()
+    for relative in ("SKILL.md", "references/REFERENCE.md"):
+        assert (folder / relative).read_bytes() == (
+            bundled_skills_dir() / "photographer-video" / relative
+        ).read_bytes()
     assert detect_platform(folder / "SKILL.md", home=fake_home) == platform
     if platform == "clawhub" and project:
         origin = json.loads((folder / ".clawhub" / "origin.json").read_text())
@@ -199,3 +206,84 @@ def test_list_shows_installed_copies_and_whether_they_are_out_of_date(fake_home:
     assert listed[("free-photo-to-video-ai", "installed", "cursor")]["status"] == "current"
     text = cli("skills", "list", "--home", fake_home)
     assert "STATUS" in text.stdout and "outdated" in text.stdout
+
+
+def _mcp_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("project", [False, True])
+def test_mcp_flag_merges_the_server_into_cursors_mcp_json(fake_home: Path, project: bool) -> None:
+    base = fake_home / "proj" if project else fake_home
+    config = base / ".cursor" / "mcp.json"
+    config.parent.mkdir(parents=True)
+    other = {"command": "npx", "args": ["-y", "some-server"], "env": {"KEY": "v"}}
+    config.write_text(json.dumps({"mcpServers": {"other": other}, "theme": "dark"}), encoding="utf-8")
+    args = [
+        "skills",
+        "install",
+        "free-photo-to-video-ai",
+        "--platform",
+        "cursor",
+        "--home",
+        fake_home,
+        "--mcp",
+    ]
+    if project:
+        args += ["--project", base]
+    proc = cli(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert str(config) in proc.stdout
+    data = _mcp_json(config)
+    assert data["theme"] == "dark" and data["mcpServers"]["other"] == other  # nothing clobbered
+    entry = data["mcpServers"]["nemo-skill"]
+    launcher = base / ".cursor" / "skills" / "free-photo-to-video-ai" / "scripts" / "nemo-skill"
+    assert entry == {"command": str(launcher), "args": ["mcp"]}
+    # Installing again changes nothing; uninstalling takes only our entry out.
+    assert cli(*args, "--force").returncode == 0
+    assert _mcp_json(config)["mcpServers"]["nemo-skill"] == entry
+    uninstall = ["skills", "uninstall", "free-photo-to-video-ai", "--platform", "cursor", "--home", fake_home]
+    assert cli(*uninstall, *(["--project", base] if project else [])).returncode == 0
+    assert _mcp_json(config)["mcpServers"] == {"other": other}
+
+
+def test_mcp_flag_starts_a_missing_mcp_json_and_refuses_a_broken_one(fake_home: Path) -> None:
+    args = ["skills", "install", "photographer-video", "--platform", "cursor", "--home", fake_home, "--mcp"]
+    config = fake_home / ".cursor" / "mcp.json"
+    assert cli(*args).returncode == 0
+    assert set(_mcp_json(config)["mcpServers"]) == {"nemo-skill"}
+    config.write_text("{not json", encoding="utf-8")
+    proc = cli(*args, "--force")
+    assert proc.returncode == 1 and "not valid JSON" in proc.stderr and "nothing was changed" in proc.stderr
+    assert config.read_text(encoding="utf-8") == "{not json"
+
+
+def test_mcp_flag_is_for_one_cursor_skill(fake_home: Path) -> None:
+    for extra in (["--platform", "claude"], ["wedding-invitation-video", "--platform", "cursor"]):
+        proc = cli("skills", "install", "photographer-video", *extra, "--home", fake_home, "--mcp")
+        assert proc.returncode == 1 and "--mcp" in proc.stderr
+    assert not (fake_home / ".cursor" / "mcp.json").exists()
+
+
+def test_installed_mcp_entry_starts_a_server_that_lists_the_tools(fake_home: Path, tmp_path: Path) -> None:
+    import anyio
+    from mcp import Client, StdioServerParameters
+
+    assert (
+        cli(
+            "skills", "install", "photographer-video", "--platform", "cursor", "--home", fake_home, "--mcp"
+        ).returncode
+        == 0
+    )
+    entry = _mcp_json(fake_home / ".cursor" / "mcp.json")["mcpServers"]["nemo-skill"]
+    params = StdioServerParameters(
+        command=entry["command"],
+        args=entry["args"],
+        env={"NEMO_SKILL_HOME": str(tmp_path / "h"), "HOME": str(fake_home)},
+    )
+
+    async def main() -> set[str]:
+        async with Client(params) as client:
+            return {tool.name for tool in (await client.list_tools()).tools}
+
+    assert "edit_video" in anyio.run(main)

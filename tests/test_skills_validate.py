@@ -319,3 +319,51 @@ def test_defaults_the_runtime_does_not_know(tmp_path: Path) -> None:
     messages = " ".join(f.message for f in findings)
     assert len(findings) == 2 and "'playful'" in messages and "'swirl'" in messages
     assert "romantic" in messages  # the message lists what would work
+
+
+# --- the rule sets: the Agent Skills spec and ClawHub ------------------------------------
+
+OLD_LAYOUT = """---
+name: {name}
+version: "1.0.0"
+displayName: "Lint Test"
+description: Turns photos into a video; used by the validator's tests.
+metadata: {{"openclaw": {{"emoji": "🧪", "primaryEnv": "NEMO_TOKEN"}}, "nemo": {{"max_file_mb": 50}}}}
+---
+"""
+
+
+def test_old_layout_breaks_the_spec_and_says_what_to_move(tmp_path: Path) -> None:
+    folder = make_skill(tmp_path, front=OLD_LAYOUT.format(name="lint-test"))
+    spec = lint_skill(folder, rule_set="spec")
+    assert {f.rule for f in spec} == {"keys", "metadata", "yaml"}
+    assert all(f.rule_set == "spec" and f.severity == "error" for f in spec)
+    messages = " ".join(f.message for f in spec)
+    assert "metadata.version" in messages and "metadata.displayName" in messages
+    assert "metadata.nemo is a dict" in messages
+    assert lint_skill(folder, rule_set="clawhub") == []  # ClawHub reads the old layout fine
+    proc = validate(folder, "--for", "spec")
+    assert proc.returncode == 1 and proc.stdout.count("Agent Skills spec]") == len(spec)
+    assert validate(folder, "--for", "clawhub").returncode == 0
+
+
+def test_metadata_values_are_strings_except_openclaw(tmp_path: Path) -> None:
+    front = FRONT.format(name="lint-test").replace("  openclaw:\n", "  extra:\n    deep: x\n  openclaw:\n")
+    findings = lint_skill(make_skill(tmp_path, front=front), rule_set="spec")
+    assert [(f.rule, "metadata.extra" in f.message) for f in findings] == [("metadata", True)]
+
+
+def test_compatibility_over_500_and_a_long_body(tmp_path: Path) -> None:
+    front = FRONT.format(name="lint-test").replace("metadata:\n", f"compatibility: {'x' * 501}\nmetadata:\n")
+    body = BODY + "\n".join(f"line {i}" for i in range(600)) + "\n"
+    findings = {f.rule: f for f in lint_skill(make_skill(tmp_path, front=front, body=body), rule_set="spec")}
+    assert findings["compatibility"].severity == "error" and "501" in findings["compatibility"].message
+    assert findings["body-budget"].severity == "warning" and "references/" in findings["body-budget"].message
+
+
+def test_json_output_names_the_rule_set(tmp_path: Path) -> None:
+    folder = make_skill(tmp_path, name="ab", front=OLD_LAYOUT.format(name="ab"))
+    proc = validate(folder, "--json")
+    report = json.loads(proc.stdout)
+    sets = {(f["rule"], f["rule_set"]) for f in report["skills"][0]["findings"]}
+    assert ("slug", "clawhub") in sets and ("keys", "spec") in sets
