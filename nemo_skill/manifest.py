@@ -233,7 +233,8 @@ def _check_identity(path: Path, text: str, data: dict[str, Any], version: Any) -
         )
 
 
-def _parse_metadata(path: Path, text: str, raw: Any) -> dict[str, Any]:
+def _json_mapping(path: Path, text: str, raw: Any, *, key: str, label: str, fix: str) -> dict[str, Any]:
+    """A mapping written as YAML or as JSON in a string (``metadata``, ``metadata.nemo``)."""
     if raw is None:
         return {}
     if isinstance(raw, str):
@@ -241,33 +242,24 @@ def _parse_metadata(path: Path, text: str, raw: Any) -> dict[str, Any]:
             raw = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise _fail(
-                path,
-                _line_of(text, "metadata"),
-                f"metadata is not valid JSON ({exc.msg} at column {exc.colno})",
-                "write it as one-line JSON or a YAML mapping",
+                path, _line_of(text, key), f"{label} is not valid JSON ({exc.msg} at column {exc.colno})", fix
             ) from None
     if not isinstance(raw, dict):
-        raise _fail(path, _line_of(text, "metadata"), "metadata must be a mapping", "write a JSON object")
+        raise _fail(path, _line_of(text, key), f"{label} must be a mapping", fix)
     return raw
+
+
+def _parse_metadata(path: Path, text: str, raw: Any) -> dict[str, Any]:
+    return _json_mapping(
+        path, text, raw, key="metadata", label="metadata", fix="write it as a YAML mapping (or one-line JSON)"
+    )
 
 
 def _nemo_block(path: Path, text: str, raw: Any) -> dict[str, Any]:
     """``metadata.nemo``: a JSON string (the spec wants string values) or, in older skills, a mapping."""
-    if raw is None:
-        return {}
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise _fail(
-                path,
-                _line_of(text, "nemo"),
-                f"metadata.nemo is not valid JSON ({exc.msg} at column {exc.colno})",
-                "write it as one JSON object in quotes",
-            ) from None
-    if not isinstance(raw, dict):
-        raise _fail(path, "metadata.nemo", "must be a JSON object", "see docs/skill-authoring.md")
-    return raw
+    return _json_mapping(
+        path, text, raw, key="nemo", label="metadata.nemo", fix="write it as one JSON object in quotes"
+    )
 
 
 def _first_error(exc: ValidationError) -> tuple[str, str]:
