@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "nemo_skill.cli.cmd_client",  # chat, make, upload, credits, state, export
     "nemo_skill.cli.cmd_route",  # route
     "nemo_skill.cli.cmd_serve",  # serve
+    "nemo_skill.cli.cmd_studio",  # studio
     "nemo_skill.cli.cmd_render",  # render
     "nemo_skill.cli.cmd_skills",  # skills list|validate|install|uninstall|new
     "nemo_skill.cli.cmd_mcp",  # mcp (the MCP server on stdio)
@@ -30,6 +31,9 @@ Turn photos, short clips and music into finished videos from plain words.
 
 The quickest way in:
   nemo-skill make photos/*.jpg -p "a cinematic 1080p video with music" -o out.mp4
+
+Or make it in a web page on this computer:
+  nemo-skill studio
 
 Agents use the skills' entry point:
   nemo-skill chat "turn these into a video with transitions" --attach a.jpg b.jpg

@@ -15,7 +15,15 @@ from starlette.routing import Route
 
 from .._exceptions import APIError
 from ..mcp_server.http import served_mcp
-from . import routes_account, routes_files, routes_render, routes_run, routes_state, routes_upload
+from . import (
+    routes_account,
+    routes_files,
+    routes_render,
+    routes_run,
+    routes_state,
+    routes_studio,
+    routes_upload,
+)
 from .access_log import AccessLog
 from .context import AppContext
 from .envelope import error_response
@@ -93,6 +101,14 @@ def create_app(settings: ServerSettings) -> AccessLog:
         Route("/media/{signed}", routes_files.media_file, methods=["GET", "HEAD"]),
         Route("/files/{signed}", routes_files.render_file, methods=["GET", "HEAD"]),
         *([mcp.route] if mcp is not None else []),
+        # The studio page (docs/studio.md): the page, its files, and its three endpoints.
+        Route("/studio", routes_studio.page, methods=["GET", "HEAD"]),
+        Route("/studio/", routes_studio.page_slash, methods=["GET", "HEAD"]),
+        Route("/studio/static/{path:path}", routes_studio.asset, methods=["GET", "HEAD"]),
+        Route("/studio/fonts/{weight}", routes_studio.font, methods=["GET", "HEAD"]),
+        Route("/studio/api/config", routes_studio.config, methods=["GET"]),
+        Route("/studio/api/session", routes_studio.session, methods=["POST"]),
+        Route("/studio/api/restore", routes_studio.restore, methods=["POST"]),
     ]
     app = Starlette(
         routes=routes,

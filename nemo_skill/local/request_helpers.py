@@ -17,6 +17,7 @@ from .context import AppContext
 from .envelope import error_response, internal_error
 from .store import accounts
 from .store import sessions as session_store
+from .studio_auth import cookie_token
 
 log = logging.getLogger("nemo_skill.local")
 
@@ -52,10 +53,12 @@ def base_url(request: Request) -> str:
 
 
 def authenticate(request: Request) -> str:
-    """The user id behind the bearer token, or 1001."""
+    """The user id behind the bearer token (or the studio page's cookie), or 1001."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
+    if not header:
+        scheme, token = "bearer", cookie_token(request, ctx_of(request)) or ""
     if scheme.lower() != "bearer" or not token:
         raise AuthError(
             "the bearer token is missing", hint="get one from POST /api/auth/anonymous-token", http_status=401

@@ -64,8 +64,10 @@ def create_session(
 
 def get_session(db: Database, session_id: str) -> SessionRow | None:
     row = db.read().execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-    if row is None:
-        return None
+    return _session(row) if row is not None else None
+
+
+def _session(row: sqlite3.Row) -> SessionRow:
     return SessionRow(row["id"], row["task_id"], row["user_id"], row["skill"], row["language"])
 
 
@@ -193,3 +195,16 @@ def add_draft_version(
         (session_id, version, json.dumps(draft, ensure_ascii=False), previous_version, message[:2000], now),
     )
     return int(version)
+
+
+def latest_session_of(db: Database, user_id: str) -> SessionRow | None:
+    """The user's most recently created session (the studio page continues it after a reload)."""
+    row = (
+        db.read()
+        .execute(
+            "SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            (user_id,),
+        )
+        .fetchone()
+    )
+    return _session(row) if row is not None else None
