@@ -169,6 +169,8 @@ const deliver = new Deliver(
   {
     video: $("#preview"),
     placeholder: $("#placeholder"),
+    poster: $("#poster"),
+    ready: $("#ready"),
     previewProgress: $("#preview-progress"),
     note: $("#preview-note"),
     previewButton: $("#preview-button"),
@@ -267,7 +269,8 @@ function draw() {
   $("#redo").disabled = state.redo.length === 0 || locked;
   const [w, h] = aspectOf(draft).split(":").map(Number);
   $("#screen").style.setProperty("--ar", String(draft ? w / h : 16 / 9));
-  deliver.update(state.version, Boolean(draft));
+  const first = mediaById.get(segments[0]?.src);
+  deliver.update(state.version, Boolean(draft), first?.file_type === "image" ? first.url : null);
 }
 
 async function start() {
@@ -286,6 +289,7 @@ async function start() {
   $("#make").addEventListener("click", () => edit({ op: "make" }));
   $("#add-new").addEventListener("click", () => edit({ op: "append" }));
   $("#preview-button").addEventListener("click", startPreview);
+  $("#play").addEventListener("click", startPreview);
   $("#export").addEventListener("click", startExport);
   $("#new-video").addEventListener("click", newVideo);
   $("#skill").addEventListener("change", (event) => {

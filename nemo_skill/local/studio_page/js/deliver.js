@@ -31,11 +31,13 @@ export class Deliver {
   }
 
   reset() {
-    const { video, placeholder, previewProgress, download, downloadInfo, exportBar, exportLabel, note } = this.els;
+    const { video, placeholder, poster, ready, previewProgress, download, downloadInfo, exportBar, exportLabel, note } =
+      this.els;
     video.removeAttribute("src");
     video.hidden = true;
     video.load();
     placeholder.hidden = false;
+    poster.hidden = ready.hidden = true;
     previewProgress.hidden = true;
     download.hidden = true;
     download.removeAttribute("href");
@@ -46,24 +48,36 @@ export class Deliver {
     this.previewVersion = null;
   }
 
-  /** Keep the note under the screen honest about whether the preview shows the latest version. */
-  update(version, hasDraft) {
-    const { previewButton, exportButton, note } = this.els;
+  /**
+   * The screen shows the preview once there is one; before that, the first photo of the
+   * draft with a play button (or the getting-started steps when there is no draft yet).
+   * The note under it says whether the preview still shows the latest version.
+   */
+  update(version, hasDraft, posterUrl) {
+    const { previewButton, exportButton, note, placeholder, poster, ready, video } = this.els;
     previewButton.disabled = !hasDraft || this.busy.draft;
     exportButton.disabled = !hasDraft || this.busy.high;
-    if (this.previewVersion === null) return;
+    if (this.previewVersion === null) {
+      video.hidden = true;
+      placeholder.hidden = hasDraft;
+      ready.hidden = !hasDraft || this.busy.draft;
+      poster.hidden = !hasDraft || !posterUrl;
+      if (posterUrl && poster.getAttribute("src") !== posterUrl) poster.src = posterUrl;
+      return;
+    }
     const stale = this.previewVersion !== version;
     note.textContent = stale ? t("previewStale") : t("previewReady");
     previewButton.textContent = t(stale ? "previewAgain" : "preview");
   }
 
   async preview(version) {
-    const { video, placeholder, previewProgress, note } = this.els;
+    const { video, placeholder, poster, ready, previewProgress, note } = this.els;
     const bar = previewProgress.querySelector(".bar");
     const text = previewProgress.querySelector(".bar-label");
     this.busy.draft = true;
     this.els.previewButton.disabled = true;
     previewProgress.hidden = false;
+    ready.hidden = true;
     setProgress(bar, 0);
     text.textContent = t("previewing", { pct: 0 });
     note.textContent = "";
@@ -72,7 +86,7 @@ export class Deliver {
         setProgress(bar, fraction);
         text.textContent = t("previewing", { pct: Math.round(fraction * 100) });
       });
-      placeholder.hidden = true;
+      placeholder.hidden = poster.hidden = ready.hidden = true;
       video.hidden = false;
       video.src = job.output.url;
       this.previewVersion = version;

@@ -21,6 +21,8 @@ export class MediaPanel {
     this.empty = empty;
     this.upload = upload;
     this.onDone = onDone;
+    this.dropzone = dropzone;
+    this.choose = dropzone.querySelector(".drop-choose");
     this.queue = Promise.resolve();
     input.addEventListener("change", () => {
       this.add([...input.files]);
@@ -100,6 +102,8 @@ export class MediaPanel {
   /** The session's files; `used` holds the media ids the draft plays. */
   render(media, used) {
     this.empty.hidden = media.length > 0 || this.uploads.children.length > 0;
+    this.dropzone.classList.toggle("compact", media.length > 0);
+    this.choose.textContent = t(media.length > 0 ? "addMore" : "dropChoose");
     const items = media.map((info) => {
       const label = `${kindLabel(info)}: ${info.filename}`;
       if (info.file_type === "audio") {
