@@ -31,9 +31,18 @@ def studio_cookie_token(page: Any) -> str:
     """The token the backend put in the page's HttpOnly cookie (tests may read it; scripts may not)."""
     cookies = [c for c in page.context.cookies() if c["name"].startswith("nemo_studio_")]
     assert len(cookies) == 1
-    cookie = cookies[0]
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    return str(cookie["value"])
+    flags = (cookies[0]["httpOnly"], cookies[0]["sameSite"], cookies[0]["path"])
+    assert flags == (True, "Strict", "/")  # compared apart from the value: a failure never prints it
+    return str(cookies[0]["value"])
+
+
+def token_visible_to_the_page(page: Any, token: str) -> bool:
+    """Whether the token is anywhere a script or another page could read it."""
+    readable = page.evaluate(
+        "() => [document.documentElement.outerHTML, document.cookie, location.href,"
+        " JSON.stringify({...localStorage}), JSON.stringify({...sessionStorage})].join('\\n')"
+    )
+    return token in readable
 
 
 def session_state(url: str, token: str, session_id: str) -> dict[str, Any]:
@@ -80,6 +89,8 @@ def test_make_reorder_preview_export_download(page: Any, local_server: LocalServ
     expect(refused).to_contain_text("notes.jpg")
     expect(refused).to_contain_text(re.compile("unsupported|not a supported", re.I))
     shot(page, shots, "02-uploaded")
+    refused.get_by_role("button", name=re.compile("Dismiss")).click()
+    expect(refused).to_have_count(0)
 
     message = page.get_by_test_id("message")
     message.fill('make a 12-second square video with the title "Our Day"')
@@ -94,6 +105,8 @@ def test_make_reorder_preview_export_download(page: Any, local_server: LocalServ
     shot(page, shots, "03-made")
 
     token = studio_cookie_token(page)
+    leaked = token_visible_to_the_page(page, token)
+    assert not leaked
     session_id = page.locator("main#studio").get_attribute("data-session-id")
     state = session_state(url, token, session_id)
     uploads = [m["media_id"] for m in state["state"]["video_infos"] if m["file_type"] == "image"]
@@ -107,6 +120,18 @@ def test_make_reorder_preview_export_download(page: Any, local_server: LocalServ
     assert order == [uploads[0], uploads[5], *uploads[1:5]]
     expect(tiles.nth(1)).to_have_attribute("data-src", uploads[5])
     shot(page, shots, "04-reordered")
+
+    def order_now() -> list[str]:
+        return [s["src"] for s in session_state(url, token, session_id)["state"]["draft"]["t"][0]["sg"]]
+
+    page.locator("#undo").click()
+    wait_for_reply(page, 3)
+    assert order_now() == uploads
+    page.locator("#redo").click()
+    expect(page.get_by_test_id("chat-log")).to_contain_text("Redone")
+    expect(tiles.nth(1)).to_have_attribute("data-src", uploads[5])
+    assert order_now() == [uploads[0], uploads[5], *uploads[1:5]]
+    expect(page.locator("#redo")).to_be_disabled()
 
     page.locator("#preview-button").click()
     preview = page.get_by_test_id("preview")
@@ -133,7 +158,12 @@ def test_make_reorder_preview_export_download(page: Any, local_server: LocalServ
         assert (video.codec_context.name, video.width, video.height) == ("h264", 1080, 1080)
         assert container.streams.audio, "the song is in the video"
         assert abs(float(container.duration) / 1_000_000 - 12.0) < 0.5
-    expect(page.locator("#credits")).to_have_text("94 credits")  # an edit costs 1, an export nothing
+    expect(page.locator("#credits")).to_have_text("94 credits")  # an edit 1; undo, redo, export nothing
+
+    page.reload()  # the cookie's user continues where it left off
+    expect(page.get_by_test_id("media-item")).to_have_count(7)
+    expect(page.get_by_test_id("timeline-item").nth(1)).to_have_attribute("data-src", uploads[5])
+    assert page.locator("main#studio").get_attribute("data-session-id") == session_id
     watch.assert_clean(expected_statuses=(415,))
 
 
