@@ -6,6 +6,13 @@ import { errorContent } from "./chat.js";
 
 const IMAGE_TYPES = /^image\/(jpeg|png|gif|webp)$/;
 
+/** A thumbnail of an uploaded photo or clip (a clip shows a frame half a second in). */
+export function mediaVisual(info, alt) {
+  return info.file_type === "video"
+    ? el("video", { src: `${info.url}#t=0.5`, muted: true, preload: "metadata", "aria-label": alt })
+    : el("img", { src: info.url, alt, loading: "lazy", draggable: "false" });
+}
+
 function kindLabel(info) {
   return info.file_type === "video" ? t("clip") : info.file_type === "audio" ? t("song") : t("photo");
 }
@@ -114,10 +121,7 @@ export class MediaPanel {
           el("div", { class: "text" }, el("div", { class: "name", text: info.filename }), el("div", { class: "detail", text: `${t("song")} · ${formatSeconds(info.duration * 1000)}` })),
         );
       }
-      const visual =
-        info.file_type === "video"
-          ? el("video", { src: `${info.url}#t=0.5`, muted: true, preload: "metadata", "aria-label": label })
-          : el("img", { src: info.url, alt: label, loading: "lazy" });
+      const visual = mediaVisual(info, label);
       return el(
         "li",
         { class: "media-item", "data-testid": "media-item", "data-kind": info.file_type, title: info.filename },

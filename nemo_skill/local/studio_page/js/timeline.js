@@ -4,6 +4,7 @@
 import { el, icon } from "./dom.js";
 import { formatSeconds, label, t } from "./i18n.js";
 import { segmentNumber, transitionFamily } from "./draft.js";
+import { mediaVisual } from "./media.js";
 
 let dragFrom = null;
 
@@ -13,12 +14,7 @@ function tileName(segments, index, kindOf) {
 }
 
 function thumb(info, alt) {
-  if (!info) return el("div", { class: "tile-thumb" });
-  const visual =
-    info.file_type === "video"
-      ? el("video", { src: `${info.url}#t=0.5`, muted: true, preload: "metadata", "aria-label": alt })
-      : el("img", { src: info.url, alt, draggable: "false" });
-  return el("div", { class: "tile-thumb" }, visual);
+  return el("div", { class: "tile-thumb" }, info ? mediaVisual(info, alt) : null);
 }
 
 /**
