@@ -12,29 +12,20 @@ from typing import Any
 
 import pytest
 
-ENV_CHROMIUM = "NEMO_CHROMIUM"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps trying Google's hosts on this
-# closed network; the resolver rule makes any name but loopback fail at once.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+from nemo_skill.local.studio_chromium import (
+    DEFAULT_CHROMIUM,
+    ENV_CHROMIUM,
+    chromium_executable,
+)
 
 
 def chromium_path() -> str:
     """The Chromium to drive; skips (outside CI) when there is none, fails in CI."""
-    path = os.environ.get(ENV_CHROMIUM, DEFAULT_CHROMIUM)
-    if Path(path).is_file() and os.access(path, os.X_OK):
-        return path
-    reason = f"no Chromium at {path} (install Debian's `chromium`, or set {ENV_CHROMIUM})"
+    path = chromium_executable()
+    if path is not None:
+        return str(path)
+    wanted = os.environ.get(ENV_CHROMIUM, DEFAULT_CHROMIUM)
+    reason = f"no Chromium at {wanted} (install Debian's `chromium`, or set {ENV_CHROMIUM})"
     if os.environ.get("CI"):
         pytest.fail(reason + "; .ci/run installs it")
     pytest.skip(reason)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -125,7 +126,7 @@ async def config(request: Request) -> Response:
     from ..skills_registry import DEFAULT_SKILL
 
     data = StudioConfig(
-        skills=_skills(),
+        skills=await run_in_threadpool(_skills),  # reads every SKILL.md: off the event loop
         default_skill=DEFAULT_SKILL,
         moods=list(MOODS),
         filters=list(FILTERS),

@@ -76,7 +76,8 @@ async function refresh() {
     Object.assign(state, { draft: null, media: [], version: 0, previousVersion: null });
   } else {
     try {
-      const data = await api.state(state.sid);
+      const [data, balance] = await Promise.all([api.state(state.sid), api.credits()]);
+      state.credits = balance.available;
       state.draft = data.state.draft || null;
       state.media = stableUrls(data.state.video_infos || []);
       state.version = data.version || 0;
@@ -85,11 +86,6 @@ async function refresh() {
       showError(err);
       if (err instanceof ApiError && err.code === 1002) return refresh();
     }
-  }
-  try {
-    state.credits = (await api.credits()).available;
-  } catch {
-    // The balance is a nicety; the next edit reports a real problem.
   }
   draw();
 }
@@ -298,13 +294,13 @@ async function start() {
     draw();
   });
   try {
-    await loadWords();
-    state.config = await api.config();
+    // Three independent reads at once: the page is ready after the slowest, not their sum.
+    const [config, me] = await Promise.all([api.config(), api.studioSession(), loadWords()]);
+    state.config = config;
     settings.config = state.config;
     $("#skill").replaceChildren(
       ...state.config.skills.map((s) => el("option", { value: s.name, text: label("skills", s.name, s.display_name) })),
     );
-    const me = await api.studioSession();
     state.credits = me.credits;
     selectSkill(me.skill || state.config.default_skill);
     state.sid = me.session_id || null;
