@@ -207,7 +207,9 @@ const media = new MediaPanel({
   onDone: () => serial(refresh),
 });
 
-const settings = new SettingsRow($("#settings"), { moods: [], filters: [] }, (key, value) => edit({ op: "set", key, value }));
+const settings = new SettingsRow($("#settings"), $("#settings-empty"), { moods: [], filters: [] }, (key, value) =>
+  edit({ op: "set", key, value }),
+);
 
 function selectSkill(name) {
   const skills = state.config.skills;

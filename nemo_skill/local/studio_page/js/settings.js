@@ -21,9 +21,10 @@ function named(form) {
 }
 
 export class SettingsRow {
-  /** `onChange(key, value)` sends the edit; `config` has moods and filters. */
-  constructor(form, config, onChange) {
+  /** `onChange(key, value)` sends the edit; `config` has moods and filters; `empty` shows instead, before a draft. */
+  constructor(form, empty, config, onChange) {
     this.form = form;
+    this.empty = empty;
     this.config = config;
     this.onChange = onChange;
     this.shown = null;
@@ -63,14 +64,14 @@ export class SettingsRow {
     }
   }
 
-  /** Show `settings` (from readSettings), or an empty, disabled row when there is no draft. */
+  /** Show `settings` (from readSettings); with no draft (null) there is nothing to set yet. */
   show(settings, hasOwnSong) {
-    const f = named(this.form);
     this.shown = settings;
-    const enabled = settings != null;
-    this.form.setAttribute("aria-disabled", String(!enabled));
-    for (const control of this.form.querySelectorAll("select, input")) control.disabled = !enabled;
-    const s = settings || { aspect: "16:9", lengthS: "", mood: "none", volume: 35, transition: "fade", filter: "none", title: "" };
+    this.form.hidden = settings == null;
+    this.empty.hidden = settings != null;
+    if (settings == null) return;
+    const f = named(this.form);
+    const s = settings;
     options(f.aspect, ASPECTS, s.aspect, (v) => label("shapes", v));
     const moods = [...(hasOwnSong || s.mood === "own" ? ["own"] : []), ...this.config.moods, "none"];
     options(f.mood, moods, s.mood, (v) => (v === "own" ? t("ownSong") : v === "none" ? t("noMusic") : label("moods", v)));
@@ -79,7 +80,7 @@ export class SettingsRow {
     f.seconds.value = s.lengthS;
     f.volume.value = s.volume;
     f["volume-out"].value = `${s.volume}%`;
-    f.volume.disabled = !enabled || s.mood === "none";
+    f.volume.disabled = s.mood === "none";
     if (document.activeElement !== f.title) f.title.value = s.title;
   }
 }
