@@ -240,10 +240,10 @@ def test_frames_smaller_than_the_pipe_are_copied() -> None:
 def test_opencv_runs_on_one_thread_during_a_render_and_is_restored_after() -> None:
     import cv2
 
-    from nemo_skill.render.renderer import _opencv_on_one_thread
+    from nemo_skill.render.frames import opencv_on_one_thread
 
     before = cv2.getNumThreads()
-    with _opencv_on_one_thread():
+    with opencv_on_one_thread():
         assert cv2.getNumThreads() == 1
     assert cv2.getNumThreads() == before
 

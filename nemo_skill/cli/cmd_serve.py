@@ -13,6 +13,8 @@ examples:
   nemo-skill serve --data-dir /tmp/nemo --workers 2
   NEMO_API_BASE=http://127.0.0.1:8765 nemo-skill chat "make a video" --attach a.jpg
 
+  nemo-skill serve --queue redis://127.0.0.1:6379/0   # renders on `nemo-skill worker`s (see README)
+
 When ready it prints one line on stdout:  Serving on http://127.0.0.1:PORT
 Ctrl-C (SIGINT) or SIGTERM stops it cleanly; unfinished renders resume at the next start.
 Needs the [local] extra:  pip install 'nemo-skill[local]'
@@ -47,6 +49,18 @@ def register(subparsers: Any) -> None:
         default=None,
         help="seconds between SSE heartbeats while working (default 10)",
     )
+    parser.add_argument(
+        "--queue",
+        default=None,
+        metavar="redis://HOST:PORT/DB",
+        help="send renders to Celery workers through this Redis (default: $NEMO_QUEUE; unset: render here)",
+    )
+    parser.add_argument(
+        "--chunk-seconds",
+        type=float,
+        default=None,
+        help="with --queue: the longest chunk a video is split into, in seconds of video (default 30)",
+    )
     parser.set_defaults(handler=_serve)
 
 
@@ -70,11 +84,40 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError(
             "--heartbeat-s must be between 0.05 and 15 (the protocol wants one at least every 15 s)"
         )
+    queue_url, chunk_s = _queue_options(args)
     settings = ServerSettings(
         data_dir=(args.data_dir or data_home()).expanduser().resolve(),
         workers=args.workers,
         max_upload_mb=args.max_upload_mb,
         allow_private_urls=args.allow_private_urls,
         heartbeat_s=heartbeat,
+        queue_url=queue_url,
+        chunk_s=chunk_s,
     )
     return serve(settings, args.host, args.port)
+
+
+def _queue_options(args: argparse.Namespace) -> tuple[str | None, float]:
+    """--queue (or NEMO_QUEUE), checked now so a wrong address is one line at start."""
+    import os
+
+    from .._exceptions import ConfigError
+    from ..scale.config import DEFAULT_CHUNK_S, ENV_QUEUE, QueueConfig
+
+    chunk_s = DEFAULT_CHUNK_S if args.chunk_seconds is None else args.chunk_seconds
+    if not 0.1 <= chunk_s <= 3600:
+        raise ConfigError("--chunk-seconds must be between 0.1 and 3600")
+    url = args.queue if args.queue is not None else os.environ.get(ENV_QUEUE, "").strip() or None
+    if url is None:
+        if args.chunk_seconds is not None:
+            raise ConfigError(
+                "--chunk-seconds needs --queue", hint="local renders split by cores on their own"
+            )
+        return None, chunk_s
+    from ..scale.celery_app import require_scale_extra
+    from ..scale.runstate import check_reachable
+
+    require_scale_extra()
+    cfg = QueueConfig.from_url(url)
+    check_reachable(cfg)
+    return cfg.url, chunk_s

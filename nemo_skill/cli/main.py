@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "nemo_skill.cli.cmd_route",  # route
     "nemo_skill.cli.cmd_serve",  # serve
     "nemo_skill.cli.cmd_studio",  # studio
+    "nemo_skill.cli.cmd_worker",  # worker (render queue, issue 16)
     "nemo_skill.cli.cmd_render",  # render
     "nemo_skill.cli.cmd_skills",  # skills list|validate|install|uninstall|new
     "nemo_skill.cli.cmd_mcp",  # mcp (the MCP server on stdio)
@@ -40,7 +41,7 @@ Agents use the skills' entry point:
   nemo-skill export -o wedding.mp4
 
 By default everything runs on the local backend, started on 127.0.0.1 when needed.
-Environment: NEMO_API_BASE (local | cloud | URL), NEMO_TOKEN, NEMO_SKILL_HOME.
+Environment: NEMO_API_BASE (local | cloud | URL), NEMO_TOKEN, NEMO_SKILL_HOME, NEMO_QUEUE.
 Run 'nemo-skill COMMAND --help' for examples of each command.
 """
 

@@ -27,7 +27,7 @@ from . import (
 from .access_log import AccessLog
 from .context import AppContext
 from .envelope import error_response
-from .render_queue import LocalRenderQueue
+from .render_queue import LocalRenderQueue, RenderQueue
 from .settings import ServerSettings
 from .signing import Signer, load_or_create_secret
 from .store import Database
@@ -47,8 +47,16 @@ def build_context(settings: ServerSettings) -> AppContext:
         settings=settings,
         db=db,
         signer=Signer(load_or_create_secret(settings.data_dir)),
-        renders=LocalRenderQueue(db, settings),
+        renders=_render_queue(db, settings),
     )
+
+
+def _render_queue(db: Database, settings: ServerSettings) -> RenderQueue:
+    if settings.queue_url is None:
+        return LocalRenderQueue(db, settings)
+    from .celery_queue import CeleryRenderQueue
+
+    return CeleryRenderQueue(db, settings)
 
 
 def _clean_tmp(settings: ServerSettings) -> None:

@@ -4,7 +4,6 @@ can replace the local one; :class:`LocalRenderQueue` runs each render in a subpr
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import subprocess
@@ -14,6 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Protocol
 
+from ..render.child import parse
 from .render_worker import JobSpec
 from .settings import ServerSettings
 from .store import Database
@@ -115,27 +115,16 @@ class LocalRenderQueue:
                     self.db, key, f"internal error: {type(exc).__name__}", now=self.settings.clock.now()
                 )
 
-    def _media_for(self, job: job_store.JobRow) -> dict[str, dict[str, str]]:
-        from ..models import Draft
-
-        ids = Draft.model_validate(job.draft).media_ids()
-        rows = session_store.find_media(self.db, ids)
-        media: dict[str, dict[str, str]] = {}
-        for media_id in ids:
-            row = rows.get(media_id)
-            path = self.settings.media_dir / row.file_name if row else None
-            if row is None or row.session_id != job.session_id or path is None or not path.is_file():
-                raise FileNotFoundError(f"media {media_id} is no longer available")
-            media[media_id] = {"path": str(path), "kind": row.file_type}
-        return media
-
     def _run_one(self, key: JobKey) -> None:
         now = self.settings.clock.now
         job = job_store.mark_processing(self.db, key, now=now())
         if job is None:
             return
         try:
-            media = self._media_for(job)
+            media = {
+                src: {"path": str(self.settings.data_dir / relative), "kind": kind}
+                for src, (relative, kind) in job_media(self.db, self.settings, job).items()
+            }
         except FileNotFoundError as exc:
             job_store.fail(self.db, key, str(exc), now=now())
             return
@@ -186,17 +175,11 @@ class LocalRenderQueue:
         try:
             assert process.stdout is not None
             for line in process.stdout:
-                kind, _, rest = line.strip().partition(" ")
+                kind, payload = parse(line)
                 if kind == "progress":
-                    try:
-                        job_store.set_progress(self.db, key, float(rest), now=self.settings.clock.now())
-                    except ValueError:
-                        continue
+                    job_store.set_progress(self.db, key, payload, now=self.settings.clock.now())
                 elif kind in ("result", "error"):
-                    try:
-                        outcome = (kind, json.loads(rest))
-                    except ValueError:
-                        outcome = ("error", {"message": "the render process sent an unreadable result"})
+                    outcome = (kind, payload)
             code = process.wait()
             if outcome[0] != "result" and code < 0:
                 outcome = ("error", {"message": f"the render process was killed by signal {-code}"})
@@ -207,6 +190,26 @@ class LocalRenderQueue:
                 process.kill()
                 process.wait()
         return outcome
+
+
+def job_media(db: Database, settings: ServerSettings, job: job_store.JobRow) -> dict[str, tuple[str, str]]:
+    """The draft's media as (path relative to the data dir, kind); FileNotFoundError when
+    one is gone or belongs to another session."""
+    from ..models import Draft
+
+    ids = Draft.model_validate(job.draft).media_ids()
+    rows = session_store.find_media(db, ids)
+    media: dict[str, tuple[str, str]] = {}
+    for media_id in ids:
+        row = rows.get(media_id)
+        if (
+            row is None
+            or row.session_id != job.session_id
+            or not (settings.media_dir / row.file_name).is_file()
+        ):
+            raise FileNotFoundError(f"media {media_id} is no longer available")
+        media[media_id] = (f"{settings.media_dir.name}/{row.file_name}", row.file_type)
+    return media
 
 
 def _close_stdin(process: subprocess.Popen[str]) -> None:

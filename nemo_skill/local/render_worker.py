@@ -9,12 +9,12 @@ lets the server kill it. It talks back on stdout, one line each:
 from __future__ import annotations
 
 import json
-import os
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..render.child import cancel_when_parent_goes, emit
 
 
 @dataclass(frozen=True)
@@ -52,46 +52,13 @@ class JobSpec:
         )
 
 
-class MapResolver:
-    """The session's media as the server listed them for this job (src -> file on disk)."""
-
-    def __init__(self, media: dict[str, dict[str, str]]) -> None:
-        self._media = media
-
-    def resolve(self, src: str) -> Any:
-        from .._exceptions import DraftError
-        from ..render import MediaRef
-
-        item = self._media.get(src)
-        if item is None:
-            raise DraftError(f"the draft refers to unknown media {src}")
-        return MediaRef(Path(item["path"]), item["kind"])  # type: ignore[arg-type]
-
-
-def _emit(kind: str, payload: Any) -> None:
-    text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
-    sys.stdout.write(f"{kind} {text}\n")
-    sys.stdout.flush()
-
-
-def _watch_parent(cancel: threading.Event) -> None:
-    # Raw os.read on fd 0, not sys.stdin: a daemon thread blocked inside a buffered
-    # reader aborts the interpreter at exit.
-    try:
-        while os.read(0, 1024):
-            pass
-    except OSError:
-        pass
-    cancel.set()
-
-
 def run(job_file: Path) -> int:
-    cancel = threading.Event()
-    threading.Thread(target=_watch_parent, args=(cancel,), daemon=True).start()
+    cancel = cancel_when_parent_goes()
     try:
         spec = JobSpec.load(job_file)
         from ..models import Draft
         from ..render import render_draft
+        from ..render.chunks import MapResolver
 
         last = [-1]
 
@@ -99,7 +66,7 @@ def run(job_file: Path) -> int:
             whole = int(value)
             if whole != last[0]:
                 last[0] = whole
-                _emit("progress", f"{max(0, min(100, whole))}")
+                emit("progress", f"{max(0, min(100, whole))}")
 
         result = render_draft(
             Draft.model_validate(spec.draft),
@@ -111,15 +78,15 @@ def run(job_file: Path) -> int:
             cache_dir=spec.cache_dir,
         )
     except ImportError as exc:
-        _emit("error", {"kind": "RenderError", "message": f"the renderer is not available ({exc})"})
+        emit("error", {"kind": "RenderError", "message": f"the renderer is not available ({exc})"})
         return 1
     except Exception as exc:
         from .._exceptions import redact
 
         message = redact(str(exc).split("\n")[0]) or type(exc).__name__
-        _emit("error", {"kind": type(exc).__name__, "message": message[:500]})
+        emit("error", {"kind": type(exc).__name__, "message": message[:500]})
         return 1
-    _emit("result", {"path": str(result.path), "duration": result.duration_s, "size": result.size_bytes})
+    emit("result", {"path": str(result.path), "duration": result.duration_s, "size": result.size_bytes})
     return 0
 
 

@@ -48,6 +48,10 @@ class ServerSettings:
     web_url: str = CLOUD_WEB_URL
     url_timeout_s: float = 60.0
     clock: Clock = field(default_factory=Clock.from_env)
+    queue_url: str | None = None
+    """redis://... : renders go to Celery workers (nemo_skill.scale) instead of local processes."""
+    chunk_s: float = 30.0
+    """With a queue: the longest chunk of a split render, in seconds of video."""
 
     @property
     def db_path(self) -> Path:

@@ -51,14 +51,26 @@ def render_draft(
     progress: Callable[[float], None] | None = None,
     cancel: threading.Event | None = None,
     cache_dir: Path | None = None,
+    processes: int | None = None,
 ) -> RenderResult:
     """Render ``draft`` to ``out_path`` (MP4). ``progress`` gets 0..100; setting ``cancel``
     stops the render, removes every temporary file and raises Cancelled. The output path
-    is written only when the whole video is done (temp name + rename)."""
+    is written only when the whole video is done (temp name + rename).
+
+    ``processes`` splits the frames over that many local processes (chunks joined
+    frame-exact); None reads NEMO_RENDER_PROCESSES, else one per two cores from four
+    cores on, else one."""
     from .renderer import render
 
     return render(
-        draft, media, Path(out_path), quality=quality, progress=progress, cancel=cancel, cache_dir=cache_dir
+        draft,
+        media,
+        Path(out_path),
+        quality=quality,
+        progress=progress,
+        cancel=cancel,
+        cache_dir=cache_dir,
+        processes=processes,
     )
 
 

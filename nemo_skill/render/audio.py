@@ -46,7 +46,8 @@ def build_audio(
     final gain and limiter."""
     g = AudioGraph()
     chains: list[str] = []
-    total = _s(plan.duration_ms)
+    # The picture's length (whole frames), so sound and picture end together (±1 AAC frame).
+    total = _s(plan.n_frames * 1000 / plan.fps)
     idx = first_input
     music_labels: list[str] = []
     for j, (item, path) in enumerate(zip(plan.music, music_paths, strict=True)):

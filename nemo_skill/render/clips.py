@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from av.video.frame import VideoFrame
 
 
+_SEEK_AHEAD_S = 1.0
+
+
 class ClipReader:
     """Frames of one clip at increasing times, fitted to the canvas as I420.
 
@@ -44,13 +47,21 @@ class ClipReader:
         except (av.FFmpegError, OSError, IndexError) as exc:
             raise InputError(f"clip {path.name} could not be opened ({exc})") from None
         stream.thread_type = "AUTO"
+        self._stream = stream
         self._start = start_s
-        if start_s > 0 and stream.time_base:
-            self._container.seek(int(start_s / stream.time_base), stream=stream, backward=True)
-        self._frames: Iterator[VideoFrame] = self._container.decode(stream)
+        self._frames: Iterator[VideoFrame] = (
+            self._seek(start_s) if start_s > 0 else self._container.decode(stream)
+        )
         self._pending: VideoFrame | None = None
         self._current: I420 | None = None
         self._ended = False
+        self._begun = False
+
+    def _seek(self, t_s: float) -> Iterator[VideoFrame]:
+        """Decoding from the keyframe at or before ``t_s``."""
+        if self._stream.time_base:
+            self._container.seek(int(t_s / self._stream.time_base), stream=self._stream, backward=True)
+        return self._container.decode(self._stream)
 
     def _convert(self, frame: VideoFrame) -> I420:
         rgb = frame.to_ndarray(format="rgb24")
@@ -80,6 +91,13 @@ class ClipReader:
 
     def frame_at(self, t_s: float) -> I420:
         """The frame on screen ``t_s`` seconds into the file (not into the segment)."""
+        if not self._begun:
+            self._begun = True
+            # A chunk of a split render may start well into the clip: go there by a
+            # keyframe seek instead of decoding every frame since the trim point. The
+            # frame picked is the same (the last one at or before t_s).
+            if t_s - self._start > _SEEK_AHEAD_S:
+                self._frames = self._seek(t_s)
         chosen = None
         while True:
             f = self._next()

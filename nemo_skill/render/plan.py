@@ -101,7 +101,11 @@ class Plan:
 
     @property
     def n_frames(self) -> int:
-        return max(1, round(self.duration_ms * self.fps / 1000))
+        return _frames(self.duration_ms, self.fps)
+
+
+def _frames(duration_ms: float, fps: int) -> int:
+    return max(1, round(duration_ms * fps / 1000))
 
 
 def _canvas(draft: Draft, quality: str) -> tuple[int, int, int]:
@@ -278,6 +282,13 @@ def _timeline_length(draft: Draft) -> float:
     if total == 0:  # music alone: a black video as long as the music
         total = max((seg.end for track in draft.tracks(TRACK_AUDIO) for seg in track.sg), default=0)
     return float(total)
+
+
+def frame_count(draft: Draft, quality: str = "high") -> tuple[int, int]:
+    """(frames, fps) of the video the draft renders to, from the draft alone (no media
+    opened): what a render queue splits into chunks before any worker has the files."""
+    _, _, fps = _canvas(draft, quality)
+    return _frames(_timeline_length(draft), fps), fps
 
 
 def make_plan(

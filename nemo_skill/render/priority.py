@@ -5,7 +5,7 @@ references), so on two cores x264 alone leaves ~11 % of the CPU idle. At the sam
 priority our composer took its share whenever it was ready, x264 stalled behind it, and
 the render kept the cores ~90 % busy. At nice +10 the composer runs mostly in x264's
 gaps instead: the reference job keeps them ~94 % busy and finishes ~4 % sooner
-(docs/renderer.md). The frame ring ahead of ffmpeg (renderer.py) is what lets a
+(docs/renderer.md). The frame ring ahead of ffmpeg (frames.py) is what lets a
 lower-priority composer fall behind for a moment without x264 ever waiting for a frame.
 
 Why +10 and not the idle class: with every core busy with other programs, a composer at

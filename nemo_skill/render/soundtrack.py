@@ -97,15 +97,34 @@ class Soundtrack:
         return text
 
 
-def mux(video: Path, sound: Path, out: Path) -> None:
-    """``out`` = the video's frames and the sound, copied as they are (no re-encoding),
-    with the index at the front so players can start before the download ends."""
+def _concat_list(videos: list[Path], listing: Path) -> None:
+    # The concat demuxer's quoting: inside '...', a quote is written '\''.
+    lines = ["ffconcat version 1.0"]
+    lines += ["file '" + str(v.absolute()).replace("'", "'\\''") + "'" for v in videos]
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def mux(videos: list[Path], sound: Path, out: Path) -> None:
+    """``out`` = the video's frames (one file, or chunks joined in order by the concat
+    demuxer) and the sound, copied as they are (no re-encoding), with the index at the
+    front so players can start before the download ends."""
+    listing = out.with_name(f"{out.name}.concat.txt")
+    if len(videos) == 1:
+        picture = ["-i", str(videos[0])]
+    else:
+        _concat_list(videos, listing)
+        picture = ["-f", "concat", "-safe", "0", "-i", str(listing)]
     cmd = [
         ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-i", str(video), "-i", str(sound), "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
+        *picture, "-i", str(sound), "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
         "-movflags", "+faststart", "-f", "mp4", str(out),
     ]  # fmt: skip
-    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        proc = subprocess.run(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+    finally:
+        listing.unlink(missing_ok=True)
     if proc.returncode != 0:
         raise RenderError(
             f"ffmpeg failed while joining sound and picture: {explain(proc.stderr.decode('utf-8', 'replace').splitlines())}"

@@ -113,6 +113,40 @@ def mark_processing(db: Database, key: tuple[str, str], *, now: float) -> JobRow
     return _job(row)
 
 
+def start_attempt(db: Database, key: tuple[str, str], *, now: float) -> JobRow | None:
+    """Count one more attempt at an unfinished job sent to a distributed render queue.
+    It stays 'pending' until a worker starts on it (mark_running)."""
+    with db.write() as conn:
+        cur = conn.execute(
+            "UPDATE render_jobs SET attempts = attempts + 1, progress = 0, updated_at = ? "
+            "WHERE user_id = ? AND id = ? AND status IN ('pending', 'processing')",
+            (now, *key),
+        )
+        if cur.rowcount == 0:
+            return None
+        row = conn.execute("SELECT * FROM render_jobs WHERE user_id = ? AND id = ?", key).fetchone()
+    return _job(row)
+
+
+def mark_running(db: Database, key: tuple[str, str], *, now: float) -> None:
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE render_jobs SET status = 'processing', updated_at = ? WHERE user_id = ? AND id = ? "
+            "AND status = 'pending'",
+            (now, *key),
+        )
+
+
+def unfinished(db: Database) -> list[JobRow]:
+    """Jobs still pending or processing, oldest first."""
+    rows = (
+        db.read()
+        .execute("SELECT * FROM render_jobs WHERE status IN ('pending', 'processing') ORDER BY created_at")
+        .fetchall()
+    )
+    return [_job(row) for row in rows]
+
+
 def set_progress(db: Database, key: tuple[str, str], progress: float, *, now: float) -> None:
     with db.write() as conn:
         conn.execute(
@@ -127,7 +161,7 @@ def complete(
     with db.write() as conn:
         conn.execute(
             "UPDATE render_jobs SET status = 'completed', progress = 100, output_file = ?, duration = ?, size = ?, "
-            "error = NULL, updated_at = ? WHERE user_id = ? AND id = ?",
+            "error = NULL, updated_at = ? WHERE user_id = ? AND id = ? AND status != 'failed'",  # cancelled stays so
             (output_file, duration, size, now, *key),
         )
 
