@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,22 +179,6 @@ class Worker:
         with contextlib.suppress(ProcessLookupError):  # the group: a pool process that outlived its parent
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis").start()
-    yield server
-    server.kill()
-
-
-@pytest.fixture
-def workers(tmp_path: Path) -> Iterator[list[Worker]]:
-    """Workers a test starts go in this list; every one is stopped at the end."""
-    started: list[Worker] = []
-    yield started
-    for worker in started:
-        worker.stop()
 
 
 def start_worker(started: list[Worker], redis: RedisServer, data_dir: Path, **kwargs: Any) -> Worker:

@@ -128,7 +128,8 @@ class CeleryRenderQueue:
             self._to_cancel.discard(key)
         for key in list(self._waiting):
             self._send(key)
-            self._waiting.remove(key)
+            if key in self._waiting:  # _send may have failed the job (and dropped it) already
+                self._waiting.remove(key)
         for tracked in list(self._tracked.values()):
             self._poll(tracked)
 
@@ -306,10 +307,14 @@ class CeleryRenderQueue:
         self._waiting.append(t.key)
 
     def _fail(self, key: JobKey, rk: str, message: str) -> None:
-        job_store.fail(self.db, key, message, now=self.settings.clock.now())
         self._tracked.pop(key, None)
+        try:
+            self._stop_parts(key)  # the other parts stop too; their files go first
+        except self._queue_errors:
+            self._to_cancel.add(key)  # the flag once Redis answers again
+            self.storage.remove_tree(f"{WORK_ROOT}/{rk}")
+        job_store.fail(self.db, key, message, now=self.settings.clock.now())
         log.info("render %s: failed: %s", rk[:12], message)
-        self._to_cancel.add(key)  # stop the other parts; done now or once Redis answers
 
     def _stop_parts(self, key: JobKey) -> None:
         """Every part of a cancelled or failed job stops within a second (they poll the flag)."""
@@ -318,8 +323,8 @@ class CeleryRenderQueue:
         if key in self._waiting:
             self._waiting.remove(key)
         self.state.cancel(rk)
-        self.state.forget(rk)
         self.storage.remove_tree(f"{WORK_ROOT}/{rk}")
+        self.state.forget(rk)
 
     def _queue_down(self, exc: BaseException) -> None:
         now = time.monotonic()
