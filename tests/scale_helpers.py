@@ -118,6 +118,7 @@ class Worker:
     data_dir: Path
     log_path: Path
     concurrency: int = 1
+    env: dict[str, str] = field(default_factory=lambda: dict(QUEUE_ENV))
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> Worker:
@@ -139,7 +140,7 @@ class Worker:
                 stdout=log,
                 stderr=log,
                 start_new_session=True,
-                env={**os.environ, **QUEUE_ENV},
+                env={**os.environ, **self.env},
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -261,8 +261,12 @@ def test_kill_9_of_a_worker_mid_chunk_loses_nothing(
         doomed.kill9()
         assert _job(api, "render_k")["status"] == "processing"
         rescuer = start_worker(workers, redis_server, data)
-        job = _wait(api, "render_k", _finished, timeout=180)
+        seen: list[float] = []
+        job = _wait(api, "render_k", lambda j: seen.append(j["progress"]) or _finished(j), timeout=180)
         assert job["status"] == "completed", job
+        assert seen == sorted(seen), "progress never goes back, though a chunk starts again"
+        chunk_share = 95 / 2  # two chunks of 2 s
+        assert any(0 < p < 95 and p % chunk_share > 1 for p in seen), f"no progress within a chunk: {seen}"
         assert "stopped (1 stop(s) so far)" in rescuer.log(), "the rescuer took over a part left half done"
         _check_video(_download(job, tmp_path / "out.mp4"), 4.0, 30)
         assert _outputs(data) == [f"{render_key(api.user_id, 'render_k')}.mp4"], "one finished file, once"

@@ -44,11 +44,9 @@ def register(subparsers: Any) -> None:
 
 def _worker(args: argparse.Namespace) -> int:
     from .._exceptions import ConfigError
-    from ..local.embedded import require_local_extra
     from ..scale.celery_app import require_scale_extra
     from ..scale.config import QueueConfig
 
-    require_local_extra()
     require_scale_extra()
     if not 1 <= args.concurrency <= 64:
         raise ConfigError(f"--concurrency {args.concurrency} is out of range", hint="use 1-64")

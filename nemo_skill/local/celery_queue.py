@@ -50,6 +50,7 @@ class _Tracked:
     spec: RenderSpec
     join_sent: bool = False
     running: bool = False
+    progress: float = 0.0  # never shown going back (a chunk started again after a lost worker)
 
 
 class CeleryRenderQueue:
@@ -275,7 +276,10 @@ class CeleryRenderQueue:
         if running and not t.running:
             job_store.mark_running(self.db, t.key, now=now)
             t.running = True
-        job_store.set_progress(self.db, t.key, VIDEO_SHARE * frames / max(1, spec.n_frames), now=now)
+        progress = VIDEO_SHARE * frames / max(1, spec.n_frames)
+        if progress > t.progress:
+            t.progress = progress
+            job_store.set_progress(self.db, t.key, progress, now=now)
         if done < len(names):
             return
         join = metas[-1]

@@ -16,7 +16,9 @@ RESULT_TTL_S = 7 * 24 * 3600  # a client may come back for its render days later
 
 
 def require_scale_extra() -> None:
-    missing = [name for name in ("celery", "redis") if importlib.util.find_spec(name) is None]
+    # The queue's client libraries, and what a worker renders with.
+    wanted = ("celery", "redis", "numpy", "cv2", "av", "PIL", "imageio_ffmpeg")
+    missing = [name for name in wanted if importlib.util.find_spec(name) is None]
     if missing:
         raise ConfigError(
             f"the render queue needs packages that are not installed ({', '.join(missing)})",

@@ -60,6 +60,7 @@ class _Heartbeat(threading.Thread):
     def __init__(self, task: Task, state: RunState, spec: RenderSpec, part: str, token: str) -> None:
         super().__init__(name="nemo-heartbeat", daemon=True)
         self.task, self.state, self.spec, self.part, self.token = task, state, spec, part, token
+        self.task_id = task.request.id  # read here: Celery's request is per thread
         self.cancel = threading.Event()
         self.frames = 0
         self._done = threading.Event()
@@ -81,11 +82,11 @@ class _Heartbeat(threading.Thread):
                     self.cancel.set()
                 if self.frames != sent:
                     sent = self.frames
-                    self.task.update_state(
-                        task_id=self.task.request.id, state="PROGRESS", meta={"frames": sent}
-                    )
+                    self.task.update_state(task_id=self.task_id, state="PROGRESS", meta={"frames": sent})
             except (redis.RedisError, OSError) as exc:  # Redis away: the render goes on, it reports later
                 log.debug("heartbeat: %s", exc)
+            except Exception:  # never let the heartbeat die: the part would lose its lock and its cancel
+                log.exception("heartbeat of part %s", self.part)
 
     def stop(self) -> None:
         self._done.set()
