@@ -444,6 +444,11 @@ def test_queue_settings_are_checked_in_one_line(tmp_path: Path, monkeypatch: pyt
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and text in lines[0], (args, lines)
         assert "hunter2pw" not in result.stderr, "the queue's password is never shown"
+    result = cli("serve", "--data-dir", data, "--queue", "redis://127.0.0.1:1/0")
+    assert result.returncode == 2 and "cannot reach the render queue at redis://127.0.0.1:1/0" in result.stderr
+    monkeypatch.setenv("NEMO_QUEUE", "ftp://127.0.0.1/0")  # the environment is checked like the flag
+    result = cli("serve", "--data-dir", data)
+    assert result.returncode == 1 and "is not a Redis URL" in result.stderr
     monkeypatch.setenv("NEMO_QUEUE_VISIBILITY_S", "soon")
     result = cli("worker", "--queue", "redis://127.0.0.1:1/0", "--data-dir", data)
     assert result.returncode == 1 and "NEMO_QUEUE_VISIBILITY_S='soon' is not a number" in result.stderr

@@ -15,8 +15,8 @@ examples:
   nemo-skill serve  --queue redis://10.0.0.5:6379/0 --data-dir /mnt/nemo --host 0.0.0.0
   nemo-skill worker --queue redis://10.0.0.5:6379/0 --data-dir /mnt/nemo --concurrency 2
 
---data-dir is the server's data dir, shared (NFS or the like) at the same path on
-every machine. A worker renders chunks of frames, the soundtrack and the final join;
+--data-dir is the server's data dir, shared (NFS or the like; each machine may mount
+it at its own path: tasks name files relative to it). A worker renders chunks of frames, the soundtrack and the final join;
 it never opens the server's database. Each concurrent task keeps about two cores busy:
 --concurrency = cores / 2 is a good start. Ctrl-C or SIGTERM finishes the running tasks
 first; a worker killed outright loses nothing (its tasks go to another worker after

@@ -2,7 +2,7 @@
 
 Keys are relative POSIX paths ("media/ab12.jpg", "scale/<render key>/sound.m4a",
 "renders/<render key>.mp4"). Today's one implementation, :class:`SharedDir`, is a folder
-every machine mounts at the same place (NFS or the like): reading is opening the file,
+every machine mounts (NFS or the like, anywhere: keys are relative): reading is opening the file,
 publishing is a rename. An object store would download in ``local`` and upload in
 ``writing``; nothing else in the workers would change.
 """
@@ -65,7 +65,7 @@ class SharedDir:
         if not (store.root / "media").is_dir():
             raise ConfigError(
                 f"{store.root} is not the server's data dir (no media folder in it)",
-                hint="pass the folder the server uses as --data-dir, shared at the same path",
+                hint="pass the folder the server uses as --data-dir, as mounted on this machine",
             )
         return store
 
