@@ -29,6 +29,7 @@ from scale_helpers import (
     video_facts,
 )
 
+from nemo_skill.local.settings import ANONYMOUS_CREDITS
 from nemo_skill.models.draft import Draft
 from nemo_skill.render import render_draft
 from nemo_skill.render.chunks import MapResolver
@@ -167,6 +168,34 @@ def _check_video(path: Path, seconds: float, fps: int) -> None:
 _IMPORTS_OF_A_WORKER = "import sys, nemo_skill.scale.tasks; print(sorted(m for m in sys.modules if m.startswith('nemo_skill.local')))"
 
 
+def _job_under_way(
+    tmp_path: Path,
+    redis: RedisServer,
+    workers: list[Worker],
+    job_id: str,
+    *,
+    seconds: float = 4,
+    chunk_s: float = 1.0,
+    concurrency: int = 1,
+    **size: int,
+) -> tuple[LocalServer, Api, dict[str, Any], Worker]:
+    """A queue server and one worker, with ``job_id`` exported and rendering frames."""
+    server = _server(tmp_path / "data", redis, chunk_s)
+    try:
+        worker = start_worker(workers, redis, tmp_path / "data", concurrency=concurrency)
+        api, draft = _session(server.url, seconds=seconds, **size)
+        _export(api, job_id, draft)
+        _wait(api, job_id, _rendering)
+    except BaseException:
+        server.stop()
+        raise
+    return server, api, draft, worker
+
+
+def _free_export_charged_nothing(api: Api) -> None:
+    assert api.credits() == {"available": ANONYMOUS_CREDITS, "frozen": 0, "total": ANONYMOUS_CREDITS}
+
+
 # --- tests --------------------------------------------------------------------------------------
 
 
@@ -251,13 +280,10 @@ def test_kill_9_of_a_worker_mid_chunk_loses_nothing(
     tmp_path: Path, redis_server: RedisServer, workers: list[Worker]
 ) -> None:
     data = tmp_path / "data"
-    server = _server(data, redis_server, chunk_s=2)
+    server, api, _, doomed = _job_under_way(
+        tmp_path, redis_server, workers, "render_k", chunk_s=2, w=1280, h=720, fps=30
+    )
     try:
-        doomed = start_worker(workers, redis_server, data)
-        api, draft = _session(server.url, seconds=4, w=1280, h=720, fps=30)
-        before = api.credits()
-        _export(api, "render_k", draft)
-        _wait(api, "render_k", _rendering)
         doomed.kill9()
         assert _job(api, "render_k")["status"] == "processing"
         rescuer = start_worker(workers, redis_server, data)
@@ -271,7 +297,7 @@ def test_kill_9_of_a_worker_mid_chunk_loses_nothing(
         _check_video(_download(job, tmp_path / "out.mp4"), 4.0, 30)
         assert _outputs(data) == [f"{render_key(api.user_id, 'render_k')}.mp4"], "one finished file, once"
         assert _work_left(data) == []
-        assert api.credits() == before
+        _free_export_charged_nothing(api)
     finally:
         server.stop()
 
@@ -280,12 +306,10 @@ def test_a_job_whose_workers_stop_twice_fails_with_a_message(
     tmp_path: Path, redis_server: RedisServer, workers: list[Worker]
 ) -> None:
     data = tmp_path / "data"
-    server = _server(data, redis_server, chunk_s=2)
+    server, api, _, first = _job_under_way(
+        tmp_path, redis_server, workers, "render_2", chunk_s=2, w=1280, h=720, fps=30
+    )
     try:
-        first = start_worker(workers, redis_server, data)
-        api, draft = _session(server.url, seconds=4, w=1280, h=720, fps=30)
-        _export(api, "render_2", draft)
-        _wait(api, "render_2", _rendering)
         first.kill9()
         second = start_worker(workers, redis_server, data)
         second.wait_for("stopped (1 stop(s) so far)", timeout=120)
@@ -296,6 +320,7 @@ def test_a_job_whose_workers_stop_twice_fails_with_a_message(
         assert job["status"] == "failed"
         assert job["error"] == "the render workers stopped during this render 2 times; giving up"
         assert _outputs(data) == [] and _work_left(data) == [], "a failed job's parts are removed"
+        _free_export_charged_nothing(api)
     finally:
         server.stop()
 
@@ -304,14 +329,8 @@ def test_a_server_restarted_mid_job_picks_up_the_results(
     tmp_path: Path, redis_server: RedisServer, workers: list[Worker]
 ) -> None:
     data = tmp_path / "data"
-    server = _server(data, redis_server)
-    try:
-        worker = start_worker(workers, redis_server, data)
-        api, draft = _session(server.url, seconds=4)
-        _export(api, "render_r", draft)
-        _wait(api, "render_r", _rendering)
-    finally:
-        server.stop()
+    server, api, _, worker = _job_under_way(tmp_path, redis_server, workers, "render_r")
+    server.stop()
     # The server is away; the worker goes on with the chunks (4 of 1 s) and the sound.
     deadline = time.monotonic() + 120
     while worker.log().count(" done: ") < 5 and time.monotonic() < deadline:
@@ -333,12 +352,8 @@ def test_redis_restarted_mid_job_the_job_is_sent_again_and_completes(
     tmp_path: Path, redis_server: RedisServer, workers: list[Worker]
 ) -> None:
     data = tmp_path / "data"
-    server = _server(data, redis_server)
+    server, api, _, _ = _job_under_way(tmp_path, redis_server, workers, "render_x")
     try:
-        start_worker(workers, redis_server, data)
-        api, draft = _session(server.url, seconds=4)
-        _export(api, "render_x", draft)
-        _wait(api, "render_x", _rendering)
         redis_server.restart()  # kill -9; started again empty: the queue and the results are gone
         job = _wait(api, "render_x", _finished, timeout=180)
         assert job["status"] == "completed", job
@@ -352,13 +367,8 @@ def test_redis_restarted_mid_job_the_job_is_sent_again_and_completes(
 def test_redis_gone_for_good_fails_jobs_with_a_message_and_never_hangs(
     tmp_path: Path, redis_server: RedisServer, workers: list[Worker]
 ) -> None:
-    data = tmp_path / "data"
-    server = _server(data, redis_server)
+    server, api, draft, _ = _job_under_way(tmp_path, redis_server, workers, "render_g")
     try:
-        start_worker(workers, redis_server, data)
-        api, draft = _session(server.url, seconds=4)
-        _export(api, "render_g", draft)
-        _wait(api, "render_g", _rendering)
         redis_server.kill()
         lost = f"lost contact with the render queue at {redis_server.url} for"
         job = _wait(api, "render_g", _finished, timeout=60)
@@ -378,14 +388,10 @@ def test_cancel_stops_every_chunk_of_a_job(
     from nemo_skill.local.store import Database
 
     data = tmp_path / "data"
-    server = _server(data, redis_server)
-    try:
-        worker = start_worker(workers, redis_server, data, concurrency=2)
-        api, draft = _session(server.url, seconds=8, w=1280, h=720, fps=30)
-        _export(api, "render_c", draft)
-        _wait(api, "render_c", _rendering)
-    finally:
-        server.stop()  # the queue is driven from here now, with the server's own code
+    server, api, _, worker = _job_under_way(
+        tmp_path, redis_server, workers, "render_c", seconds=8, concurrency=2, w=1280, h=720, fps=30
+    )
+    server.stop()  # the queue is driven from here now, with the server's own code
     settings = ServerSettings(data_dir=data, queue_url=redis_server.url)
     queue = CeleryRenderQueue(Database(settings.db_path), settings)
     queue.start()
@@ -445,7 +451,9 @@ def test_queue_settings_are_checked_in_one_line(tmp_path: Path, monkeypatch: pyt
         assert len(lines) == 1 and lines[0].startswith("error: ") and text in lines[0], (args, lines)
         assert "hunter2pw" not in result.stderr, "the queue's password is never shown"
     result = cli("serve", "--data-dir", data, "--queue", "redis://127.0.0.1:1/0")
-    assert result.returncode == 2 and "cannot reach the render queue at redis://127.0.0.1:1/0" in result.stderr
+    assert (
+        result.returncode == 2 and "cannot reach the render queue at redis://127.0.0.1:1/0" in result.stderr
+    )
     monkeypatch.setenv("NEMO_QUEUE", "ftp://127.0.0.1/0")  # the environment is checked like the flag
     result = cli("serve", "--data-dir", data)
     assert result.returncode == 1 and "is not a Redis URL" in result.stderr
