@@ -116,6 +116,12 @@ def _rendering(job: dict[str, Any]) -> bool:
     return (job["status"] == "processing" and job["progress"] > 0) or _finished(job)
 
 
+def _mid_chunk(chunks: int) -> Any:
+    """Frames of a chunk reported, that chunk not done: a worker killed now is mid-chunk."""
+    share = 95 / chunks
+    return lambda job: _finished(job) or (0 < job["progress"] < 95 and job["progress"] % share > 0.5)
+
+
 def _download(job: dict[str, Any], to: Path) -> Path:
     assert job["status"] == "completed", job
     video = httpx.get(job["output"]["url"], timeout=60)
@@ -177,6 +183,7 @@ def _job_under_way(
     seconds: float = 4,
     chunk_s: float = 1.0,
     concurrency: int = 1,
+    until: Any = _rendering,
     **size: int,
 ) -> tuple[LocalServer, Api, dict[str, Any], Worker]:
     """A queue server and one worker, with ``job_id`` exported and rendering frames."""
@@ -185,7 +192,7 @@ def _job_under_way(
         worker = start_worker(workers, redis, tmp_path / "data", concurrency=concurrency)
         api, draft = _session(server.url, seconds=seconds, **size)
         _export(api, job_id, draft)
-        _wait(api, job_id, _rendering)
+        _wait(api, job_id, until)
     except BaseException:
         server.stop()
         raise
@@ -281,7 +288,16 @@ def test_kill_9_of_a_worker_mid_chunk_loses_nothing(
 ) -> None:
     data = tmp_path / "data"
     server, api, _, doomed = _job_under_way(
-        tmp_path, redis_server, workers, "render_k", chunk_s=2, w=1280, h=720, fps=30
+        tmp_path,
+        redis_server,
+        workers,
+        "render_k",
+        seconds=8,
+        chunk_s=4,
+        until=_mid_chunk(2),
+        w=1280,
+        h=720,
+        fps=30,
     )
     try:
         doomed.kill9()
@@ -291,10 +307,10 @@ def test_kill_9_of_a_worker_mid_chunk_loses_nothing(
         job = _wait(api, "render_k", lambda j: seen.append(j["progress"]) or _finished(j), timeout=180)
         assert job["status"] == "completed", job
         assert seen == sorted(seen), "progress never goes back, though a chunk starts again"
-        chunk_share = 95 / 2  # two chunks of 2 s
+        chunk_share = 95 / 2  # two chunks of 4 s
         assert any(0 < p < 95 and p % chunk_share > 1 for p in seen), f"no progress within a chunk: {seen}"
         assert "stopped (1 stop(s) so far)" in rescuer.log(), "the rescuer took over a part left half done"
-        _check_video(_download(job, tmp_path / "out.mp4"), 4.0, 30)
+        _check_video(_download(job, tmp_path / "out.mp4"), 8.0, 30)
         assert _outputs(data) == [f"{render_key(api.user_id, 'render_k')}.mp4"], "one finished file, once"
         assert _work_left(data) == []
         _free_export_charged_nothing(api)
@@ -307,7 +323,16 @@ def test_a_job_whose_workers_stop_twice_fails_with_a_message(
 ) -> None:
     data = tmp_path / "data"
     server, api, _, first = _job_under_way(
-        tmp_path, redis_server, workers, "render_2", chunk_s=2, w=1280, h=720, fps=30
+        tmp_path,
+        redis_server,
+        workers,
+        "render_2",
+        seconds=8,
+        chunk_s=4,
+        until=_mid_chunk(2),
+        w=1280,
+        h=720,
+        fps=30,
     )
     try:
         first.kill9()

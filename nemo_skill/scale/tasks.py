@@ -34,7 +34,7 @@ from .storage import SharedDir, Storage
 
 log = logging.getLogger("nemo_skill.worker")
 
-HEARTBEAT_S = 1.0
+HEARTBEAT_S = 0.5  # progress twice a second; the lock (runstate.LOCK_TTL_S) kept with room to spare
 DATA_DIR_CONF = "nemo_data_dir"  # the worker's --data-dir, in the app's configuration
 
 Work = Callable[[Path, threading.Event, Callable[[int], None]], dict[str, float]]
@@ -55,7 +55,7 @@ def _failed(exc: BaseException) -> dict[str, Any]:
 
 
 class _Heartbeat(threading.Thread):
-    """Every second: keep the part's lock, notice a cancel, report the frames done."""
+    """Every HEARTBEAT_S: keep the part's lock, notice a cancel, report the frames done."""
 
     def __init__(self, task: Task, state: RunState, spec: RenderSpec, part: str, token: str) -> None:
         super().__init__(name="nemo-heartbeat", daemon=True)
