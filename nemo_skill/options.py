@@ -17,8 +17,8 @@ def known_values() -> dict[str, tuple[str, ...]]:
     """``transition``, ``aspect``, ``resolution``, ``motion`` and ``mood``: what a skill's defaults may name."""
     known: dict[str, tuple[str, ...]] = {"transition": tuple(TRANSITIONS)}
     try:
-        from .local.interpreter.builder import MOTION_AMOUNT
-        from .local.interpreter.timeline import ASPECTS, RESOLUTIONS
+        from .interpreter.builder import MOTION_AMOUNT
+        from .interpreter.timeline import ASPECTS, RESOLUTIONS
 
         known["aspect"] = tuple(ASPECTS)
         known["resolution"] = tuple(RESOLUTIONS)

@@ -13,9 +13,9 @@ import pytest
 from backend_helpers import Api, jpeg_bytes
 from conftest import LocalServer
 
+from nemo_skill.interpreter.api import Interpretation, ToolEvent
 from nemo_skill.local import message_runner
 from nemo_skill.local.app import build_context
-from nemo_skill.local.interpreter.api import Interpretation, ToolEvent
 from nemo_skill.local.settings import ServerSettings
 from nemo_skill.local.store import accounts
 from nemo_skill.local.store import sessions as session_store

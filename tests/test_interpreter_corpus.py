@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from nemo_skill.local.interpreter import InterpretContext, interpret
+from nemo_skill.interpreter import InterpretContext, interpret
 from nemo_skill.models import Draft, MediaInfo
 
 Wire = dict[str, Any]

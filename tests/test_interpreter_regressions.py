@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nemo_skill.local.interpreter import InterpretContext, SkillRecipe, interpret
+from nemo_skill.interpreter import InterpretContext, SkillRecipe, interpret
 from nemo_skill.models import TRACK_AUDIO, MediaInfo
 
 MEDIA = [
@@ -96,7 +96,7 @@ def test_lists_with_the_noun_repeated_remove_every_item(message: str) -> None:
 
 def test_a_noun_containing_to_is_not_a_range() -> None:
     """ "photo" holds "to": "photo 2 and photo 5" once read as the range 2 to 5."""
-    from nemo_skill.local.interpreter.refs import _number_list
+    from nemo_skill.interpreter.refs import _number_list
 
     assert _number_list("2 and photo 5") == (2, 5)
     assert _number_list("2 to 4") == (2, 3, 4)

@@ -8,13 +8,13 @@ import time
 import pytest
 from test_interpreter_corpus import MEDIA, assert_complete_sentence, base_draft
 
-from nemo_skill.local.interpreter import InterpretContext, SkillRecipe, interpret
-from nemo_skill.local.interpreter.builder import build_draft, order_visuals
-from nemo_skill.local.interpreter.extract import scan_durations, take_date, take_names
-from nemo_skill.local.interpreter.message import Message
-from nemo_skill.local.interpreter.normalise import normalise, zh_numeral_value
-from nemo_skill.local.interpreter.refs import Ref, parse_ref
-from nemo_skill.local.interpreter.scenes import group_boundaries, group_ids
+from nemo_skill.interpreter import InterpretContext, SkillRecipe, interpret
+from nemo_skill.interpreter.builder import build_draft, order_visuals
+from nemo_skill.interpreter.extract import scan_durations, take_date, take_names
+from nemo_skill.interpreter.message import Message
+from nemo_skill.interpreter.normalise import normalise, zh_numeral_value
+from nemo_skill.interpreter.refs import Ref, parse_ref
+from nemo_skill.interpreter.scenes import group_boundaries, group_ids
 from nemo_skill.models import Draft, MediaInfo
 from nemo_skill.summary import summarize
 

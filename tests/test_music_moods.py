@@ -14,7 +14,7 @@ import pytest
 from test_render_music import loop_of
 from test_render_util import draft, textured
 
-from nemo_skill.local.interpreter.intents import music as intents
+from nemo_skill.interpreter.intents import music as intents
 from nemo_skill.render import music
 from nemo_skill.render.music import MOODS, SAMPLE_RATE, library_track, synthesize
 

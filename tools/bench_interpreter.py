@@ -13,8 +13,8 @@ import random
 import statistics
 import time
 
-from nemo_skill.local.interpreter import InterpretContext, SkillRecipe, interpret
-from nemo_skill.local.interpreter.builder import build_draft, scene_ids
+from nemo_skill.interpreter import InterpretContext, SkillRecipe, interpret
+from nemo_skill.interpreter.builder import build_draft, scene_ids
 from nemo_skill.models import MediaInfo
 
 MESSAGES = (

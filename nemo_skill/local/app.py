@@ -128,7 +128,7 @@ def create_app(settings: ServerSettings) -> AccessLog:
 
 
 def _warm_interpreter() -> None:
-    from .interpreter import InterpretContext, interpret
+    from ..interpreter import InterpretContext, interpret
 
     interpret(
         'make it 9:16, 3 seconds per photo, add romantic music and the title "x"', InterpretContext(None, [])

@@ -72,7 +72,7 @@ def prepare(ctx: AppContext, user_id: str) -> PreparedRun:
 
 
 def _context(ctx: AppContext, session: SessionRow) -> tuple[Any, session_store.DraftVersion | None]:
-    from .interpreter.api import InterpretContext
+    from ..interpreter.api import InterpretContext
 
     latest = session_store.latest_draft(ctx.db, session.id)
     previous = (
@@ -91,7 +91,7 @@ def _context(ctx: AppContext, session: SessionRow) -> tuple[Any, session_store.D
 
 
 def _interpret(message: str, interpret_ctx: Any) -> Any:
-    from .interpreter import interpret
+    from ..interpreter import interpret
 
     return interpret(message, interpret_ctx)
 

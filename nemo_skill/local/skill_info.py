@@ -47,8 +47,8 @@ def upload_limit_bytes(skill: str | None, override_mb: int | None) -> int:
 
 
 def recipe_for(skill: str | None) -> Any:
-    """A SkillRecipe (nemo_skill.local.interpreter.api) from the manifest's defaults."""
-    from .interpreter.api import SkillRecipe
+    """A SkillRecipe (nemo_skill.interpreter.api) from the manifest's defaults."""
+    from ..interpreter.api import SkillRecipe
 
     info = skill_info(skill)
     known = {f for f in SkillRecipe.__dataclass_fields__ if f not in ("name", "extra")}

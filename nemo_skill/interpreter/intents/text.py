@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ....models import TRACK_TEXT, Draft, Segment, SegmentMeta
+from ...models import TRACK_TEXT, Draft, Segment, SegmentMeta
 from ..extract import duration_in, take_date, take_names
 from ..message import Message
 from ..normalise import PLACEHOLDER

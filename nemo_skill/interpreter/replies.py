@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...models import TRACK_AUDIO, Draft
-from ...summary import summarize
+from ..models import TRACK_AUDIO, Draft
+from ..summary import summarize
 from .timeline import aspect_of, text_segments
 
 NO_VIDEO = (

@@ -1,7 +1,7 @@
 """The interpreter's contract with the local backend.
 
 The backend hands a message plus the session's context to
-:func:`nemo_skill.local.interpreter.interpret` and gets back what to store, what to
+:func:`nemo_skill.interpreter.interpret` and gets back what to store, what to
 stream and what to charge. The interpreter never touches the database or the network.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...models import Draft, MediaInfo
+from ..models import Draft, MediaInfo
 
 
 @dataclass(frozen=True)

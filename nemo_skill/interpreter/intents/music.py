@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ....models import LIBRARY_PREFIX, TRACK_AUDIO, Draft, Segment, SegmentMeta, Track, TrackMeta
+from ...models import LIBRARY_PREFIX, TRACK_AUDIO, Draft, Segment, SegmentMeta, Track, TrackMeta
 from ..extract import duration_in, percent_in
 from ..message import Message
 from ..ops import CannotDo, Clarify, Env, Op, Said, operation, seconds_en, seconds_zh

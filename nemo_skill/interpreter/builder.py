@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...models import (
+from ..models import (
     LIBRARY_PREFIX,
     TRACK_TEXT,
     TRACK_VIDEO,
@@ -24,7 +24,7 @@ from ...models import (
     TrackMeta,
     Transition,
 )
-from ...models.draft import TRANSITIONS
+from ..models.draft import TRANSITIONS
 from .api import SkillRecipe
 from .intents.music import music_track
 from .scenes import group_boundaries

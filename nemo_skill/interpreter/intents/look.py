@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ....models import Draft
+from ...models import Draft
 from ..message import Message
 from ..ops import CannotDo, Env, Op, Said, operation
 from ..refs import REF_RE, Ref, describe, ref_from_match, resolve

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ....models import Draft
+from ...models import Draft
 from ..message import Message
 from ..ops import Env, Op
 

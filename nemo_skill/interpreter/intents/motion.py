@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ....models import Draft, KenBurns
+from ...models import Draft, KenBurns
 from ..message import Message
 from ..ops import CannotDo, Env, Op, Said, operation
 from ..timeline import video_track

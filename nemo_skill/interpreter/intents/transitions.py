@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ....models import Draft, Transition
+from ...models import Draft, Transition
 from ..extract import duration_in
 from ..message import Message
 from ..ops import CannotDo, Env, Op, Said, operation, seconds_en, seconds_zh

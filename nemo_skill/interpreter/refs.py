@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...models import Draft
+from ..models import Draft
 from .ops import CannotDo, Clarify, Env
 from .timeline import video_track
 

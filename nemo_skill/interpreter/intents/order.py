@@ -6,7 +6,7 @@ import re
 from statistics import median
 from typing import Any
 
-from ....models import Draft, KenBurns, Segment, SegmentMeta, Transition
+from ...models import Draft, KenBurns, Segment, SegmentMeta, Transition
 from ..message import Message
 from ..ops import CannotDo, Env, Op, Said, operation, seconds_en, seconds_zh
 from ..refs import REF, REF_RE, Ref, describe, ref_from_match, resolve

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from ..._exceptions import DraftError
-from ...models import Draft
-from ...summary import summarize
+from .._exceptions import DraftError
+from ..models import Draft
+from ..summary import summarize
 from . import replies
 from .api import Interpretation, InterpretContext, ToolEvent
 from .builder import Built, build_draft

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..._exceptions import UserError
-from ...models import Draft, MediaInfo
+from .._exceptions import UserError
+from ..models import Draft, MediaInfo
 from .api import SkillRecipe
 
 

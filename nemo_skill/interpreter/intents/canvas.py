@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ....models import Draft
+from ...models import Draft
 from ..message import Message
 from ..ops import Env, Op, Said, operation
 from ..timeline import ASPECTS, RESOLUTIONS, aspect_of, canvas_size, fit_for, short_side_of, video_track

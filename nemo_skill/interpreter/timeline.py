@@ -7,7 +7,7 @@ titles stay at the start, end cards at the end, captions follow their photo.
 
 from __future__ import annotations
 
-from ...models import TRACK_AUDIO, TRACK_TEXT, TRACK_VIDEO, Draft, MediaInfo, Segment, Track, TrackMeta
+from ..models import TRACK_AUDIO, TRACK_TEXT, TRACK_VIDEO, Draft, MediaInfo, Segment, Track, TrackMeta
 
 RESOLUTIONS = {"480p": 480, "720p": 720, "1080p": 1080, "1440p": 1440, "2k": 1440, "4k": 2160, "2160p": 2160}
 ASPECTS = {
