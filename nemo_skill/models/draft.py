@@ -29,6 +29,7 @@ TRANSITIONS = (
     "fadeblack",
     "fadewhite",
     "dissolve",
+    "pixeldissolve",
     "wipeleft",
     "wiperight",
     "wipeup",
