@@ -9,6 +9,7 @@ The hierarchy (``exit`` is the CLI's exit code for the branch):
     * InputError - a file that does not exist, is a directory, has the wrong type,
       or an output path that cannot be written.
     * DraftError - a draft (timeline) that cannot be rendered as it is.
+    * EditError - a typed edit that is malformed or cannot apply to the draft; names the edit.
   * APIError - the backend answered with a non-zero envelope ``code``.
     * AuthError - 1001, token missing, bad or expired.
     * SessionNotFound - 1002.
@@ -43,6 +44,7 @@ __all__ = [
     "Cancelled",
     "ConfigError",
     "DraftError",
+    "EditError",
     "ExportBlocked",
     "FileTooLarge",
     "InputError",
@@ -110,6 +112,10 @@ class InputError(UserError):
 
 class DraftError(UserError):
     pass
+
+
+class EditError(UserError):
+    """A typed edit that is malformed or cannot apply; the message names it ("edit 2 (remove_photo): ...")."""
 
 
 class APIError(NemoError):

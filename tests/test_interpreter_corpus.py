@@ -54,7 +54,7 @@ def retime(d: Wire) -> None:
         cursor += seg["d"]
         tr = seg["m"].get("tr")
         if tr and i + 1 < len(segs):
-            tr["d"] = min(tr["d"], min(seg["d"], segs[i + 1]["d"]) // 2)
+            tr["d"] = min(tr["d"], seg["d"], segs[i + 1]["d"])
     d["d"] = cursor
     for track in d["t"]:
         if track["tt"] == 1:
@@ -550,11 +550,12 @@ CASES: list[Case] = [
     Case("把视频放到最后", move_clip_to_end, CLIP),
     # transitions and fades
     Case("use slide transitions", transition("slideleft")),
-    Case("dissolve between photos", transition("dissolve")),
+    # Issue #12: a dissolve is what editors call a crossfade (xfade's "fade").
+    Case("dissolve between photos", transition("fade")),
     Case("fade to black between the photos", transition("fadeblack")),
     Case("no transitions", transition("none")),
     Case("去掉转场", transition("none")),
-    Case("转场用溶解", transition("dissolve")),
+    Case("转场用溶解", transition("fade")),
     Case("make the transitions smoother", smoother),
     Case("faster transitions", transition(None, factor=0.6)),
     Case("1 second transitions", transition(None, ms=1000)),

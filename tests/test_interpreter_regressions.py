@@ -96,7 +96,7 @@ def test_lists_with_the_noun_repeated_remove_every_item(message: str) -> None:
 
 def test_a_noun_containing_to_is_not_a_range() -> None:
     """ "photo" holds "to": "photo 2 and photo 5" once read as the range 2 to 5."""
-    from nemo_skill.interpreter.refs import _number_list
+    from nemo_skill.interpreter.words.refs import _number_list
 
     assert _number_list("2 and photo 5") == (2, 5)
     assert _number_list("2 to 4") == (2, 3, 4)
@@ -130,8 +130,12 @@ def test_a_mood_on_its_own_sets_the_music(message: str, mood: str) -> None:
 
 
 def test_one_photo_longer_does_not_slow_every_photo() -> None:
-    _, result = _edit("make photo 3 longer")
-    assert result.draft is None and result.cost == 0
+    """Once refused (issue #11 asks for it): only photo 3 gets longer."""
+    draft, result = _edit("make photo 3 longer")
+    assert result.draft is not None and result.cost == 1
+    before = [seg.d for seg in draft.t[0].sg]
+    after = [seg.d for seg in result.draft.t[0].sg]
+    assert after[2] > before[2] and after[:2] + after[3:] == before[:2] + before[3:]
 
 
 @pytest.mark.parametrize(

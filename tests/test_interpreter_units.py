@@ -10,11 +10,10 @@ from test_interpreter_corpus import MEDIA, assert_complete_sentence, base_draft
 
 from nemo_skill.interpreter import InterpretContext, SkillRecipe, interpret
 from nemo_skill.interpreter.builder import build_draft, order_visuals
-from nemo_skill.interpreter.extract import scan_durations, take_date, take_names
-from nemo_skill.interpreter.message import Message
-from nemo_skill.interpreter.normalise import normalise, zh_numeral_value
-from nemo_skill.interpreter.refs import Ref, parse_ref
 from nemo_skill.interpreter.scenes import group_boundaries, group_ids
+from nemo_skill.interpreter.words.extract import scan_date, scan_durations, scan_names
+from nemo_skill.interpreter.words.normalise import normalise, zh_numeral_value
+from nemo_skill.interpreter.words.refs import Ref, parse_ref
 from nemo_skill.models import Draft, MediaInfo
 from nemo_skill.summary import summarize
 
@@ -92,7 +91,9 @@ def test_durations(text: str, ms: int) -> None:
      ("12/06/2027", "12/06/2027"), ("2027年6月12日", "2027年6月12日"), ("二〇二七年六月十二日", "2027年6月12日")],
 )  # fmt: skip
 def test_dates_are_kept_as_written(text: str, date: str) -> None:
-    assert take_date(Message(text)) == date
+    norm = normalise(text)
+    found = scan_date(norm.text, norm.original)
+    assert found is not None and found.value == date
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,9 @@ def test_dates_are_kept_as_written(text: str, date: str) -> None:
      ("照片和音乐", None)],
 )  # fmt: skip
 def test_names(text: str, names: str | None) -> None:
-    assert take_names(Message(text)) == names
+    norm = normalise(text)
+    found = scan_names(norm.text, norm.original)
+    assert (found.value if found else None) == names
 
 
 @pytest.mark.parametrize(

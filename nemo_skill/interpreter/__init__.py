@@ -1,10 +1,22 @@
-"""The local backend's interpreter: plain words (English and Chinese) -> draft edits.
+"""The interpreter: plain words (English and Chinese) -> typed edits -> a new draft.
 
-Deterministic and pure: :func:`interpret` reads a message and the session's
-context and returns the new draft, the reply, the tool events and the cost.
+Pure (no I/O, no import of the local backend): :func:`interpret` reads a message and
+the session's context and returns the new draft, the reply, the tool events, the cost,
+and what was and was not understood; :func:`apply_edits` applies typed edits
+(:mod:`.edits`) given by a program, all or none.
 """
 
 from .api import Interpretation, InterpretContext, SkillRecipe, ToolEvent
+from .apply import apply_edits
+from .edits import Edit
 from .engine import interpret
 
-__all__ = ["InterpretContext", "Interpretation", "SkillRecipe", "ToolEvent", "interpret"]
+__all__ = [
+    "Edit",
+    "InterpretContext",
+    "Interpretation",
+    "SkillRecipe",
+    "ToolEvent",
+    "apply_edits",
+    "interpret",
+]

@@ -39,6 +39,8 @@ class InterpretContext:
     recipe: SkillRecipe = field(default_factory=SkillRecipe)
     previous_draft: Draft | None = None
     """The version before ``draft`` (what "undo" returns to), if any."""
+    next_draft: Draft | None = None
+    """The version the last undo undid (what "redo" brings back), if no edit came since."""
     language: str = "en"
 
 
@@ -61,5 +63,12 @@ class Interpretation:
     """Credits to charge: 0 when nothing changed, 1 per edit, 5 per full generation."""
     events: list[ToolEvent] = field(default_factory=list)
     undo: bool = False
+    """True when ``draft`` is the version before the latest (the store walks back)."""
+    redo: bool = False
+    """True when ``draft`` is the version the last undo undid (the store walks forward)."""
     question: bool = False
     """True when the reply asks the user to choose (ambiguous request)."""
+    understood: list[str] = field(default_factory=list)
+    """Short phrases, in the user's language, for what was understood and done."""
+    not_understood: list[str] = field(default_factory=list)
+    """The fragments of the user's words that were not understood."""

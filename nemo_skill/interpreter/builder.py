@@ -26,19 +26,12 @@ from ..models import (
 )
 from ..models.draft import TRANSITIONS
 from .api import SkillRecipe
-from .intents.music import music_track
+from .defaults import BUILD
+from .ops.music import music_track
 from .scenes import group_boundaries
 from .timeline import ASPECTS, KB_CYCLE, RESOLUTIONS, canvas_size, fit_for, retime
 
-MOTION_AMOUNT = {"off": 0.0, "gentle": 0.08, "normal": 0.12, "strong": 0.2}
-# A scene change deserves a transition people notice; inside a scene the soft one.
-BETWEEN_SCENES = {"fade": "fadeblack", "dissolve": "fadeblack", "fadeblack": "fadewhite"}
-SOFT_TRANSITION_MS = 700
-SCENE_TRANSITION_MS = 1000
-MIN_PHOTO_MS, MAX_PHOTO_MS = 1000, 10000
-MIN_CLIP_MS = 2000
-CLIP_SHARE = 0.4
-END_CARD_MS = 3000
+MOTION_AMOUNT = BUILD.motion_amount
 
 
 @dataclass(frozen=True)
@@ -67,18 +60,22 @@ def _durations(items: list[MediaInfo], target_ms: int) -> list[tuple[int, int]]:
     """(trim-in, duration) per item: clips trimmed around their middle, photos fill the rest."""
     clips = [info for info in items if info.file_type == "video"]
     photos = len(items) - len(clips)
-    clip_budget = target_ms * CLIP_SHARE / len(clips) if clips and photos else target_ms / max(1, len(clips))
+    clip_budget = (
+        target_ms * BUILD.clip_share / len(clips) if clips and photos else target_ms / max(1, len(clips))
+    )
     plan: dict[int, tuple[int, int]] = {}
     used = 0
     for info in clips:
-        length = int(info.duration * 1000) if info.duration > 0 else MIN_CLIP_MS
-        take = int(min(length, max(MIN_CLIP_MS, clip_budget)))
+        length = int(info.duration * 1000) if info.duration > 0 else BUILD.min_clip_ms
+        take = int(min(length, max(BUILD.min_clip_ms, clip_budget)))
         take = min(take, length)
         plan[id(info)] = ((length - take) // 2, take)
         used += take
     per_photo = 0
     if photos:
-        per_photo = round(max(MIN_PHOTO_MS, min(MAX_PHOTO_MS, (target_ms - used) / photos)) / 10.0) * 10
+        per_photo = (
+            round(max(BUILD.min_photo_ms, min(BUILD.max_photo_ms, (target_ms - used) / photos)) / 10.0) * 10
+        )
     return [plan[id(info)] if info.file_type == "video" else (0, per_photo) for info in items]
 
 
@@ -100,7 +97,7 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe) -> Built:
     w, h = canvas_size(aspect, RESOLUTIONS.get(recipe.resolution.lower(), 1080))
     canvas = Canvas(w=w, h=h, fps=recipe.fps)
     soft = recipe.transition if recipe.transition in TRANSITIONS else "fade"
-    between = str(recipe.extra.get("scene_transition") or BETWEEN_SCENES.get(soft, "fadeblack"))
+    between = str(recipe.extra.get("scene_transition") or BUILD.between_scenes.get(soft, "fadeblack"))
     amount = MOTION_AMOUNT.get(recipe.motion, MOTION_AMOUNT["normal"])
     scenes = scene_ids(items)
     segments: list[Segment] = []
@@ -120,7 +117,8 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe) -> Built:
         if index + 1 < len(items):
             change = scenes[index + 1] != scenes[index]
             meta.tr = Transition(
-                name=between if change else soft, d=SCENE_TRANSITION_MS if change else SOFT_TRANSITION_MS
+                name=between if change else soft,
+                d=BUILD.scene_transition_ms if change else BUILD.soft_transition_ms,
             )
         segments.append(Segment(src=info.media_id, st=cursor, d=length, m=meta))
         cursor += length
@@ -133,7 +131,7 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe) -> Built:
         draft.t.append(music_track(f"{LIBRARY_PREFIX}{recipe.mood}", recipe.mood, cursor))
         music = recipe.mood
     if recipe.end_card and cursor > 0:
-        length = min(END_CARD_MS, cursor)
+        length = min(BUILD.end_card_ms, cursor)
         card = Segment(
             st=cursor - length,
             d=length,

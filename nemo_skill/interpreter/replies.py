@@ -17,6 +17,11 @@ ALREADY_MADE = (
 NOTHING_CHANGED = (" Nothing was changed.", "视频没有改动。")
 UNDONE = ("I undid the last change.", "已撤销上一次修改。")
 NOTHING_TO_UNDO = ("There is nothing to undo yet.", "没有可以撤销的修改。")
+REDONE = ("I redid the change you undid.", "已恢复刚才撤销的修改。")
+NOTHING_TO_REDO = (
+    "There is nothing to redo: redo brings back what undo took away, until a new edit is made.",
+    "没有可以恢复的修改：撤销之后、再做新修改之前，才可以重做。",
+)
 TIMELINE_LEAD = ("Here is the timeline:", "当前时间线：")
 
 
@@ -94,3 +99,11 @@ def generated(draft: Draft, photos: int, clips: int, scenes: int, zh: bool) -> s
     tail = f" with {_and(extras)}" if extras else ""
     scene_word = "scene" if scenes == 1 else "scenes"
     return f"I made {article(seconds)} {seconds}-second {aspect} video from {media} in {scenes} {scene_word}{tail}."
+
+
+def not_understood(zh: bool, fragments: list[str]) -> str:
+    """One sentence naming the words that were not understood."""
+    if zh:
+        return f"没听懂：{'、'.join(f'“{f}”' for f in fragments)}。"
+    quoted = [f'"{fragment}"' for fragment in fragments]
+    return f"I didn't understand {_and(quoted) if len(quoted) > 1 else quoted[0]}."

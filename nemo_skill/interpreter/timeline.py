@@ -98,9 +98,9 @@ def retime(draft: Draft) -> None:
         cursor += seg.d
         tr = seg.m.tr
         if tr is not None and index + 1 < len(segments):
-            # The transition is centred on the cut, so it may use at most half of
-            # each neighbour.
-            limit = min(seg.d, segments[index + 1].d) // 2
+            # The transition is centred on the cut and takes half its time from each
+            # side: at most the whole of the shorter neighbour (as the renderer clamps it).
+            limit = min(seg.d, segments[index + 1].d)
             if tr.d > limit:
                 tr.d = limit
     total = cursor

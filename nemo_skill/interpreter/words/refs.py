@@ -1,4 +1,4 @@
-"""References to photos and clips: "the third photo", "photos 2 and 5", "第三张",
+"""The grammar of references to photos and clips: "the third photo", "photos 2 and 5", "第三张",
 "倒数第二张", "the last one", "clip 2", "photos 2-4", and "the photo" (which one?).
 """
 
@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from ..models import Draft
-from .ops import CannotDo, Clarify, Env
-from .timeline import video_track
 
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -31,7 +27,8 @@ REF_EN = (
     rf"(?P<l1>\d+(?:{_LIST_SEP}(?:(?:the\s+)?{_NOUN}\s+(?:number\s+|no\.?\s*|#\s*)?)?\d+)*)\b"
     # Not after a number: "a 6 second video" is a length, not the second clip.
     rf"|(?<!\d\s)(?<!\d-)(?<!\d)(?:the\s+)?(?P<l2>{_POS}(?:\s+{_NOUN})?(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS}(?:\s+{_NOUN})?)*)\s+(?P<n2>{_NOUN})"
-    rf"|(?:the|this|that|a)\s+(?P<adj>(?:venue|video|wedding)\s+)?(?P<n3>(?:{_PHOTO}|{_CLIP}|shot))\b"
+    # "the photo" (which one?), "the venue clip"; "a video" and "the video" are the whole video.
+    rf"|(?:the|this|that)\s+(?:(?:venue|wedding|party|ceremony)\s+(?P<n3v>video|clip|footage)|(?P<n3>{_PHOTO}|clip|footage|shot))\b"
 )
 _ZH_POS = r"(?:倒数)?第\s*\d+"
 _ZH_UNIT = r"(?:张|个|段|幅)?(?:照片|图片|相片|图|视频|片段)?"
@@ -41,7 +38,8 @@ REF_ZH = (
     # "第2和第5张", also with the unit again: "第2张和第5张"
     rf"|(?P<zl>{_ZH_POS}(?:{_ZH_UNIT}\s*(?:、|,|和|与|跟|及|到|至|-|~)\s*(?:倒数)?第?\s*\d+)*)\s*{_ZH_NOUN}"
     r"|最后\s*(?:1|那)?\s*(?P<zlq>张|个|段|幅)\s*(?P<zln>照片|图片|视频|片段)?"
-    r"|(?:这|那|1)?\s*(?:张|个|段)?\s*(?P<zu>照片|图片|相片|视频|片段)"
+    # A bare 照片/视频 is a noun (the rules decide); with 这/那 it names one item.
+    r"|(?:这|那)\s*(?:1\s*)?(?:张|个|段)?\s*(?P<zu>照片|图片|相片|视频|片段)"
 )
 _REF_NAMED = rf"(?:{REF_EN}|{REF_ZH})"
 REF_RE = re.compile(_REF_NAMED)
@@ -124,8 +122,8 @@ def ref_from_match(match: re.Match[str]) -> Ref:
         parts = re.split(r"\s*(?:,|\band\b|&|\bor\b)\s*(?:the\s+)?", groups["l2"])
         parts = [re.sub(rf"\s+{_NOUN}$", "", part) for part in parts]
         return Ref(_kind(_singular(groups["n2"])), tuple(_ordinal(part) for part in parts if part))
-    if groups.get("n3"):
-        return Ref(_kind(groups["n3"]), ())
+    if groups.get("n3") or groups.get("n3v"):
+        return Ref(_kind(groups.get("n3") or groups["n3v"]), ())
     if groups.get("zl"):
         return Ref(_kind(groups.get("zn") or groups.get("zq")), _zh_positions(groups["zl"]))
     if groups.get("zlq"):
@@ -150,67 +148,3 @@ def _zh_positions(text: str) -> tuple[int, ...]:
 def parse_ref(text: str) -> Ref | None:
     match = REF_RE.search(text)
     return ref_from_match(match) if match else None
-
-
-def candidates(draft: Draft, kind: str, env: Env) -> list[int]:
-    """Indices in the video track of the segments a kind of reference can mean."""
-    track = video_track(draft)
-    if track is None:
-        return []
-    if kind == "any":
-        return list(range(len(track.sg)))
-    wanted = "video" if kind == "clip" else "image"
-    return [i for i, seg in enumerate(track.sg) if env.kind_of(seg.src) == wanted]
-
-
-_NOUNS = {"photo": ("photo", "张", "照片"), "clip": ("clip", "段", "视频"), "any": ("item", "个", "片段")}
-
-
-def resolve(draft: Draft, ref: Ref, env: Env, verb_en: str, verb_zh: str) -> list[int]:
-    """Video-track indices for a reference; asks when "the photo" could be many."""
-    pool = candidates(draft, ref.kind, env)
-    if ref.kind == "photo" and not pool:
-        pool = candidates(draft, "any", env)
-    noun_en, measure, noun_zh = _NOUNS[ref.kind]
-    if not pool:
-        raise CannotDo(f"There is no {noun_en} in the video yet.", f"视频里还没有{noun_zh}。")
-    if not ref.positions:
-        if len(pool) == 1:
-            return pool
-        raise Clarify(
-            f"Which {noun_en} should I {verb_en}? There are {len(pool)}; "
-            f'you can say "the third {noun_en}" or "the last {noun_en}".',
-            f"要{verb_zh}哪一{measure}{noun_zh}？一共有{len(pool)}{measure}{noun_zh}，可以说“第三{measure}”或“最后一{measure}”。",
-        )
-    chosen: list[int] = []
-    for position in ref.positions:
-        index = position - 1 if position > 0 else len(pool) + position
-        if position == 0 or not 0 <= index < len(pool):
-            raise CannotDo(
-                f"There are only {len(pool)} {noun_en}s, so there is no {noun_en} number {abs(position)}"
-                f"{' from the end' if position < 0 else ''}.",
-                f"一共只有{len(pool)}{measure}{noun_zh}，没有{'倒数' if position < 0 else ''}第{abs(position)}{measure}。",
-            )
-        if pool[index] not in chosen:
-            chosen.append(pool[index])
-    return chosen
-
-
-def _join_en(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def describe(draft: Draft, indexes: list[int], env: Env) -> tuple[str, str]:
-    """How a person would name these video-track items: "photos 2 and 5", "第1段视频"."""
-    track = video_track(draft)
-    assert track is not None
-    kinds = {env.kind_of(track.sg[i].src) for i in indexes}
-    if len(kinds) > 1:
-        numbers = [str(i + 1) for i in indexes]
-        return f"the items at positions {_join_en(numbers)}", f"第{'、'.join(numbers)}个片段"
-    kind = "clip" if kinds == {"video"} else "photo"
-    pool = candidates(draft, kind, env) or candidates(draft, "any", env)
-    numbers = [str(pool.index(i) + 1) for i in indexes]
-    noun_en, measure, noun_zh = _NOUNS[kind]
-    plural = "s" if len(numbers) > 1 else ""
-    return f"{noun_en}{plural} {_join_en(numbers)}", f"第{'、'.join(numbers)}{measure}{noun_zh}"

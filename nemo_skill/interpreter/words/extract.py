@@ -1,7 +1,7 @@
 """Extractors for the values inside a message: durations, percents, dates, names.
 
-Each works on :class:`Message` text (normalised) and consumes what it returns, so
-"60-second" is not read again as "60" by a later handler.
+Each works on the normalised text and returns what it found with its span, for the
+tagger to turn into mentions.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .message import CONSUMED, Message
+_TAKEN = "\x1f"
 
 _UNIT_S = r"(?:seconds?|secs?|s|秒钟?)"
 _UNIT_MIN = r"(?:minutes?|mins?|分钟)"
@@ -79,15 +79,8 @@ def scan_durations(text: str) -> list[Found]:
     for pattern, value in _DURATION_PATTERNS:
         for match in pattern.finditer(work):
             found.append(Found(value(match), *match.span()))  # type: ignore[operator]
-        work = pattern.sub(lambda m: CONSUMED * len(m.group(0)), work)
+        work = pattern.sub(lambda m: _TAKEN * len(m.group(0)), work)
     return sorted(found, key=lambda item: item.start)
-
-
-def take_durations(msg: Message) -> list[Found]:
-    found = scan_durations(msg.text)
-    for item in found:
-        msg.consume_span(item.start, item.end)
-    return found
 
 
 def duration_in(text: str) -> float | None:
@@ -96,45 +89,50 @@ def duration_in(text: str) -> float | None:
     return found[0].value if found else None
 
 
-def percent_in(text: str) -> float | None:
-    match = _PERCENT.search(text)
-    return float(match.group(1) or match.group(2)) if match else None
+def scan_percents(text: str) -> list[Found]:
+    return [Found(float(m.group(1) or m.group(2)), *m.span()) for m in _PERCENT.finditer(text)]
 
 
-def take_date(msg: Message) -> str | None:
-    """The first date, kept as the user wrote it (case and format)."""
+@dataclass(frozen=True)
+class Written:
+    """A value kept as the user wrote it (case and format), with its span in the text."""
+
+    value: str
+    start: int
+    end: int
+
+
+def scan_date(text: str, original: str) -> Written | None:
+    """The first date, as written in ``original``; its span in ``text``."""
     for pattern in _DATE_PATTERNS:
-        match = msg.find(pattern)
+        match = pattern.search(text)
         if not match:
             continue
-        msg.consume(match)
-        written = pattern.search(msg.norm.original)
-        if written:
-            return written.group(0).strip()
-        return match.group(0).strip().title()
+        written = pattern.search(original)
+        value = written.group(0).strip() if written else match.group(0).strip().title()
+        return Written(value, *match.span())
     return None
 
 
-def take_names(msg: Message) -> str | None:
+def scan_names(text: str, original: str) -> Written | None:
     """A couple's names as written: "Anna & Tom", "Anna and Tom", "安娜和汤姆"."""
-    original = msg.norm.original
     for match in _EN_NAMES.finditer(original):
-        first, joiner, second = match.group(1), match.group(2), match.group(3)
+        first, second = match.group(1), match.group(3)
         if first.lower() in _NOT_NAMES or second.lower() in _NOT_NAMES:
             continue
         written = match.group(0)
-        msg.take(re.compile(re.escape(written.lower())))
-        del joiner
-        return written
+        at = text.find(written.lower())
+        if at >= 0:
+            return Written(written, at, at + len(written))
     if not _ZH_NAME_CUES.search(original):
         return None
     for match in _ZH_PAIR.finditer(original):
         first = _ZH_LEADING_JUNK.sub("", match.group(1))
-        second = match.group(3)
-        second = re.split(r"的|结婚|婚礼", second)[0]
+        second = re.split(r"的|结婚|婚礼", match.group(3))[0]
         if not first or not second or _ZH_NOT_NAMES.search(first + second):
             continue
         written = f"{first}{match.group(2)}{second}"
-        msg.take(re.compile(re.escape(written.lower())))
-        return written
+        at = text.find(written.lower())
+        if at >= 0:
+            return Written(written, at, at + len(written))
     return None

@@ -67,7 +67,12 @@ _EN_NUMBER_WORD = re.compile(
 )
 _ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # "one" stays a word ("the last one") unless it plainly counts a unit.
-_EN_ONE = re.compile(r"\b(?:one|a)(?=[- ](?:second|sec|minute|min|photo|picture|fps|percent)s?\b)")
+_EN_ONE = re.compile(
+    r"\b(?:one|a)(?=[- ](?:minute|min|photo|picture|fps|percent)s?\b"
+    # "a second" is a length unless a thing follows: "a second photo", "a second title".
+    r"|[- ](?:second|sec)s?\b(?![- ](?:photo|picture|pic|image|clip|video|one|title|caption|position|place|spot"
+    r"|version|time|slide|shot|song|track)s?\b))"
+)
 _EN_HALF_MINUTE = re.compile(r"\bhalf (?:a|1) minute\b")
 _EN_MINUTE_AND_HALF = re.compile(r"\b(?:a|1) minute and a half\b")
 

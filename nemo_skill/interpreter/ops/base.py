@@ -1,0 +1,117 @@
+"""What every edit's apply function shares: the sentences it says, the two ways it can
+decline (ask, or explain why not), the session it may read, and how it finds the photos
+an edit names.
+
+An apply function checks before it changes anything: when it raises, the draft is as
+it was, so one edit that cannot be done never spoils the others of the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from ..._exceptions import UserError
+from ...models import Draft, MediaInfo, Segment
+from ..api import SkillRecipe
+from ..timeline import video_track
+
+
+@dataclass(frozen=True)
+class Said:
+    """What an edit did, in English and Chinese (the reply picks one)."""
+
+    en: str
+    zh: str
+    noop: bool = False
+    """True when the edit found nothing to do and the words explain why."""
+
+    def pick(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def then(self, other: Said | None) -> Said:
+        """This sentence followed by another (a clamp's explanation, say)."""
+        if other is None:
+            return self
+        return Said(f"{self.en} {other.en}", f"{self.zh}{other.zh}", self.noop)
+
+
+class Clarify(UserError):
+    """The request could mean several things: ask one question, change nothing."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.said = Said(en, zh)
+
+
+class CannotDo(UserError):
+    """Understood, but impossible on this draft (photo 12 of 10, no music to remove)."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.said = Said(en, zh)
+
+
+@dataclass
+class Env:
+    """What edits may read besides the draft: the session's media and recipe, and the
+    video track as it was before this batch (positions name those items)."""
+
+    media: dict[str, MediaInfo]
+    media_order: list[MediaInfo]
+    recipe: SkillRecipe
+    lang: str = "en"
+    snapshot: list[Segment] = field(default_factory=list)
+    generating: bool = False
+    """The batch builds a new video: style words leave the skill's length alone."""
+    pinned: set[int] = field(default_factory=set)
+    """ids of segments whose duration an edit of this batch set (a new total keeps them)."""
+    music_spoken: bool = False
+    """The batch also says what music to play, so a style word leaves the music alone."""
+
+    def kind_of(self, src: str | None) -> str:
+        info = self.media.get(src or "")
+        return info.file_type if info else "image"
+
+    def take_snapshot(self, draft: Draft | None) -> None:
+        track = video_track(draft) if draft is not None else None
+        self.snapshot = list(track.sg) if track else []
+
+
+Function = Callable[[Draft, Any, Env], Said]
+E = TypeVar("E")
+_REGISTRY: dict[str, Function] = {}
+
+
+def applies(op: str) -> Callable[[Callable[[Draft, E, Env], Said]], Callable[[Draft, E, Env], Said]]:
+    """Register the function that applies the edits whose ``op`` is ``op``."""
+
+    def register(fn: Callable[[Draft, E, Env], Said]) -> Callable[[Draft, E, Env], Said]:
+        if op in _REGISTRY:
+            raise RuntimeError(f"edit {op!r} has two apply functions")
+        _REGISTRY[op] = fn
+        return fn
+
+    return register
+
+
+def apply_function(op: str) -> Function:
+    try:
+        return _REGISTRY[op]
+    except KeyError:
+        raise RuntimeError(f"no apply function for edit {op!r}") from None
+
+
+def seconds_en(ms: float) -> str:
+    """2500 -> "2.5 seconds", 1000 -> "1 second"."""
+    value = round(ms / 1000, 2)
+    return f"{value:g} second" + ("" if value == 1 else "s")
+
+
+def seconds_zh(ms: float) -> str:
+    return f"{round(ms / 1000, 2):g}秒"
+
+
+def join_en(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

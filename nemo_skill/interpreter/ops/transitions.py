@@ -1,0 +1,159 @@
+"""Transitions between photos (kind, length) and the fade in/out of the whole video."""
+
+from __future__ import annotations
+
+from ...models import Draft, KenBurns, Segment, Transition
+from ..defaults import BUILD
+from ..edits import MAX_TRANSITION_S, FadeIn, FadeOut, SetTransition, SoftenTransitions
+from ..timeline import retime, video_track
+from .base import CannotDo, Env, Said, applies, seconds_en, seconds_zh
+
+SOFT_KINDS = ("fade", "dissolve", "fadeblack", "fadewhite")
+SOFT_MIN_MS = 800
+SOFT_FACTOR = 1.5
+MIN_MS, MAX_MS = 100, 3000  # what "faster"/"slower" transitions stay between
+
+NAMES_ZH = {
+    "none": "无转场（直接切换）", "fade": "淡入淡出", "fadeblack": "黑场过渡", "fadewhite": "白场过渡",
+    "dissolve": "溶解", "pixeldissolve": "像素溶解", "slideleft": "向左滑动", "slideright": "向右滑动",
+    "slideup": "向上滑动", "slidedown": "向下滑动", "wipeleft": "向左擦除", "wiperight": "向右擦除",
+    "wipeup": "向上擦除", "wipedown": "向下擦除", "zoomin": "缩放", "circleopen": "圆形展开",
+    "circleclose": "圆形收拢", "radial": "径向", "smoothleft": "平滑左移", "smoothright": "平滑右移",
+    "auto": "自动变化的转场",
+}  # fmt: skip
+NAMES_EN = {
+    "none": "straight cuts", "fade": "crossfades", "fadeblack": "fades through black",
+    "fadewhite": "fades through white", "dissolve": "dissolves", "pixeldissolve": "pixel dissolves",
+    "slideleft": "slides to the left", "slideright": "slides to the right", "slideup": "slides up",
+    "slidedown": "slides down", "wipeleft": "wipes to the left", "wiperight": "wipes to the right",
+    "wipeup": "wipes up", "wipedown": "wipes down", "zoomin": "zooms", "circleopen": "circle reveals",
+    "circleclose": "closing circles", "radial": "radial wipes", "smoothleft": "smooth slides left",
+    "smoothright": "smooth slides right", "auto": "varied gentle transitions",
+}  # fmt: skip
+
+
+def _one_item(draft: Draft, env: Env) -> Said | None:
+    """With a single photo there is nothing to join: it moves instead (never an error)."""
+    track = video_track(draft)
+    if track is None or not track.sg:
+        raise CannotDo("Transitions need photos or clips first.", "要先有照片或视频才能加转场。")
+    if len(track.sg) > 1:
+        return None
+    seg = track.sg[0]
+    if env.kind_of(seg.src) == "image":
+        kb = seg.m.kb or KenBurns(amount=BUILD.motion_amount["gentle"])
+        kb.on = True
+        seg.m.kb = kb
+    return Said(
+        "With one photo there is nothing to transition between, so it moves gently instead.",
+        "只有一张照片，不需要转场，照片会缓慢移动。",
+        noop=True,
+    )
+
+
+def _cuts(draft: Draft) -> list[Segment]:
+    track = video_track(draft)
+    assert track is not None
+    return track.sg[:-1]
+
+
+def _length_note(asked_ms: int, cuts: list[Segment]) -> Said | None:
+    """Say so when the photos were too short for the transition asked for."""
+    got = min((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=asked_ms)
+    if got >= asked_ms - 10:
+        return None
+    return Said(
+        f"The photos are too short for {seconds_en(asked_ms)} transitions, so the longest ones take "
+        f"{seconds_en(got)}.",
+        f"照片太短，放不下{seconds_zh(asked_ms)}的转场，转场最长为{seconds_zh(got)}。",
+    )
+
+
+@applies("set_transition")
+def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
+    single = _one_item(draft, env)
+    if single is not None:
+        return single
+    note = None
+    asked = None
+    if edit.seconds is not None:
+        asked = round(edit.seconds * 1000)
+        if asked > MAX_TRANSITION_S * 1000:
+            note = Said(
+                f"A transition takes at most {seconds_en(MAX_TRANSITION_S * 1000)}, so I used that.",
+                f"转场最长{seconds_zh(MAX_TRANSITION_S * 1000)}，已按此设置。",
+            )
+            asked = round(MAX_TRANSITION_S * 1000)
+    cuts = _cuts(draft)
+    for seg in cuts:
+        current = seg.m.tr
+        name = edit.name or (current.name if current else "fade")
+        if name == "none":
+            length = 0
+        elif asked is not None:
+            length = asked
+        elif edit.factor is not None:
+            old = current.d if current and current.d else BUILD.transition_ms
+            length = max(MIN_MS, min(MAX_MS, round(old * edit.factor / 10.0) * 10))
+        else:
+            length = (current.d if current else 0) or BUILD.transition_ms
+        if edit.name is None and current is not None and current.name == "none" and length:
+            name = "fade"  # a length for cuts that had none: they become crossfades
+        seg.m.tr = Transition(name=name, d=length)
+    retime(draft)
+    lengths = sorted({seg.m.tr.d for seg in cuts if seg.m.tr is not None})
+    if edit.name is not None:
+        name = edit.name
+        said = Said(
+            f"The photos change with {NAMES_EN.get(name, name)}.", f"转场改为{NAMES_ZH.get(name, name)}。"
+        )
+        if asked is not None and name != "none":
+            said = said.then(
+                Said(f"Each takes {seconds_en(lengths[-1])}.", f"每个转场{seconds_zh(lengths[-1])}。")
+            )
+    else:
+        said = Said(
+            f"Each transition takes {seconds_en(lengths[-1])}.", f"每个转场时长{seconds_zh(lengths[-1])}。"
+        )
+    if asked is not None:
+        said = said.then(_length_note(asked, cuts))
+    return said.then(note)
+
+
+@applies("soften_transitions")
+def soften_transitions(draft: Draft, edit: SoftenTransitions, env: Env) -> Said:
+    single = _one_item(draft, env)
+    if single is not None:
+        return single
+    for seg in _cuts(draft):
+        tr = seg.m.tr
+        name = tr.name if tr and tr.name in SOFT_KINDS else "fade"
+        seg.m.tr = Transition(name=name, d=max(SOFT_MIN_MS, int((tr.d if tr else 0) * SOFT_FACTOR)))
+    retime(draft)
+    return Said("The transitions are softer and a little longer.", "转场更柔和，也稍长了一些。")
+
+
+def _video_fade(draft: Draft, key: str, seconds: float) -> Said:
+    ms = round(seconds * 1000)
+    setattr(draft.m, key, ms or None)
+    if key == "fade_in":
+        if not ms:
+            return Said("The video starts without a fade.", "视频开头不再淡入。")
+        return Said(
+            f"The video fades in from black over {seconds_en(ms)}.", f"视频从黑场淡入（{seconds_zh(ms)}）。"
+        )
+    if not ms:
+        return Said("The video ends without a fade.", "视频结尾不再淡出。")
+    return Said(
+        f"The video fades out to black over {seconds_en(ms)}.", f"视频结尾淡出到黑场（{seconds_zh(ms)}）。"
+    )
+
+
+@applies("fade_in")
+def fade_in(draft: Draft, edit: FadeIn, env: Env) -> Said:
+    return _video_fade(draft, "fade_in", edit.seconds)
+
+
+@applies("fade_out")
+def fade_out(draft: Draft, edit: FadeOut, env: Env) -> Said:
+    return _video_fade(draft, "fade_out", edit.seconds)

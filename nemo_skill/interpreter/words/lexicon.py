@@ -1,0 +1,334 @@
+"""The vocabulary the tagger knows, English and Chinese, as data.
+
+Each entry is a regular expression over the normalised text (lower case, digits as
+digits, quotes lifted out) and what a match is:
+
+* a **noun** heads a phrase: ``music``, ``transition``, ``video``, ``photo``, the text
+  roles, ``motion``, ``filter``, ``pace``, ``length``, ``volume``, ``order``;
+* a **modifier** has *senses*, one per kind of head it can describe: "soft" is calm
+  music, a soft transition, gentler motion; the attachment rules pick the sense of the
+  head it binds to (a word can be both: "crossfades" is a transition with a kind);
+* the other kinds (verbs, negation, scope words, shapes, platforms, ...) carry a value.
+
+English patterns get word boundaries (:func:`en`); Chinese ones match anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..edits import COLOURS
+
+
+def longest_first(pattern: str) -> str:
+    """The top-level alternatives of ``pattern``, longer ones first: a regex alternation
+    takes the first that matches, and "title cards" must win over "title"."""
+    parts: list[str] = []
+    depth, start, escaped = 0, 0, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return "|".join(sorted(parts, key=len, reverse=True))
+
+
+def en(pattern: str) -> str:
+    """An English alternative between word boundaries (a CJK neighbour is a boundary too)."""
+    return rf"(?<![a-z0-9])(?:{longest_first(pattern)})(?![a-z0-9])"
+
+
+@dataclass(frozen=True)
+class Entry:
+    pattern: str
+    kind: str
+    value: Any = None
+    noun: str | None = None
+    senses: dict[str, Any] = field(default_factory=dict)
+
+
+def noun(category: str, pattern: str, **senses: Any) -> Entry:
+    return Entry(pattern, "lex", noun=category, senses=senses)
+
+
+def mod(pattern: str, **senses: Any) -> Entry:
+    return Entry(pattern, "lex", senses=senses)
+
+
+def word(kind: str, value: Any, pattern: str) -> Entry:
+    return Entry(pattern, kind, value)
+
+
+TEXT_ROLES = ("title", "subtitle", "caption", "endcard", "text")
+
+NOUNS: tuple[Entry, ...] = (
+    noun("video", en(r"videos?|movies?|films?|slide ?shows?|teasers?|reels?|montages?|vlogs?|invitations?|trailers?"
+                     r"|highlights?|recaps?|stor(?:y|ies)|versions?")
+         + r"|视频|短片|影片|相册|幻灯片|短视频|邀请函|请柬|片子|成片"),
+    noun("photo", en(r"photo(?:graph)?s?|pictures?|pics?|images?|shots?|portraits?")
+         + r"|照片|图片|相片|图(?!片)"),
+    noun("photo", en(r"slides?"), transition="slideleft"),
+    noun("transition", en(r"transitions?|cuts|changes between") + r"|转场|过渡|切换"),
+    noun("transition", en(r"cross-?fades?|cross-?dissolves?|dissolves?|blends?") + r"|叠化|溶解|交叉淡化",
+         transition="fade"),
+    noun("transition", en(r"(?:pixel|noise|pixelated|static) dissolves?") + r"|像素溶解", transition="pixeldissolve"),
+    noun("transition", en(r"(?:hard|straight|jump|plain|simple) cuts?") + r"|直接切|硬切", transition="none"),
+    noun("music", en(r"(?:background\s+)?(?:music|songs?|soundtracks?|bgm|tunes?|audio|score|melod(?:y|ies)|track)")
+         + r"|背景音乐|音乐|配乐|歌曲|曲子|音轨|歌"),
+    noun("volume", en(r"volume|loudness") + r"|音量|声音"),
+    noun("subtitle", en(r"sub-?titles?|subheading|tagline") + r"|副标题"),
+    noun("endcard", en(r"end ?cards?|ending cards?|closing cards?|end screens?|end titles?|outro|closing text"
+                       r"|end slide|final card") + r"|片尾卡片?|结尾卡片?|结束卡|片尾"),
+    noun("title", en(r"titles?|title cards?|headings?|headlines?|opening (?:card|text)|name card") + r"|标题|片头|题目"),
+    noun("caption", en(r"captions?|labels?") + r"|字幕|配文"),
+    noun("text", en(r"text|words|lettering|font") + r"|文字|字体|字"),
+    noun("motion", en(r"ken ?burns|motion|movements?|animations?|camera (?:moves?|movements?)|panning") +
+         r"|动效|动画|运镜|推拉", ),
+    noun("motion", en(r"zoom(?:s|ing)?") + r"|缩放", transition="zoomin"),
+    noun("filter", en(r"filters?|effects?|colou?r grad(?:e|ing)|colou?rs?|tones?|grading|looks?") + r"|滤镜|颜色|色调|色彩"),
+    noun("pace", en(r"pace|pacing|speed|rhythm|tempo") + r"|节奏|速度"),
+    noun("length", en(r"length|duration|runtime|run time|running time") + r"|总时长|时长|长度|总长"),
+    noun("order", en(r"order|sequence") + r"|顺序"),
+)  # fmt: skip
+
+_MOODS: tuple[Entry, ...] = (
+    mod(en(r"romantic|romance") + r"|浪漫|爱情|温馨|甜蜜", music="romantic", style="romantic"),
+    mod(en(r"cinematic|epic|orchestral|dramatic|filmic|movie-like") + r"|电影感|电影般|史诗|大气|震撼",
+        music="cinematic", style="cinematic"),
+    mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful") + r"|欢快|轻快|活泼|开心|愉快",
+        music="upbeat", style="upbeat"),
+    mod(en(r"energetic|dynamic|exciting|punchy|high-energy|powerful") + r"|动感|有活力|激情|热血",
+        music="upbeat", style="energetic"),
+    mod(en(r"lo-?\s?fi|chill(?:ed)?|chillhop") + r"|低保真", music="lofi"),
+    mod(en(r"calm|relaxing|relaxed|peaceful|ambient|quiet|serene|tranquil") + r"|安静|舒缓|放松|平静|宁静",
+        music="calm", style="calm"),
+    mod(en(r"soft|gentle|mellow|subtle") + r"|轻柔|柔和|温柔", music="calm", transition="soft", motion=0.6),
+    mod(en(r"sad|melancholic|melancholy|emotional|touching|nostalgic music") + r"|伤感|感人|忧伤", music="sad",
+        style="sad"),
+    mod(en(r"piano") + r"|钢琴", music="piano"),
+    mod(en(r"jazz(?:y)?") + r"|爵士", music="jazz"),
+    mod(en(r"acoustic|guitar|folk") + r"|吉他|民谣", music="acoustic"),
+    mod(en(r"electronic|edm|techno|dance|electro") + r"|电子", music="electronic"),
+    mod(en(r"dreamy|ethereal|dreamlike|magical") + r"|梦幻|唯美", style="dreamy"),
+)  # fmt: skip
+
+_LOOKS: tuple[Entry, ...] = (
+    mod(en(r"old (?:film|movie)s?|film look|like film|film grain|super ?8|old-school film") + r"|老电影|胶片感|胶片",
+        style="oldfilm", filter="vintage"),
+    mod(en(r"vintage|retro|sepia|nostalgic|old-fashioned|aged") + r"|复古|怀旧|老照片|年代感", filter="vintage"),
+    mod(en(r"black\s*(?:and|&|n)\s*white|b\s*[&/]\s*w|monochrome|gr[ae]y\s*scale|greyscale|colou?rless")
+        + r"|黑白", filter="bw"),
+    mod(en(r"warm(?:er)?|warm tones?|sunny") + r"|暖色|暖调|温暖|暖一?点", filter="warm"),
+    mod(en(r"golden"), filter="warm", color="#FFD700"),
+    mod(en(r"cool(?:er)?|cold(?:er)?|blue tones?|icy") + r"|冷色|冷调|冷一?点", filter="cool"),
+    mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
+    mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter")
+        + r"|原色|原图|彩色|还原颜色|恢复原色|恢复颜色|恢复彩色|原来的颜色", filter="none"),
+)  # fmt: skip
+
+_TRANSITION_KINDS: tuple[Entry, ...] = (
+    mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:to|through|into)\s+black|black fades?") + r"|黑场|淡出到黑|渐黑",
+        transition="fadeblack", fade="out"),
+    mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:to|through|into)\s+white|white flash(?:es)?|flash(?:es)?")
+        + r"|白场|闪白", transition="fadewhite"),
+    mod(en(r"fade(?:s|d)?\s+in\s+from\s+black|fade\s+up\s+from\s+black|from black"), fade="in"),
+    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?in\s+and\s+(?:fade\s*)?out|fade(?:s)?\s+in\s*/\s*out") + r"|淡入淡出",
+        fade="both", transition="fade"),
+    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?in") + r"|淡入|渐显", fade="in"),
+    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?out|fade away") + r"|淡出|渐隐|渐弱", fade="out"),
+    mod(en(r"fades?|fading"), transition="fade"),
+    mod(en(r"slid(?:e|es|ing)\s+(?:to the\s+)?left") + r"|向左滑", transition="slideleft"),
+    mod(en(r"slid(?:e|es|ing)\s+(?:to the\s+)?right") + r"|向右滑", transition="slideright"),
+    mod(en(r"slid(?:e|es|ing)\s+up") + r"|向上滑", transition="slideup"),
+    mod(en(r"slid(?:e|es|ing)\s+down") + r"|向下滑", transition="slidedown"),
+    mod(en(r"sliding") + r"|滑动|滑入|推移", transition="slideleft"),
+    mod(en(r"wipes?(?:\s+left)?") + r"|擦除", transition="wipeleft"),
+    mod(en(r"wipes?\s+right"), transition="wiperight"),
+    mod(en(r"circles?|iris") + r"|圆形", transition="circleopen"),
+    mod(en(r"radial|clock wipes?") + r"|径向", transition="radial"),
+    mod(en(r"smooth\s+(?:slide\s+)?left"), transition="smoothleft"),
+    mod(en(r"smooth\s+(?:slide\s+)?right"), transition="smoothright"),
+    mod(en(r"varied|various|different|mixed|random"), transition="auto"),
+)  # fmt: skip
+
+_COMPARATIVES: tuple[Entry, ...] = (
+    mod(en(r"faster|quicker|snappier|speed (?:it |things )?up|pick up the pace|more energetic|brisker|rapid")
+        + r"|快一?点|快一些|更快|加快|紧凑一?点|节奏快", speed="faster"),
+    mod(en(r"slower|slow (?:it |things )?down|more relaxed|calmer|take (?:it|more) time|leisurely")
+        + r"|慢一?点|慢一些|更慢|放慢|舒缓一?点|节奏慢", speed="slower"),
+    mod(en(r"quick|fast|rapid"), speed="fast"),
+    mod(en(r"slow"), speed="slow"),
+    mod(en(r"smoother|softer|more subtle|gentler|more gentle|less abrupt|nicer|more natural")
+        + r"|更?平滑|更柔和|顺滑|更自然", smoother=True, volume=0.7, motion=0.6),
+    mod(en(r"longer|extend(?:ed)?|lengthen") + r"|长一?点|长一些|更长|久一?点|加长|延长", length="longer"),
+    mod(en(r"shorter|shorten|trim(?:med)?|cut down") + r"|短一?点|短一些|更短|缩短", length="shorter"),
+    mod(en(r"bigger|larger|increase the size|enlarge|more prominent") + r"|大一?点|大一些|更大|放大|加大",
+        size=1, motion_dir="in", volume=1 / 0.7),
+    mod(en(r"smaller|less prominent|reduce the size|shrink") + r"|小一?点|小一些|更小|缩小", size=-1,
+        motion_dir="out", volume=0.7),
+    mod(en(r"huge|giant|very (?:big|large)"), size="huge"),
+    mod(en(r"big|large"), size="large"),
+    mod(en(r"small|tiny|little text"), size="small"),
+    mod(en(r"louder|higher|turn (?:it |the \w+ )?up|up a bit|too quiet|more volume|boost") +
+        r"|大声|调高|提高|响一?点|太小声|调大一?点|调大", volume=1 / 0.7),
+    mod(en(r"quieter|lower|less loud|turn (?:it |the \w+ )?down|down a bit|too loud|lower the volume") +
+        r"|小声|调低|降低|轻一?点|太大声|太吵|调小一?点|调小|小一?点声", volume=0.7),
+    mod(en(r"more dramatic|stronger|more movement|more motion") + r"|更明显|加强", motion=1.6),
+    mod(en(r"still|static|frozen|motionless") + r"|静止|静态|不动", motion_off=True),
+)  # fmt: skip
+
+_DIRECTIONS: tuple[Entry, ...] = (
+    noun("motion", en(r"zoom(?:s|ing)?\s+in(?:to)?|push(?:ing)?\s+in") + r"|推近", motion_dir="in"),
+    noun("motion", en(r"zoom(?:s|ing)?\s+out|pull(?:ing)?\s+(?:back|out)") + r"|拉远", motion_dir="out"),
+    noun("motion", en(r"pan(?:s|ning)?\s+(?:to\s+the\s+)?left") + r"|向左平移|向左移动|左移", motion_dir="left"),
+    noun("motion", en(r"pan(?:s|ning)?\s+(?:to\s+the\s+)?right") + r"|向右平移|向右移动|右移", motion_dir="right"),
+    noun("motion", en(r"pan(?:s|ning)?\s+up(?:wards)?|tilt\s+up") + r"|向上平移|上移", motion_dir="up"),
+    noun("motion", en(r"pan(?:s|ning)?\s+down(?:wards)?|tilt\s+down") + r"|向下平移|下移", motion_dir="down"),
+    noun("motion", en(r"pan(?:s)?") + r"|平移"),
+)  # fmt: skip
+
+_POSITIONS: tuple[Entry, ...] = (
+    mod(en(r"lower third") + r"|下三分之一", position="lower-third"),
+    mod(en(r"upper third") + r"|上三分之一", position="upper-third"),
+    mod(en(r"(?:the\s+)?top(?: of the (?:screen|frame|video))?") + r"|顶部|上方|上面|顶端|最上面", position="top"),
+    mod(en(r"(?:the\s+)?bottom(?: of the (?:screen|frame|video))?") + r"|底部|下方|下面|底端|最下面",
+        position="bottom"),
+    mod(en(r"(?:the\s+)?(?:cent(?:er|re)|middle)(?: of the (?:screen|frame|video))?|centred|centered")
+        + r"|中间|居中|正中", position="center"),
+)  # fmt: skip
+
+_ZH_COLOURS = {"白": "white", "黑": "black", "金": "gold", "黄": "yellow", "红": "red", "粉": "pink",
+               "橙": "orange", "绿": "green", "蓝": "blue", "紫": "purple", "银": "silver", "灰": "grey"}  # fmt: skip
+_COLOURS: tuple[Entry, ...] = tuple(
+    mod(en(name), color=hex_value) for name, hex_value in COLOURS.items() if name != "golden"
+) + tuple(mod(rf"{zh}色", color=COLOURS[name]) for zh, name in _ZH_COLOURS.items())
+
+_SHAPES: tuple[Entry, ...] = (
+    word("shape", "4:5", en(r"portrait feed|instagram portrait|feed portrait")),
+    word("shape", "9:16", en(r"(?:vertical|portrait)(?!\s*(?:photo|picture|pic|image|shot|portrait)s?\b)"
+                             r"|phone screen|full ?screen on phones?") + r"|竖屏|竖版|竖向|竖的|手机屏"),
+    word("shape", "16:9", en(r"(?:horizontal|landscape|widescreen|wide screen)"
+                             r"(?!\s*(?:photo|picture|pic|image|shot)s?\b)") + r"|横屏|横版|横向|宽屏"),
+    word("shape", "1:1", en(r"square(?!\s*(?:photo|picture|pic|image|shot)s?\b)") + r"|正方形|方形|方屏"),
+)  # fmt: skip
+_PLATFORMS: tuple[Entry, ...] = (
+    word("platform", "9:16", en(r"(?:instagram|insta|ig)\s+(?:reels?|stor(?:y|ies))|tik\s?tok|douyin"
+                                r"|(?:youtube\s+)?shorts|reels|snapchat|whatsapp status")
+         + r"|抖音|快手|视频号|小红书"),
+    word("platform", "4:5", en(r"(?:instagram|insta|ig)(?:\s+(?:post|feed))?|facebook")),
+    word("platform", "16:9", en(r"youtube|bilibili|tv|vimeo|presentation|projector") + r"|b站|电视"),
+)  # fmt: skip
+
+_VERBS: tuple[Entry, ...] = (
+    word("verb", "remove", en(r"remove|delete|drop|cut out|take out|take away|get rid of|lose|kill|hide|erase"
+                              r"|strip|clear") + r"|删除|删掉|删去|去掉|去除|移除|拿掉|删了|删"),
+    word("verb", "add", en(r"add|include|insert|put in|give (?:it|me|us)|throw in|append") +
+         r"|加上|加入|添加|加点|加个|加一个|加|配上|配|带上|放上"),
+    word("verb", "move", en(r"move|put|place|bring|shift|relocate") + r"|移到|放到|挪到|调到|移|挪"),
+    word("verb", "swap", en(r"swap|switch places|exchange|trade places|trade|switch")
+         + r"|交换|调换|互换|对调|换一下位置|换个位置|换位置|换一下"),
+    word("verb", "shuffle", en(r"shuffle|randomi[sz]e|mix (?:them |it )?up|random order|in a random order|jumble")
+         + r"|随机排列|随机顺序|打乱|随机"),
+    word("verb", "reverse", en(r"reverse(?:d)?(?:\s+(?:the\s+)?order)?|backwards|in reverse")
+         + r"|倒序|反转顺序|顺序反过来|倒过来|反过来"),
+    word("verb", "sort", en(r"(?:sort|order|arrange)(?:ed)?\s+(?:them\s+|it\s+|the \w+\s+)?(?:by|in)\s+(?:the\s+)?"
+                            r"(?:date|time|capture time|when (?:they were )?taken|chronological order)"
+                            r"|chronologically|in chronological order|by date")
+         + r"|按(?:拍摄)?(?:时间|日期)(?:顺序)?(?:排序|排列|排)?"),
+    word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new") + r"|换成|换一|换个|换掉|换"),
+    word("verb", "use", en(r"use|play|go with|pick|choose") + r"|用|使用|选"),
+    word("verb", "show", en(r"show|display|hold|keep .{0,12} on screen|stay|last|lasting|lasts|run|play for")
+         + r"|显示|停留|展示|播放"),
+    word("verb", "make", en(r"make|set|turn|have|keep|change it|get") + r"|改成|改为|设为|设成|变成|调成|做成|弄成"),
+)  # fmt: skip
+
+_NEGATIONS: tuple[Entry, ...] = (
+    word("neg", True, en(r"no|without|don'?t (?:want|use|need|add|have|include)?|do not (?:want|use|need|add)?"
+                         r"|not|never|none|nothing|skip|zero|minus")
+         + r"|不要|别|不用|无需|不需要|没有|无|不加|去除"),
+    word("off", False, en(r"turn(?:ed)? off|switch(?:ed)? off|disable|mute|silence|off|stop") + r"|关掉|关闭|静音|停掉"),
+    word("off", True, en(r"turn(?:ed)? on|switch(?:ed)? on|enable|back on|unmute|bring back|put back")
+         + r"|打开|开启|启用|恢复"),
+)  # fmt: skip
+
+_SCOPES: tuple[Entry, ...] = (
+    word("scope", "each", en(r"each|every|per|apiece|for each|for every|individual")
+         + r"|每张|每个|每幅|每一张|每段|每|(?<=秒)\s*1\s*张|(?<=秒钟)\s*1\s*张"),
+    word("scope", "total", en(r"total|in total|overall|altogether|all together|long|in length|whole thing")
+         + r"|总共|一共|总|全片|整体"),
+    word("scope", "between", en(r"between(?:\s+(?:the|each|all|every))?(?:\s+(?:two\s+)?(?:photos|pictures|shots"
+                                r"|slides|images|clips|scenes))?|in between") + r"|之间|中间的"),
+    word("scope", "start", en(r"at the (?:start|beginning)|in the beginning|opening|open(?:s)? with|start(?:s)? with"
+                              r"|begin(?:s)? with|intro|first thing") + r"|开头|开始时"),
+    word("scope", "end", en(r"at the end|in the end|end(?:s)? with|finish(?:es)? with|close(?:s)? with|ending"
+                            r"|at the finish|the end|last thing") + r"|结尾|结束时|末尾|最后"),
+    word("scope", "whole", en(r"whole|entire|all the|all of the|all") + r"|整个|全部|所有"),
+)  # fmt: skip
+
+_CUES: tuple[Entry, ...] = (
+    word("cue", "names", en(r"(?:our|the|their|couple'?s)\s+names?|names") + r"|名字|姓名|新人名字"),
+    word("cue", "date", en(r"(?:the|our|wedding)\s+date|date") + r"|日期"),
+)
+_META: tuple[Entry, ...] = (
+    word("meta", "redo", en(r"redo(?: (?:that|the last (?:change|edit|step)|what you undid))?|re-do|undo the undo"
+                            r"|undo that undo|bring (?:it|that) back|put (?:the change|it) back again")
+         + r"|恢复撤销|重做上一步|撤销撤销|取消撤销|还原撤销|反撤销"),
+    word("meta", "undo", en(r"undo|revert|go back|step back|roll back|take that back|cancel (?:that|the last change)"
+                            r"|change it back|put it back|previous version")
+         + r"|撤销|撤回|返回上一步|回到上一步|恢复上一个版本|上一个版本|取消刚才|改回去"),
+    word("meta", "regenerate", en(r"regenerate|start over|from scratch|start again|redo (?:the video|everything)"
+                                  r"|redo it|new version|make (?:it|a new one) again")
+         + r"|重新生成|重新做|重做|重来|再做一个"),
+    word("meta", "help", en(r"what (?:can|could) (?:you|i) do|what do you do|how (?:does this|do i|do you) (?:work|use)"
+                            r"|help|what are you|who are you|how does it work")
+         + r"|你能做什么|你会做什么|能做什么|怎么用|如何使用|帮助|你是谁|可以做什么"),
+    word("meta", "timeline", en(r"(?:show|see|view|print|display|tell)\b.{0,20}\b(?:timeline|tracks?)"
+                                r"|what(?:'s| is| does)\b.{0,20}\btimeline|timeline (?:look|summary|now)|where (?:are|is) we"
+                                r"|list the tracks")
+         + r"|时间线|时间轴|看看(?:现在的)?(?:视频|轨道)|现在是什么样"),
+    word("meta", "greeting", r"^\W*(?:" + en(r"hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hello there")
+         + r"|你好|您好|嗨|哈喽)"),
+    word("meta", "confirm", r"^\W*(?:" + en(r"ok(?:ay)?|yes|yep|sure|go|go ahead|do it|let'?s go|start|proceed"
+                                            r"|sounds good|please do") + r"|好的?|开始|可以|行|做吧)\W*$"),
+)  # fmt: skip
+
+_PRODUCT = en(
+    r"video|slideshow|slide show|movie|film|reel|montage|invitation|story|clip|vlog|teaser|trailer"
+    r"|highlights?|recap|short"
+)
+_GAP = r"[^.;!?；！？\n]{0,40}?"
+GENERATE_PATTERNS: tuple[str, ...] = (
+    en(r"turn|make|convert|transform|put|edit") + rf"{_GAP}" + en(r"into|to|in") + rf"\s+(?:a|an|one|my|our)?{_GAP}{_PRODUCT}",
+    en(r"make|create|generate|build|produce|render|put together|cut|do") + r"\s+(?:me\s+|us\s+)?"
+    + en(r"a|an|one|my|our|some") + rf"{_GAP}{_PRODUCT}",
+    rf"^\s*(?:please\s+)?(?:a|an)\s+{_GAP}{_PRODUCT}",
+    r"(?:做|制作|生成|创建|剪辑?|合成|做成|变成|转成|弄)(?:一个|一段|个|段|成|出)?.{0,12}?"
+    r"(?:视频|短片|影片|相册|幻灯片|vlog|请柬|邀请函|邀请)",
+)  # fmt: skip
+
+ENTRIES: tuple[Entry, ...] = (
+    _META
+    + _CUES
+    + _VERBS
+    + _NEGATIONS
+    + _SCOPES
+    + _SHAPES
+    + _PLATFORMS
+    + NOUNS
+    + _MOODS
+    + _LOOKS
+    + _TRANSITION_KINDS
+    + _COMPARATIVES
+    + _DIRECTIONS
+    + _POSITIONS
+    + _COLOURS
+)

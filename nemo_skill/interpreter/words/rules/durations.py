@@ -1,0 +1,140 @@
+"""Lengths: each duration binds to what it measures, by grammar.
+
+* "N-second video/teaser/reel", "N seconds long", "about half a minute", "时长N秒" ->
+  the whole video;
+* "N seconds per/each photo", "each photo N seconds", "每张N秒", "N秒一张" -> every photo;
+* "photo 3 for N seconds", "show the first photo for N seconds" -> that photo;
+* "N-second transitions", "transitions of/lasting N seconds", "N second crossfades",
+  "make the transitions N seconds" -> the transitions;
+* "show the title for N seconds" -> the title;
+* a duration with nothing to measure in its clause ("make it 45s") -> the whole video.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import TEXT_NOUNS, Facts, Plan
+from ..tagger import Mention, Words
+from .common import scope, verbs
+
+_HEADS = ("video", "length", "photo", "transition", *TEXT_NOUNS)
+_BETWEEN_KINDS = ("resolution", "shape", "ratio", "platform")
+# What may stand between a head and the duration after it: "transitions of 2 seconds",
+# "each photo should last 4 seconds", "总时长改为45秒".
+_LINK_BACK = re.compile(
+    r"^[\s\-:]*(?:(?:should|to|will|must|can|could|be|last|lasts|lasting|run|runs|take|takes|of|for|at|is|are"
+    r"|about|around|exactly|roughly|only|just|set|changed|change|make|it|them|each|every|on screen|show|shows"
+    r"|stay|stays|display|hold|held|长度|为|是|到|改为|改成|设为|设成|显示|停留|播放|控制在|缩短到|加长到|大约|大概"
+    r"|都|每张|每个|各)[\s\-:]*)*$"
+)
+# What may stand between a duration and the head after it: "a 20-second 1080p video",
+# "3 seconds per photo", "2秒的视频".
+_LINK_FORWARD = re.compile(
+    r"^[\s\-]*(?:(?:long|of|for|the|a|an|each|every|per|total|的|左右|长|个|1)[\s\-]*)*$"
+)
+_UNKNOWN_WORDS_EN = 3
+_UNKNOWN_CHARS_ZH = 6
+
+
+def _plain(words: Words, start: int, end: int, between: list[Mention]) -> str:
+    """The text from start to end without the mentions that may stand there."""
+    text = words.text[start:end]
+    for m in sorted(between, key=lambda m: m.start, reverse=True):
+        text = text[: m.start - start] + " " + text[m.end - start :]
+    return text
+
+
+def _forward(words: Words, dur: Mention) -> tuple[Mention | None, bool]:
+    """The head after the duration, and whether only link words stand between."""
+    clause = words.clause_of(dur)
+    between: list[Mention] = []
+    for m in clause.mentions:
+        if m.start < dur.end:
+            continue
+        if m.noun in _HEADS or m.kind == "ref":
+            gap = _plain(words, dur.end, m.start, between)
+            if _LINK_FORWARD.match(gap):
+                return m, True
+            unknown = re.findall(r"[a-z]+", gap) if not words.zh else re.findall(r"[\u4e00-\u9fff]", gap)
+            limit = _UNKNOWN_CHARS_ZH if words.zh else _UNKNOWN_WORDS_EN
+            return (m, False) if len(unknown) <= limit and "," not in gap else (None, False)
+        if m.kind in _BETWEEN_KINDS or (m.kind == "lex" and m.noun is None) or m.kind in ("scope",):
+            between.append(m)
+            continue
+        return None, False
+    return None, False
+
+
+def _backward(words: Words, dur: Mention) -> Mention | None:
+    clause = words.clause_of(dur)
+    earlier = [m for m in clause.mentions if m.end <= dur.start]
+    between: list[Mention] = []
+    for m in reversed(earlier):
+        if m.noun in _HEADS or m.kind == "ref":
+            return m if _LINK_BACK.match(_plain(words, m.end, dur.start, between)) else None
+        if m.kind in ("verb", "scope") or m.kind in _BETWEEN_KINDS:
+            between.append(m)
+            continue
+        return None
+    return None
+
+
+def _each(words: Words, dur: Mention) -> Mention | None:
+    """ "每张3秒", "3秒一张", "3 seconds each": a per-photo scope right by the duration."""
+    clause = words.clause_of(dur)
+    for m in clause.mentions:
+        close = abs(m.start - dur.end) <= 3 or abs(dur.start - m.end) <= 3
+        if m.kind == "scope" and m.value == "each" and not m.used and close:
+            return m
+    return None
+
+
+def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
+    seconds = dur.value / 1000
+    clause = words.clause_of(dur)
+    category = head.noun if head.kind != "ref" else "ref"
+    if category in ("video", "length"):
+        plan.want("set_length", dur, seconds=seconds)
+    elif category == "ref":
+        plan.want("set_photo_duration", dur, verb=("time", "调整时长"), photo=head.value, seconds=seconds)
+    elif category == "photo":
+        plan.want("set_photo_duration", dur, seconds=seconds)
+    elif category == "transition":
+        plan.want("set_transition", dur, seconds=seconds)
+    elif category in TEXT_NOUNS:
+        role = "title" if category == "text" else category
+        plan.want("set_title", dur, role=role, seconds=seconds)
+    else:
+        return False
+    words.use(dur, head, scope(words, clause, "each"), *verbs(words, clause, "show", "make"))
+    return True
+
+
+def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    for dur in words.of("duration"):
+        forward, tight = _forward(words, dur)
+        backward = _backward(words, dur)
+        each = _each(words, dur)
+        if forward is not None and tight:
+            head: Mention | None = forward
+        elif backward is not None:
+            head = backward
+        elif each is not None:
+            plan.want("set_photo_duration", dur, seconds=dur.value / 1000)
+            words.use(dur, each, *verbs(words, words.clause_of(dur), "show", "make"))
+            continue
+        else:
+            head = forward
+        if head is not None and _bind(words, plan, dur, head):
+            continue
+        clause = words.clause_of(dur)
+        heads = [
+            m
+            for m in clause.mentions
+            if (m.noun in _HEADS and m.noun not in ("video", "length")) or m.kind == "ref"
+        ]
+        if not heads:
+            # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.
+            plan.want("set_length", dur, seconds=dur.value / 1000)
+            words.use(dur, scope(words, clause, "total"), *verbs(words, clause, "make"))

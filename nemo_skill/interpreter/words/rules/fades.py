@@ -1,0 +1,64 @@
+"""Fades: "fade in/out" of the whole video or of the music, "end with a fade to black"
+(the video's fade-out, not the transitions), "淡入淡出", with a length if one is said."""
+
+from __future__ import annotations
+
+import re
+
+from ...defaults import BUILD
+from ..plan import Facts, Plan
+from ..tagger import Mention, Words
+from .common import negated, scope
+
+_LINK = re.compile(
+    r"^\s*(?:(?:over|for|of|in|lasting|taking|across|about|around|during|the|background|music|song|bgm|track|video"
+    r"|:|用|持续|背景音乐|音乐)\s*)*$"
+)
+_MUSIC_FADE = re.compile(r"fade\s+(?:the\s+)?(?:background\s+)?(?:music|song|bgm)\s+(?P<way>out|in)\b")
+
+
+def _length(words: Words, fade: Mention) -> Mention | None:
+    after = words.near(fade, "duration", after=True, window=40)
+    if after is not None and _LINK.match(words.gap(fade, after)):
+        return after
+    before = words.near(fade, "duration", after=False, window=3)
+    return before
+
+
+def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    for fade in [m for m in words.mentions if m.kind == "lex" and not m.used and "fade" in m.senses]:
+        clause = words.clause_of(fade)
+        way = fade.senses["fade"]
+        transitions = [m for m in clause.mentions if m.noun == "transition"] or [
+            scope(words, clause, "between")
+        ]
+        if "transition" in fade.senses and any(transitions):
+            continue  # "fade to black between photos", "转场用淡入淡出": a kind of transition
+        music = next((m for m in clause.mentions if m.noun in ("music", "volume")), None)
+        ending = scope(words, clause, "end")
+        if "transition" in fade.senses and way == "out" and ending is None and music is None:
+            continue  # "use fade to black": the transitions rule reads it
+        length = _length(words, fade)
+        neg = negated(words, fade)
+        if neg is not None:
+            seconds = 0.0
+        elif length is not None:
+            seconds = length.value / 1000
+        else:
+            seconds = (BUILD.music_fade_out_ms if music else BUILD.video_fade_ms) / 1000
+        ways = ("in", "out") if way == "both" else (way,)
+        if music is not None:
+            plan.want("music_fade", fade, **{f"fade_{w}": seconds for w in ways})
+        else:
+            for w in ways:
+                plan.want(f"fade_{w}", fade, seconds=seconds)
+        words.use(fade, length, neg, music, ending, scope(words, clause, "start"))
+    for match in _MUSIC_FADE.finditer(words.text):
+        inside = [m for m in words.mentions if match.start() <= m.start < match.end()]
+        if any(m.used for m in inside):
+            continue
+        plan.want(
+            "music_fade", match.start(), **{f"fade_{match.group('way')}": BUILD.music_fade_out_ms / 1000}
+        )
+        words.use(*inside)
+        words.mark(*match.span())

@@ -1,0 +1,50 @@
+"""Look: colour filters (the whole video, or the photos named), "back to colour", and
+styles ("cinematic", "like an old film", "dreamy", "energetic", a mood said of the
+video) that change filter, transitions, motion and pace together."""
+
+from __future__ import annotations
+
+from ..plan import Facts, Plan
+from ..tagger import Words
+from .common import negated, verbs
+
+
+def _filters(words: Words, plan: Plan) -> None:
+    for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "filter" in m.senses]:
+        if "style" in mod.senses:
+            continue
+        head = mod.head
+        if head is not None and head.noun not in ("video", "photo", "filter"):
+            continue
+        fields: dict[str, object] = {"name": mod.senses["filter"]}
+        clause = words.clause_of(mod)
+        ref = head if head is not None and head.kind == "ref" else None
+        if ref is None:
+            ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used), None)
+        if ref is not None:
+            fields["photo"] = ref.value
+        plan.want("set_filter", mod, **fields)
+        words.use(mod, head, ref, *verbs(words, clause, "make", "use", "add", "change"))
+    for noun in [m for m in words.mentions if m.noun == "filter" and not m.used]:
+        neg = negated(words, noun)
+        if neg is not None:
+            plan.want("set_filter", noun, name="none")
+            words.use(noun, neg)
+
+
+def _styles(words: Words, plan: Plan) -> None:
+    music_spoken = plan.wants("set_music", "remove_music")
+    done: set[str] = set()
+    for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "style" in m.senses]:
+        if mod.head is not None and mod.head.noun not in ("video", "filter"):
+            continue
+        name = mod.senses["style"]
+        if name not in done:
+            plan.want("set_style", mod, name=name, **({"music": False} if music_spoken else {}))
+            done.add(name)
+        words.use(mod, mod.head, *verbs(words, words.clause_of(mod), "make", "use"))
+
+
+def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    _filters(words, plan)
+    _styles(words, plan)

@@ -1,0 +1,43 @@
+"""Requests about the conversation rather than the video: undo, redo, help, the
+timeline, greetings, "go ahead", and the wish for a (new) video at all."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..lexicon import GENERATE_PATTERNS
+from ..plan import Plan
+from ..tagger import Words
+
+# What the video is of: "a video of my beach trip", "a reel from this wedding shoot".
+_ABOUT = re.compile(
+    r"\s+(?:of|from|about|for|showing)\s+(?:my|our|the|this|these|those|a|an|his|her|their)\b[^,.;!?，。；！？]*?"
+    r"(?=$|[,.;!?，。；！？]|\s(?:and|with|then|where|but)\b)"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _generate() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in GENERATE_PATTERNS)
+
+
+def rule(words: Words, plan: Plan) -> None:
+    for mention in words.of("meta"):
+        plan.meta.add(mention.value)
+        words.use(mention)
+    for pattern in _generate():
+        match = pattern.search(words.text)
+        if match:
+            plan.meta.add("generate")
+            # The verb and the joining words are understood; the mentions inside the
+            # match ("a 20-second video") are for the other rules.
+            words.mark(*match.span())
+    for noun in [m for m in words.mentions if m.kind == "lex" and m.noun == "video"]:
+        about = _ABOUT.match(words.text, noun.end)
+        if about:
+            words.mark(*about.span())
+    if plan.meta & {"generate", "regenerate", "confirm"}:
+        for mention in words.mentions:
+            if mention.kind == "lex" and mention.noun in ("video", "photo") and not mention.senses:
+                words.use(mention)

@@ -1,0 +1,58 @@
+"""Motion (Ken Burns): off ("no zoom", "keep the photos still"), on, a direction
+("zoom in", "pan left", "放大"), and more or less of it ("slower zoom", "动效慢一点")."""
+
+from __future__ import annotations
+
+from ..plan import Facts, Plan, loose
+from ..tagger import Mention, Words
+from .common import negated, turned_on, verbs
+
+FACTOR = {"faster": 1.6, "fast": 1.6, "slower": 0.6, "slow": 0.6}
+
+
+def _noun(words: Words, plan: Plan, noun: Mention) -> None:
+    clause = words.clause_of(noun)
+    neg = negated(words, noun)
+    if neg is not None:
+        plan.want("set_motion", noun, on=False)
+        words.use(noun, neg)
+        return
+    fields: dict[str, object] = {}
+    used: list[Mention | None] = [noun]
+    if "motion_dir" in noun.senses:
+        fields["direction"] = noun.senses["motion_dir"]
+    for mod in clause.mentions:
+        if mod.kind != "lex" or mod.used or mod.head is not noun:
+            continue
+        if mod.senses.get("speed") in FACTOR:
+            fields["factor"] = FACTOR[mod.senses["speed"]]
+        elif isinstance(mod.senses.get("motion"), float):
+            fields["factor"] = mod.senses["motion"]
+        elif isinstance(mod.senses.get("size"), int):
+            fields["factor"] = 1.6 if mod.senses["size"] > 0 else 0.6
+        elif "motion_off" in mod.senses:
+            fields["on"] = False
+        else:
+            continue
+        used.append(mod)
+    on = turned_on(words, noun)
+    if not fields and (on or verbs(words, clause, "add", "use") or clause.lead == "with"):
+        fields["on"] = True
+        used.append(on)
+    if fields:
+        plan.want("set_motion", noun, **fields)
+        words.use(*used, *verbs(words, clause, "add", "use", "make"))
+
+
+def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    for noun in [m for m in words.mentions if m.noun == "motion" and not m.used]:
+        _noun(words, plan, noun)
+    for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "motion_off" in m.senses]:
+        if mod.head is not None and mod.head.noun in ("photo", "motion"):
+            plan.want("set_motion", mod, on=False)
+            words.use(mod, mod.head, *verbs(words, words.clause_of(mod), "make"))
+    if not plan.wishes:
+        for mod in loose(words, "motion_dir")[:1]:
+            # "放大" on its own: the photos zoom in.
+            plan.want("set_motion", mod, direction=mod.senses["motion_dir"])
+            words.use(mod)

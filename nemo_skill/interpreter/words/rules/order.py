@@ -1,0 +1,128 @@
+"""Photos and clips: remove ("remove the third photo", "倒数第二张删掉"), move ("move the
+last photo to the second position", "open with the last photo", "把第三张放到第一张后面"),
+swap, shuffle, reverse, sort by date, and "add the new photos"."""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import Facts, Plan
+from ..refs import Ref
+from ..tagger import Clause, Mention, Words
+from .common import negated, scope, verbs
+
+_TO_END = re.compile(
+    r"^\W*(?:(?:to|at|in|into)\s+)?(?:the\s+)?(?:very\s+)?(?:end|last|back|bottom|finish)\b|^\W*(?:到)?(?:最后|结尾|末尾|后面)"
+)
+_TO_START = re.compile(
+    r"^\W*(?:(?:to|at|in|into)\s+)?(?:the\s+)?(?:very\s+)?(?:start|beginning|front|first|top|begin)\b"
+    r"|^\W*(?:到)?(?:开头|最前面?|前面|第1位?)"
+)
+_AFTER = re.compile(r"\bafter\b|后面|之后|后边")
+_BEFORE = re.compile(r"\bbefore\b|前面|之前|前边")
+_APPEND = re.compile(
+    r"\b(?:add|include|put in|append|use)\b[^.;!?]{0,30}?\b(?:new|other|remaining|rest of the|uploaded|latest|more)\b"
+    r"[^.;!?]{0,20}?\b(?:photos|pictures|images|pics|clips|videos|ones|files)\b"
+    r"|(?:加上|加入|添加|放进|用上|把)(?:新|刚才?上传|刚发|其他|剩下)的?(?:照片|图片|视频|素材)"
+)
+
+
+def _refs(words: Words, clause: Clause, zh_video_is_clip: bool) -> list[Mention]:
+    refs = [m for m in clause.mentions if m.kind == "ref" and not m.used]
+    if refs:
+        return refs
+    for m in clause.mentions:
+        # "remove the photo" / "删除照片" (which one?), "把视频放到最后" (the clip).
+        if not m.used and m.kind == "lex" and not m.senses and m.noun == "photo":
+            m.value = Ref("photo", ())
+            return [m]
+        if zh_video_is_clip and words.zh and not m.used and m.noun == "video":
+            m.value = Ref("clip", ())
+            return [m]
+    return []
+
+
+def _swap(words: Words, plan: Plan, clause: Clause, refs: list[Mention], verb: Mention) -> None:
+    if len(refs) >= 2:
+        a, b = refs[0].value, refs[1].value
+        if b.kind == "any" and a.kind != "any":
+            b = Ref(a.kind, b.positions)
+        if a.kind == "any" and b.kind != "any":
+            a = Ref(b.kind, a.positions)
+    elif len(refs[0].value.positions) == 2:
+        ref = refs[0].value
+        a, b = Ref(ref.kind, ref.positions[:1]), Ref(ref.kind, ref.positions[1:])
+    else:
+        return
+    plan.want("swap_photos", verb, verb=("swap", "交换"), a=a, b=b)
+    words.use(verb, *refs[:2])
+
+
+def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Mention) -> bool:
+    subject = refs[0]
+    slot = next((m for m in clause.mentions if m.kind == "slot" and not m.used), None)
+    rest = words.text[subject.end : clause.end]
+    fields: dict[str, object] = {}
+    used: list[Mention | None] = [cue, subject, slot]
+    if slot is not None:
+        fields["to"] = slot.value
+    elif len(refs) >= 2 and (
+        _AFTER.search(words.gap(subject, refs[1]) + words.text[refs[1].end : clause.end])
+    ):
+        fields["after"] = refs[1].value
+        used.append(refs[1])
+    elif len(refs) >= 2 and _BEFORE.search(
+        words.gap(subject, refs[1]) + words.text[refs[1].end : clause.end]
+    ):
+        fields["before"] = refs[1].value
+        used.append(refs[1])
+    elif (cue.kind == "scope" and cue.value == "end") or _TO_END.search(rest) or scope(words, clause, "end"):
+        fields["to"] = "end"
+        used.append(scope(words, clause, "end"))
+    elif (
+        (cue.kind == "scope" and cue.value == "start")
+        or _TO_START.search(rest)
+        or scope(words, clause, "start")
+    ):
+        fields["to"] = "start"
+        used.append(scope(words, clause, "start"))
+    else:
+        return False
+    plan.want("move_photo", cue, verb=("move", "移动"), **{"from": subject.value}, **fields)
+    words.use(*used, *verbs(words, clause, "move", "make"))
+    words.mark(subject.end, clause.end)
+    return True
+
+
+def _clause(words: Words, plan: Plan, clause: Clause) -> None:
+    swaps = verbs(words, clause, "swap")
+    moves = verbs(words, clause, "move") or [
+        m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end") and not m.used
+    ]
+    refs = _refs(words, clause, zh_video_is_clip=bool(moves))
+    if not refs:
+        return
+    if swaps:
+        _swap(words, plan, clause, refs, swaps[0])
+        return
+    if moves and _move(words, plan, clause, refs, moves[0]):
+        return
+    neg = negated(words, refs[0])
+    if neg is not None:
+        plan.want("remove_photo", refs[0], verb=("remove", "删除"), photo=refs[0].value)
+        words.use(neg, *refs[:1])
+
+
+def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    for clause in words.clauses:
+        _clause(words, plan, clause)
+    for verb, op in (("shuffle", "shuffle"), ("reverse", "reverse"), ("sort", "sort_by_date")):
+        found = [m for m in words.of("verb") if m.value == verb]
+        if found:
+            plan.want(op, found[0])
+            words.use(*found, *(m for m in words.mentions if m.noun in ("order", "photo") and not m.used))
+    match = _APPEND.search(words.text)
+    if match:
+        plan.want("add_new_media", match.start())
+        words.use(*(m for m in words.mentions if match.start() <= m.start < match.end()))
+        words.mark(*match.span())

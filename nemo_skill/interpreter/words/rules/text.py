@@ -1,0 +1,161 @@
+"""Text on the video: quoted words take the role named nearest before them (else after
+them, else a title); "title: ...", "called ...", "标题：..."; names and dates; size,
+colour, place; removal; "add an end card"."""
+
+from __future__ import annotations
+
+import re
+
+from ...ops.base import Said
+from ..plan import TEXT_NOUNS, Facts, Plan, headed
+from ..tagger import Mention, Words
+from .common import negated, scope, verbs
+
+ROLE_OF = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "caption": "caption",
+    "endcard": "endcard",
+    "text": "title",
+}
+_CALLED = re.compile(r"\b(?:called|titled|entitled|named|name it|call it|name the video|call the video)\s*$")
+_GENERIC = re.compile(r"\b(?:says?|saying|reads?|reading|write|writes|written)\b|写")
+TITLE_CARD_HINT = Said(
+    'For the title card, tell me the names and the date, for example: "Anna & Tom, June 12, 2027".',
+    "标题卡需要名字和日期，例如：“安娜和汤姆，2027年6月12日”。",
+)
+_LENGTH = {"longer": 1.5, "shorter": 0.67}
+
+
+def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Mention]]:
+    clause = words.clause_of(quote)
+    earlier = [m for m in clause.mentions if m.end <= quote.start]
+    later = [m for m in clause.mentions if m.start >= quote.end]
+    nouns_before = [m for m in earlier if m.noun in TEXT_NOUNS]
+    if nouns_before:
+        noun = nouns_before[-1]
+        return ROLE_OF[noun.noun], [noun]  # type: ignore[index]
+    ending = [m for m in earlier if m.kind == "scope" and m.value == "end"]
+    if ending:
+        return "endcard", ending[-1:]
+    if _CALLED.search(words.text[clause.start : quote.start]):
+        return "title", []
+    nouns_after = [m for m in later if m.noun in TEXT_NOUNS]
+    if nouns_after:
+        return ROLE_OF[nouns_after[0].noun], nouns_after[:1]  # type: ignore[index]
+    clause_text = words.text[clause.start : clause.end]
+    generic = [
+        m for m in clause.mentions if (m.kind == "verb" and m.value in ("add", "make", "use", "change"))
+    ]
+    if generic or _GENERIC.search(clause_text):
+        return "title", generic
+    return None, []
+
+
+def _quotes(words: Words, plan: Plan) -> None:
+    for quote in words.of("quote"):
+        role, cues = _role_for_quote(words, quote)
+        if role is None:
+            continue
+        fields: dict[str, object] = {"role": role, "text": quote.value}
+        clause = words.clause_of(quote)
+        if role == "caption":
+            ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used), None)
+            if ref is not None:
+                fields["photo"] = ref.value
+                words.use(ref)
+        plan.want("set_title", quote, **fields)
+        words.use(quote, *cues, *verbs(words, clause, "add", "make", "change", "use", "move"))
+        words.use(*(m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end", "whole")))
+
+
+def _said(words: Words, plan: Plan) -> None:
+    for mention in words.of("said"):
+        role, value = mention.value
+        plan.want("set_title", mention, role=role, text=value)
+        words.use(mention, *verbs(words, words.clause_of(mention), "add", "make", "change"))
+
+
+def _names_and_date(words: Words, plan: Plan, facts: Facts) -> None:
+    names = words.of("names")
+    dates = words.of("date")
+    cues = words.of("cue")
+    titled = any(w.op == "set_title" and w.fields.get("role") == "title" for w in plan.wishes)
+    if names and not titled:
+        plan.want("set_title", names[0], role="title", text=names[0].value)
+        titled = True
+    if dates:
+        subtitled = any(w.op == "set_title" and w.fields.get("role") == "subtitle" for w in plan.wishes)
+        role = "subtitle" if (titled or facts.has_text("title")) else "title"
+        if not (role == "subtitle" and subtitled):
+            plan.want("set_title", dates[0], role=role, text=dates[0].value)
+    if cues and not names and not dates and not titled:
+        plan.hints.append(TITLE_CARD_HINT)
+    words.use(*names[:1], *dates[:1], *cues)
+
+
+def _removals(words: Words, plan: Plan) -> None:
+    for noun in [m for m in words.mentions if m.noun in TEXT_NOUNS and not m.used]:
+        neg = negated(words, noun)
+        if neg is None:
+            continue
+        role = None if noun.noun == "text" else ROLE_OF[noun.noun]  # type: ignore[index]
+        plan.want("remove_title", noun, role=role)
+        words.use(
+            noun,
+            neg,
+            *(m for m in words.clause_of(noun).mentions if m.kind == "scope" and m.value == "whole"),
+        )
+
+
+def _styling(words: Words, plan: Plan) -> None:
+    for noun in [m for m in words.mentions if m.noun in TEXT_NOUNS]:
+        role = ROLE_OF[noun.noun]  # type: ignore[index]
+        fields: dict[str, object] = {}
+        used: list[Mention] = []
+        for mod in headed(words, noun.noun, "size"):  # type: ignore[arg-type]
+            if mod.head is noun:
+                size = mod.senses["size"]
+                fields["size_step" if isinstance(size, int) else "size"] = size
+                used.append(mod)
+        for sense, key in (("color", "color"), ("position", "position")):
+            for mod in headed(words, noun.noun, sense):  # type: ignore[arg-type]
+                if mod.head is noun:
+                    fields[key] = mod.senses[sense]
+                    used.append(mod)
+        for mod in headed(words, noun.noun, "length"):  # type: ignore[arg-type]
+            if mod.head is noun:
+                fields["factor"] = _LENGTH[mod.senses["length"]]
+                used.append(mod)
+        if fields:
+            plan.want("set_title", noun, role=role, **fields)
+            clause = words.clause_of(noun)
+            words.use(noun, *used, *verbs(words, clause, "make", "move", "change", "use"))
+
+
+def _wanted(words: Words, plan: Plan) -> None:
+    """ "add an end card", "with a title": the role wanted, the words not given."""
+    for noun in [m for m in words.mentions if m.noun in TEXT_NOUNS and not m.used]:
+        clause = words.clause_of(noun)
+        adding = (
+            verbs(words, clause, "add")
+            or clause.lead == "with"
+            or (words.zh and verbs(words, clause, "make"))
+        )
+        if not adding or noun.noun == "text":
+            continue
+        role = ROLE_OF[noun.noun]  # type: ignore[index]
+        if any(w.op == "set_title" and w.fields.get("role") == role for w in plan.wishes):
+            words.use(noun)
+            continue
+        plan.want("set_title", noun, role=role, text=None)
+        words.use(noun, *verbs(words, clause, "add"), scope(words, clause, "end"))
+
+
+def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    _quotes(words, plan)
+    _said(words, plan)
+    _names_and_date(words, plan, facts)
+    _removals(words, plan)
+    _styling(words, plan)
+    _wanted(words, plan)
