@@ -1,0 +1,30 @@
+"""Every example of issue #11, by hand: the first requests, the misfires, the refusals, the
+compound requests with an unrelated part, and "order me a pizza"."""
+
+from __future__ import annotations
+
+import pytest
+from interpreter_corpus import ISSUE_CASES, Case, judge
+from interpreter_corpus.sessions import first_version
+
+
+def test_every_kind_of_example_is_here() -> None:
+    outcomes = {case.outcome for case in ISSUE_CASES}
+    assert outcomes == {"change", "partial", "refused", "unchanged"}
+    assert sum(case.kind == "first" for case in ISSUE_CASES) >= 15
+    assert sum(case.kind == "edit" for case in ISSUE_CASES) >= 25
+    assert any(case.lang == "zh" for case in ISSUE_CASES)
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in ISSUE_CASES if case.kind == "edit" and case.checks], ids=lambda case: case.id
+)
+def test_no_edit_example_holds_before_the_edit(case: Case) -> None:
+    before = first_version(case.session)
+    assert any(check(before, before) for check in case.checks), f"{case.message!r} is a no-op on its session"
+
+
+@pytest.mark.parametrize("case", ISSUE_CASES, ids=lambda case: case.id)
+def test_issue_example(case: Case) -> None:
+    failures = judge(case)
+    assert not failures, f"{case.message!r} ({case.lang}, {case.kind}):\n  " + "\n  ".join(failures)

@@ -1,0 +1,94 @@
+"""Score the interpreter on the whole black-box corpus (tests/interpreter_corpus).
+
+Prints, per category (first requests, edits, EN, ZH, generated, issue), how many cases
+pass in full and how many pass on the draft alone (ignoring ``understood`` /
+``not_understood``), then the failing cases with what was wrong.
+
+    python tools/interpreter_score.py [--failures N] [--only first|edit|en|zh|issue|generated] [--slot NAME]
+
+Exit code 0 when every case passes, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from interpreter_corpus import Case, all_cases, judge
+from interpreter_corpus.cases import LISTS
+
+CATEGORIES = ("first requests", "edits", "EN", "ZH", "generated", "issue")
+FILTERS = {
+    "first": lambda case: case.kind == "first",
+    "edit": lambda case: case.kind == "edit",
+    "en": lambda case: case.lang == "en",
+    "zh": lambda case: case.lang == "zh",
+    "issue": lambda case: case.source == "issue",
+    "generated": lambda case: case.source == "generated",
+}
+
+
+def score(cases: list[Case]) -> tuple[dict[str, list[int]], list[tuple[Case, list[str]]], float]:
+    """Per category [cases, full passes, draft passes]; the failing cases; seconds spent."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    failing: list[tuple[Case, list[str]]] = []
+    started = time.perf_counter()
+    for case in cases:
+        failures = judge(case)
+        draft_ok = all(failure.startswith(LISTS) for failure in failures)
+        for category in (*case.categories, "all"):
+            row = table[category]
+            row[0] += 1
+            row[1] += not failures
+            row[2] += draft_ok
+        if failures:
+            failing.append((case, failures))
+    return table, failing, time.perf_counter() - started
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "    -"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--failures", type=int, default=40, help="failing cases to print (default 40, -1 all)"
+    )
+    parser.add_argument("--only", choices=sorted(FILTERS), help="score one category")
+    parser.add_argument("--slot", help="only cases whose slots include this label (e.g. square, 20s, title)")
+    args = parser.parse_args(argv)
+
+    cases = all_cases()
+    if args.only:
+        cases = [case for case in cases if FILTERS[args.only](case)]
+    if args.slot:
+        cases = [case for case in cases if args.slot in case.slots]
+    table, failing, seconds = score(cases)
+
+    print(f"{'category':<16}{'cases':>7}{'pass':>7}{'':>8}{'draft ok':>10}{'':>8}")
+    for category in (*CATEGORIES, "all"):
+        total, full, draft = table.get(category, [0, 0, 0])
+        if total:
+            print(
+                f"{category:<16}{total:>7}{full:>7}{_pct(full, total):>8}{draft:>10}{_pct(draft, total):>8}"
+            )
+    print(f"({len(cases)} cases in {seconds:.1f} s; 'draft ok' ignores understood/not_understood)")
+
+    limit = len(failing) if args.failures < 0 else args.failures
+    if failing and limit:
+        print(f"\nfailing cases ({min(limit, len(failing))} of {len(failing)}):")
+        for case, failures in failing[:limit]:
+            print(f"- [{case.id}] {case.message}")
+            for failure in failures:
+                print(f"    {failure}")
+    return 0 if not failing else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
