@@ -12,7 +12,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interpreter_api import InterpretContext, interpret
-from interpreter_corpus.sessions import EDIT, FRESH, FRESH_SONG, context
+from interpreter_corpus.sessions import EDIT, FRESH, FRESH_SONG, Session, context
 from interpreter_corpus.slots import NOISE_EN, NOISE_ZH, all_wishes
 
 from nemo_skill.models import Draft
@@ -71,8 +71,8 @@ messages = st.lists(st.tuples(pieces, st.sampled_from(SEPARATORS)), max_size=10)
 # Built once: interpret must not change a context, and each example must be cheap.
 CONTEXTS: list[InterpretContext] = [
     context(session, lang)
-    for session in (FRESH, FRESH_SONG, EDIT, EDIT.__class__(title="Our Trip", song=True, filter="bw"),
-                    EDIT.__class__(music=None, aspect="9:16", transition="slideleft", photo_ms=1500))
+    for session in (FRESH, FRESH_SONG, EDIT, Session(title="Our Trip", song=True, filter="bw"),
+                    Session(music=None, aspect="9:16", transition="slideleft", photo_ms=1500))
     for lang in ("en", "zh")
 ] + [InterpretContext(draft=None, media=[], previous_draft=None, language="en")]  # fmt: skip
 SNAPSHOTS = [ctx.draft.dump() if ctx.draft is not None else None for ctx in CONTEXTS]

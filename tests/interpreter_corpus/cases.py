@@ -59,7 +59,12 @@ def judge(case: Case) -> list[str]:
         failures.append("the reply is empty")
     if ctx.draft is not None and ctx.draft.dump() != before:
         failures.append("the session's draft was modified in place")
-    understood, not_understood = list(result.understood), list(result.not_understood)
+    # Read defensively: while the API is being built, a missing list is a failure, not a crash.
+    understood, not_understood = (
+        list(getattr(result, name, None) or []) for name in ("understood", "not_understood")
+    )
+    failures += [f"{LISTS}the answer has no {name!r}" for name in ("understood", "not_understood")
+                 if not hasattr(result, name)]  # fmt: skip
     if case.outcome in ("refused", "unchanged"):
         if result.draft is not None:
             failures.append("the draft changed")
