@@ -232,20 +232,23 @@ def filter_one(index: int, name: str) -> Check:
 
 
 def look_changed() -> Check:
-    """A style word: filter, motion, transitions or pace differ from before."""
+    """A style word: filter, motion, transitions or pace differ from before (photo by photo,
+    so a reorder or a removal in the same message does not count as a new look)."""
 
-    def look(draft: Wire) -> list[object]:
-        return [
-            (wire.meta(seg).get("filter") or "none", wire.meta(seg).get("kb"), seg["d"])
+    def looks(draft: Wire) -> dict[str, tuple[object, ...]]:
+        return {
+            str(seg.get("src")): (wire.meta(seg).get("filter") or "none", wire.meta(seg).get("kb"), seg["d"])
             for seg in wire.video(draft)
-        ] + [wire.transitions(draft)]
+        }
 
     def test(before: Wire | None, after: Wire) -> str | None:
-        return (
-            None
-            if look(_need(before)) != look(after)
-            else "filter, motion, transitions and pace all unchanged"
-        )
+        old, new = looks(_need(before)), looks(after)
+        kept = old.keys() & new.keys()
+        if any(old[src] != new[src] for src in kept):
+            return None
+        if sorted(map(str, wire.transitions(_need(before)))) != sorted(map(str, wire.transitions(after))):
+            return None
+        return "filter, motion, transitions and pace all unchanged"
 
     return Check("the look changed", test)
 
@@ -265,7 +268,9 @@ def title_bigger() -> Check:
     def test(before: Wire | None, after: Wire) -> str | None:
         old = [wire.meta(seg).get("size") for seg in wire.titles(_need(before))]
         new = [wire.meta(seg).get("size") for seg in wire.titles(after)]
-        floor = max((s for s in old if s is not None), default=TITLE_DEFAULT_SIZE)
+        # The preset is a fraction of the shorter side, an explicit size one of the height.
+        preset = TITLE_DEFAULT_SIZE * wire.short_side(after) / int(after["m"].get("h", 1080))
+        floor = max((s for s in old if s is not None), default=preset)
         ok = new and all(s is not None and s > floor for s in new)
         return None if ok else f"title sizes {old} -> {new}"
 

@@ -14,6 +14,7 @@ computed from the slot's value only, never from the interpreter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -498,7 +499,7 @@ def _move_last_to_second(srcs: list[str]) -> list[str]:
     return [srcs[0], srcs[-1], *srcs[1:-1]]
 
 
-def _without(index: int):  # type: ignore[no-untyped-def]
+def _without(index: int) -> Callable[[list[str]], list[str]]:
     def reorder(srcs: list[str]) -> list[str]:
         return [src for i, src in enumerate(srcs) if i != index]
 
