@@ -4,7 +4,10 @@ Prints, per category (first requests, edits, EN, ZH, generated, issue), how many
 pass in full and how many pass on the draft alone (ignoring ``understood`` /
 ``not_understood``), then the failing cases with what was wrong.
 
-    python tools/interpreter_score.py [--failures N] [--only first|edit|en|zh|issue|generated] [--slot NAME]
+    python tools/interpreter_score.py [--failures N] [--only first|edit|en|zh|issue|generated] [--slot TEXT]
+
+Then the generated cases by kind of wish (length, per_photo, aspect, transition, mood, ...):
+a case counts for every kind of wish it holds, so a weak kind stands out.
 
 Exit code 0 when every case passes, 1 otherwise.
 """
@@ -33,9 +36,13 @@ FILTERS = {
 }
 
 
-def score(cases: list[Case]) -> tuple[dict[str, list[int]], list[tuple[Case, list[str]]], float]:
-    """Per category [cases, full passes, draft passes]; the failing cases; seconds spent."""
+def score(
+    cases: list[Case],
+) -> tuple[dict[str, list[int]], dict[str, list[int]], list[tuple[Case, list[str]]], float]:
+    """Per category and per kind of wish [cases, full passes, draft passes]; the failing cases;
+    seconds spent."""
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_slot: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     failing: list[tuple[Case, list[str]]] = []
     started = time.perf_counter()
     for case in cases:
@@ -46,13 +53,24 @@ def score(cases: list[Case]) -> tuple[dict[str, list[int]], list[tuple[Case, lis
             row[0] += 1
             row[1] += not failures
             row[2] += draft_ok
+        for kind in {slot.split(":", 1)[0] for slot in case.slots}:
+            row = by_slot[kind]
+            row[0] += 1
+            row[1] += not failures
+            row[2] += draft_ok
         if failures:
             failing.append((case, failures))
-    return table, failing, time.perf_counter() - started
+    return table, by_slot, failing, time.perf_counter() - started
 
 
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
+
+
+def _print_table(heading: str, rows: list[tuple[str, list[int]]]) -> None:
+    print(f"{heading:<16}{'cases':>7}{'pass':>7}{'':>8}{'draft ok':>10}{'':>8}")
+    for name, (total, full, draft) in rows:
+        print(f"{name:<16}{total:>7}{full:>7}{_pct(full, total):>8}{draft:>10}{_pct(draft, total):>8}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,24 +79,22 @@ def main(argv: list[str] | None = None) -> int:
         "--failures", type=int, default=40, help="failing cases to print (default 40, -1 all)"
     )
     parser.add_argument("--only", choices=sorted(FILTERS), help="score one category")
-    parser.add_argument("--slot", help="only cases whose slots include this label (e.g. square, 20s, title)")
+    parser.add_argument(
+        "--slot",
+        help="only cases with a wish whose kind:value contains TEXT (e.g. aspect:square, 20s, title)",
+    )
     args = parser.parse_args(argv)
 
     cases = all_cases()
     if args.only:
         cases = [case for case in cases if FILTERS[args.only](case)]
     if args.slot:
-        cases = [case for case in cases if args.slot in case.slots]
-    table, failing, seconds = score(cases)
+        cases = [case for case in cases if any(args.slot in slot for slot in case.slots)]
+    table, by_slot, failing, seconds = score(cases)
 
-    print(f"{'category':<16}{'cases':>7}{'pass':>7}{'':>8}{'draft ok':>10}{'':>8}")
-    for category in (*CATEGORIES, "all"):
-        total, full, draft = table.get(category, [0, 0, 0])
-        if total:
-            print(
-                f"{category:<16}{total:>7}{full:>7}{_pct(full, total):>8}{draft:>10}{_pct(draft, total):>8}"
-            )
-    print(f"({len(cases)} cases in {seconds:.1f} s; 'draft ok' ignores understood/not_understood)")
+    _print_table("category", [(name, table[name]) for name in (*CATEGORIES, "all") if name in table])
+    print(f"({len(cases)} cases in {seconds:.1f} s; 'draft ok' ignores understood/not_understood)\n")
+    _print_table("kind of wish", sorted(by_slot.items()))
 
     limit = len(failing) if args.failures < 0 else args.failures
     if failing and limit:

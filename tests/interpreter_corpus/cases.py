@@ -35,6 +35,7 @@ class Case:
     source: str = "generated"
     """"generated" (from the slot tables) or "issue" (hand-written from issue #11)."""
     slots: tuple[str, ...] = ()
+    """"kind:value" of each wish of a generated case ("length:20s", "aspect:square")."""
 
     @property
     def kind(self) -> str:

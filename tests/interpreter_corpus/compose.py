@@ -262,11 +262,20 @@ def _expectations(kind: str, wishes: list[Wish], session: Session, lang: str) ->
 
 
 def _pick(rng: random.Random, pool: list[Wish], count: int) -> list[Wish]:
+    """``count`` wishes that can share a sentence. A kind of wish (length, transition, shuffle...)
+    is drawn with a weight of the square root of its number of values: the big tables
+    (transitions, moods, lengths) get more sentences, the one-value kinds still plenty."""
+    kinds: dict[str, list[Wish]] = {}
+    for wish in pool:
+        kinds.setdefault(wish.slot, []).append(wish)
     chosen: list[Wish] = []
     fields: dict[str, object] = {}
-    for wish in rng.sample(pool, len(pool)):
+    # Weighted order without replacement (Efraimidis-Spirakis keys).
+    keys = {kind: rng.random() ** (1 / len(values) ** 0.5) for kind, values in sorted(kinds.items())}
+    for kind in sorted(keys, key=keys.__getitem__, reverse=True):
         if len(chosen) == count:
             break
+        wish = rng.choice(kinds[kind])
         if _fits(wish, chosen, fields):
             chosen.append(wish)
             fields.update(wish.needs)
@@ -312,7 +321,7 @@ def generate(seed: int = SEED) -> list[Case]:
                     lang=lang,
                     checks=_expectations(kind, chosen, session, lang),
                     outcome=outcome,
-                    slots=tuple(w.label or w.slot for w in chosen),
+                    slots=tuple(f"{w.slot}:{w.label}" for w in chosen),
                 )
             )
     return cases
