@@ -5,76 +5,45 @@ crash, and ``route "list the tracks"``."""
 
 from __future__ import annotations
 
-import io
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from backend_helpers import Api, jpeg_bytes
 from conftest import LocalServer, cli
-from PIL import Image
 
 from nemo_skill.router import route
 
-SKILL_HEADERS = {
-    "X-Skill-Source": "photographer-video",
-    "X-Skill-Version": "1.0.0",
-    "X-Skill-Platform": "unknown",
-}
+PHOTO_COLOURS = [(40 + 30 * i, 90, 200 - 20 * i) for i in range(6)]
 
 
-def _jpeg(index: int) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), (40 + 30 * index, 90, 200 - 20 * index)).save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
-
-
-class Session:
+class Session(Api):
     """One anonymous user with six uploaded photos, over the real HTTP API."""
 
-    def __init__(self, base_url: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=60)
-        token = self.http.post("/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())})
-        self.http.headers.update(
-            {"Authorization": f"Bearer {token.json()['data']['token']}", **SKILL_HEADERS}
-        )
-        created = self.http.post(
-            "/api/tasks/me/with-session/nemo_agent", json={"task_name": "project", "language": "en"}
-        )
-        self.sid = created.json()["data"]["session_id"]
-        files = [("files", (f"photo{i}.jpg", _jpeg(i), "image/jpeg")) for i in range(6)]
-        upload = self.http.post(f"/api/upload-video/nemo_agent/me/{self.sid}", files=files)
-        assert upload.json()["code"] == 0, upload.text
-
     def send(self, message: str) -> list[dict[str, Any]]:
-        body = {"app_name": "nemo_agent", "user_id": "me", "session_id": self.sid,
-                "new_message": {"parts": [{"text": message}]}}  # fmt: skip
-        events: list[dict[str, Any]] = []
-        with self.http.stream(
-            "POST", "/run_sse", json=body, headers={"Accept": "text/event-stream"}
-        ) as response:
-            assert response.status_code == 200, response.read()
-            for line in response.iter_lines():
-                if line.startswith("data:") and line[5:].strip():
-                    events.append(json.loads(line[5:]))
-        assert not [event for event in events if event.get("type") == "error"], events
+        events = self.message(message)
+        assert not [event for event in events if event.get("type") in ("error", "envelope")], events
         return events
 
     def draft(self) -> dict[str, Any] | None:
-        response = self.http.get(f"/api/state/nemo_agent/me/{self.sid}/latest")
-        assert response.json()["code"] == 0, response.text
-        return response.json()["data"]["state"].get("draft")
+        return self.state().get("draft")
 
-    def credits(self) -> int:
-        return int(self.http.get("/api/credits/balance/simple").json()["data"]["available"])
+    def available(self) -> int:
+        return int(self.credits()["available"])
+
+    def __repr__(self) -> str:
+        # Failing assertions print the objects they name: never the token.
+        return f"Session({self.session_id})"
 
 
 @pytest.fixture
 def session(local_server: LocalServer) -> Iterator[Session]:
-    opened = Session(local_server.url)
+    opened = Session.new(local_server.url)
+    opened.upload_ok(
+        *((f"photo{i}.jpg", jpeg_bytes(320, 240, colour)) for i, colour in enumerate(PHOTO_COLOURS))
+    )
     yield opened
     opened.http.close()
 
@@ -114,10 +83,10 @@ def test_undo_then_redo_returns_the_edited_version(session: Session) -> None:
 
 
 def test_a_pizza_in_a_fresh_session_changes_nothing_and_costs_nothing(session: Session) -> None:
-    credits = session.credits()
+    credits = session.available()
     events = session.send("order me a pizza")
     assert session.draft() is None
-    assert session.credits() == credits
+    assert session.available() == credits
     assert "".join(event.get("content", "") for event in events if event.get("type") == "text").strip()
     assert any(_values(events, "not_understood")), events
 
@@ -145,7 +114,7 @@ def _photo_files(folder: Path) -> list[str]:
     paths = []
     for i in range(3):
         path = folder / f"p{i}.jpg"
-        path.write_bytes(_jpeg(i))
+        path.write_bytes(jpeg_bytes(320, 240, PHOTO_COLOURS[i]))
         paths.append(str(path))
     return paths
 
