@@ -4,8 +4,7 @@ compound requests with an unrelated part, and "order me a pizza"."""
 from __future__ import annotations
 
 import pytest
-from interpreter_corpus import ISSUE_CASES, Case, judge
-from interpreter_corpus.sessions import first_version
+from interpreter_corpus import ISSUE_CASES, Case, already_holds, judge, report
 
 
 def test_every_kind_of_example_is_here() -> None:
@@ -20,11 +19,10 @@ def test_every_kind_of_example_is_here() -> None:
     "case", [case for case in ISSUE_CASES if case.kind == "edit" and case.checks], ids=lambda case: case.id
 )
 def test_no_edit_example_holds_before_the_edit(case: Case) -> None:
-    before = first_version(case.session)
-    assert any(check(before, before) for check in case.checks), f"{case.message!r} is a no-op on its session"
+    assert not already_holds(case), f"{case.message!r} is a no-op on its session"
 
 
 @pytest.mark.parametrize("case", ISSUE_CASES, ids=lambda case: case.id)
 def test_issue_example(case: Case) -> None:
     failures = judge(case)
-    assert not failures, f"{case.message!r} ({case.lang}, {case.kind}):\n  " + "\n  ".join(failures)
+    assert not failures, report(case, failures)

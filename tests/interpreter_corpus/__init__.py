@@ -51,7 +51,7 @@ The contract (what the checks in checks.py hold the interpreter to):
 
 from __future__ import annotations
 
-from .cases import Case, judge
+from .cases import Case, already_holds, judge, report
 from .compose import generate
 from .handwritten import CASES as ISSUE_CASES
 
@@ -60,4 +60,4 @@ def all_cases() -> list[Case]:
     return [*generate(), *ISSUE_CASES]
 
 
-__all__ = ["ISSUE_CASES", "Case", "all_cases", "generate", "judge"]
+__all__ = ["ISSUE_CASES", "Case", "all_cases", "already_holds", "generate", "judge", "report"]

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from nemo_skill.models import Draft
 
 from .checks import Check
-from .sessions import Session, context
+from .sessions import Session, context, first_version
 
 # What the message must lead to:
 #   change   - a new draft; every check holds; nothing listed as not understood
@@ -95,3 +95,15 @@ def judge(case: Case) -> list[str]:
         if problem:
             failures.append(f"{check.what}: {problem}")
     return failures
+
+
+def already_holds(case: Case) -> bool:
+    """True when the session's first version meets every check already: such an edit case
+    would pass with an interpreter that does nothing (the oracle's own test)."""
+    before = first_version(case.session)
+    return all(check(before, before) is None for check in case.checks)
+
+
+def report(case: Case, failures: list[str]) -> str:
+    slots = f", {', '.join(case.slots)}" if case.slots else ""
+    return f"{case.message!r} ({case.lang}, {case.kind}{slots}):\n  " + "\n  ".join(failures)
