@@ -158,11 +158,19 @@ def not_all_fadeblack() -> Check:
 
 
 def fade_out() -> Check:
-    def test(_: Wire | None, after: Wire) -> str | None:
-        value = after["m"].get("fade_out") or 0
-        return None if value > 0 else f"canvas fade_out is {after['m'].get('fade_out')!r}"
+    return _canvas_fade("fade_out", "the video fades out to black")
 
-    return Check("the video fades out to black", test)
+
+def fade_in() -> Check:
+    return _canvas_fade("fade_in", "the video fades in from black")
+
+
+def _canvas_fade(key: str, what: str) -> Check:
+    def test(_: Wire | None, after: Wire) -> str | None:
+        value = after["m"].get(key) or 0
+        return None if value > 0 else f"canvas {key} is {after['m'].get(key)!r}"
+
+    return Check(what, test)
 
 
 # --- canvas ------------------------------------------------------------------------------

@@ -161,6 +161,12 @@ CASES: list[Case] = [
         touches=("transitions",),
         session=SLIDES,
     ),
+    edit("fade in from black at the start", c.fade_in(), c.transitions_unchanged()),
+    edit(
+        "remove photos 2 and 4",
+        c.order_is(lambda s: [s[0], s[2], *s[4:]], "photos 2 and 4 removed"),
+        touches=("order", "timing", "transitions"),
+    ),
     edit("make it 4:5", c.aspect_is("4:5"), touches=("canvas",)),
     edit("square", c.aspect_is("1:1"), touches=("canvas",)),
     edit(
