@@ -75,6 +75,19 @@ def retime(d: Wire) -> None:
                 seg["st"] = 0
 
 
+def reorder(d: Wire, change: Callable[[list[Wire]], None]) -> None:
+    """A new order; the transition at each position stays where it was (issue #11: an
+    edit leaves the cuts alone), then the timing rule."""
+    segs = video(d)
+    cuts = [seg["m"].get("tr") for seg in segs]
+    change(segs)
+    for seg, tr in zip(segs, cuts, strict=True):
+        seg["m"].pop("tr", None)
+        if tr is not None:
+            seg["m"]["tr"] = tr
+    retime(d)
+
+
 def canvas(w: int, h: int, fit: str) -> Callable[[Wire], None]:
     def change(d: Wire) -> None:
         d["m"]["w"], d["m"]["h"] = w, h
@@ -150,52 +163,59 @@ def remove_at(index: int) -> Callable[[Wire], None]:
 
 def move_photo(position: int, to: str | int) -> Callable[[Wire], None]:
     def change(d: Wire) -> None:
-        segs = video(d)
-        seg = segs.pop(_photo_index(d, position))
-        if to == "end":
-            segs.append(seg)
-        elif to == "start":
-            segs.insert(0, seg)
-        else:
-            segs.insert(int(to), seg)
-        retime(d)
+        index = _photo_index(d, position)
+
+        def move(segs: list[Wire]) -> None:
+            seg = segs.pop(index)
+            if to == "end":
+                segs.append(seg)
+            elif to == "start":
+                segs.insert(0, seg)
+            else:
+                segs.insert(int(to), seg)
+
+        reorder(d, move)
 
     return change
 
 
 def move_after(position: int, anchor: int) -> Callable[[Wire], None]:
     def change(d: Wire) -> None:
-        segs = video(d)
-        seg = segs[_photo_index(d, position)]
-        other = segs[_photo_index(d, anchor)]
-        segs.remove(seg)
-        segs.insert(segs.index(other) + 1, seg)
-        retime(d)
+        i, j = _photo_index(d, position), _photo_index(d, anchor)
+
+        def move(segs: list[Wire]) -> None:
+            seg, other = segs[i], segs[j]
+            segs.remove(seg)
+            segs.insert(segs.index(other) + 1, seg)
+
+        reorder(d, move)
 
     return change
 
 
 def move_clip_to_end(d: Wire) -> None:
-    segs = video(d)
-    clip = next(seg for seg in segs if is_clip(seg))
-    segs.remove(clip)
-    segs.append(clip)
-    retime(d)
+    def move(segs: list[Wire]) -> None:
+        clip = next(seg for seg in segs if is_clip(seg))
+        segs.remove(clip)
+        segs.append(clip)
+
+    reorder(d, move)
 
 
 def swap_photos(a: int, b: int) -> Callable[[Wire], None]:
     def change(d: Wire) -> None:
-        segs = video(d)
         i, j = _photo_index(d, a), _photo_index(d, b)
-        segs[i], segs[j] = segs[j], segs[i]
-        retime(d)
+
+        def swap(segs: list[Wire]) -> None:
+            segs[i], segs[j] = segs[j], segs[i]
+
+        reorder(d, swap)
 
     return change
 
 
 def reverse(d: Wire) -> None:
-    video(d).reverse()
-    retime(d)
+    reorder(d, lambda segs: segs.reverse())
 
 
 def sort_by_date(media: list[MediaInfo]) -> Callable[[Wire], None]:
@@ -203,11 +223,12 @@ def sort_by_date(media: list[MediaInfo]) -> Callable[[Wire], None]:
     rank = {info.media_id: i for i, info in enumerate(media)}
 
     def change(d: Wire) -> None:
-        segs = video(d)
-        segs.sort(
-            key=lambda seg: (taken.get(seg["src"]) is None, taken.get(seg["src"]) or "", rank[seg["src"]])
+        reorder(
+            d,
+            lambda segs: segs.sort(
+                key=lambda seg: (taken.get(seg["src"]) is None, taken.get(seg["src"]) or "", rank[seg["src"]])
+            ),
         )
-        retime(d)
 
     return change
 

@@ -26,8 +26,8 @@ def _track(draft: Draft, what_en: str, what_zh: str, least: int = 1) -> Track:
 
 
 def _keep_cuts(track: Track, before: list[Segment]) -> None:
-    """A new order keeps the transition at each position (the look of the cuts stays put)
-    and only the last item has none."""
+    """A new order keeps the transition at each position: the cuts look as they did (the
+    photo moved last does not bring a hard cut into the middle)."""
     cuts = [seg.m.tr for seg in before]
     for seg, tr in zip(track.sg, cuts, strict=True):
         seg.m.tr = tr
@@ -86,7 +86,9 @@ def move_photo(draft: Draft, edit: MovePhoto, env: Env) -> Said:
     rest = [seg for i, seg in enumerate(track.sg) if i not in set(indexes)]
     position, where_en, where_zh = _destination(draft, edit, rest, moving, env)
     label_en, label_zh = describe(draft, indexes, env)
+    before = list(track.sg)
     track.sg = rest[:position] + moving + rest[position:]
+    _keep_cuts(track, before)
     retime(draft)
     return Said(f"I moved {label_en} {where_en}.", f"已把{label_zh}移到{where_zh}。")
 
@@ -100,7 +102,9 @@ def swap_photos(draft: Draft, edit: SwapPhotos, env: Env) -> Said:
         raise CannotDo("Those are the same item, so there is nothing to swap.", "这是同一个片段，无需交换。")
     first_en, first_zh = describe(draft, [i], env)
     second_en, second_zh = describe(draft, [j], env)
+    before = list(track.sg)
     track.sg[i], track.sg[j] = track.sg[j], track.sg[i]
+    _keep_cuts(track, before)
     retime(draft)
     return Said(f"I swapped {first_en} and {second_en}.", f"已交换{first_zh}和{second_zh}。")
 
@@ -128,7 +132,9 @@ def shuffle(draft: Draft, edit: Shuffle, env: Env) -> Said:
 @applies("reverse")
 def reverse(draft: Draft, edit: Reverse, env: Env) -> Said:
     track = _track(draft, "reverse", "倒序")
+    before = list(track.sg)
     track.sg.reverse()
+    _keep_cuts(track, before)
     retime(draft)
     return Said("The photos and clips play in reverse order.", "照片和视频的顺序已倒过来。")
 
@@ -145,7 +151,9 @@ def sort_by_date(draft: Draft, edit: SortByDate, env: Env) -> Said:
         return (taken is None, taken or "", upload_rank.get(seg.src or "", len(upload_rank)), index)
 
     dated = sum(1 for seg in track.sg if (info := env.media.get(seg.src or "")) and info.taken_at)
+    before = list(track.sg)
     track.sg = [seg for _, seg in sorted(enumerate(track.sg), key=key)]
+    _keep_cuts(track, before)
     retime(draft)
     if dated == 0:
         return Said(

@@ -71,24 +71,26 @@ def word(kind: str, value: Any, pattern: str) -> Entry:
 TEXT_ROLES = ("title", "subtitle", "caption", "endcard", "text")
 
 NOUNS: tuple[Entry, ...] = (
-    noun("video", en(r"videos?|movies?|films?|slide ?shows?|teasers?|reels?|montages?|vlogs?|invitations?|trailers?"
+    noun("video", en(r"videos?|clips?|movies?|films?|slide ?shows?|teasers?|reels?|montages?|vlogs?|invitations?|trailers?"
                      r"|highlights?|recaps?|stor(?:y|ies)|versions?")
          + r"|视频|短片|影片|相册|幻灯片|短视频|邀请函|请柬|片子|成片"),
     noun("photo", en(r"photo(?:graph)?s?|pictures?|pics?|images?|shots?|portraits?")
          + r"|照片|图片|相片|图(?!片)"),
     noun("photo", en(r"slides?"), transition="slideleft"),
-    noun("transition", en(r"transitions?|cuts|changes between") + r"|转场|过渡|切换"),
+    noun("transition", en(r"transitions?|cuts|changes between|transition (?:length|duration|time|speed)s?")
+         + r"|转场时长|转场时间|过渡时长|过渡时间|转场|过渡|切换"),
     noun("transition", en(r"cross-?fades?|cross-?dissolves?|dissolves?|blends?") + r"|叠化|溶解|交叉淡化",
          transition="fade"),
     noun("transition", en(r"(?:pixel|noise|pixelated|static) dissolves?") + r"|像素溶解", transition="pixeldissolve"),
-    noun("transition", en(r"(?:hard|straight|jump|plain|simple) cuts?") + r"|直接切|硬切", transition="none"),
+    noun("transition", en(r"(?:hard|straight|jump|plain|simple|direct) cuts?") + r"|直接切换|直接切|硬切", transition="none"),
     noun("music", en(r"(?:background\s+)?(?:music|songs?|soundtracks?|bgm|tunes?|audio|score|melod(?:y|ies)|track)")
          + r"|背景音乐|音乐|配乐|歌曲|曲子|音轨|歌"),
     noun("volume", en(r"volume|loudness") + r"|音量|声音"),
     noun("subtitle", en(r"sub-?titles?|subheading|tagline") + r"|副标题"),
     noun("endcard", en(r"end ?cards?|ending cards?|closing cards?|end screens?|end titles?|outro|closing text"
                        r"|end slide|final card") + r"|片尾卡片?|结尾卡片?|结束卡|片尾"),
-    noun("title", en(r"titles?|title cards?|headings?|headlines?|opening (?:card|text)|name card") + r"|标题|片头|题目"),
+    noun("title", en(r"titles?|title cards?|title text|headings?|headlines?|opening (?:card|text)|name card")
+         + r"|标题文字|标题的字|标题字|标题|片头|题目"),
     noun("caption", en(r"captions?|labels?") + r"|字幕|配文"),
     noun("text", en(r"text|words|lettering|font") + r"|文字|字体|字"),
     noun("motion", en(r"ken ?burns|motion|movements?|animations?|camera (?:moves?|movements?)|panning") +
@@ -96,7 +98,9 @@ NOUNS: tuple[Entry, ...] = (
     noun("motion", en(r"zoom(?:s|ing)?") + r"|缩放", transition="zoomin"),
     noun("filter", en(r"filters?|effects?|colou?r grad(?:e|ing)|colou?rs?|tones?|grading|looks?") + r"|滤镜|颜色|色调|色彩"),
     noun("pace", en(r"pace|pacing|speed|rhythm|tempo") + r"|节奏|速度"),
-    noun("length", en(r"length|duration|runtime|run time|running time") + r"|总时长|时长|长度|总长"),
+    noun("length", en(r"length|duration|runtime|run time|running time") + r"|总时长|时长|长度|总长|片长"),
+    noun("aspect", en(r"aspect(?: ratio)?|ratio|format|frame|shape|orientation") + r"|画面比例|比例|画幅|尺寸|画面"),
+    noun("resolution", en(r"resolution|quality|definition") + r"|分辨率|清晰度|画质"),
     noun("order", en(r"order|sequence") + r"|顺序"),
 )  # fmt: skip
 
@@ -116,7 +120,7 @@ _MOODS: tuple[Entry, ...] = (
         style="sad"),
     mod(en(r"piano") + r"|钢琴", music="piano"),
     mod(en(r"jazz(?:y)?") + r"|爵士", music="jazz"),
-    mod(en(r"acoustic|guitar|folk") + r"|吉他|民谣", music="acoustic"),
+    mod(en(r"acoustic|guitar|folk") + r"|木吉他|吉他|民谣", music="acoustic"),
     mod(en(r"electronic|edm|techno|dance|electro") + r"|电子", music="electronic"),
     mod(en(r"dreamy|ethereal|dreamlike|magical") + r"|梦幻|唯美", style="dreamy"),
 )  # fmt: skip
@@ -125,18 +129,20 @@ _LOOKS: tuple[Entry, ...] = (
     mod(en(r"old (?:film|movie)s?|film look|like film|film grain|super ?8|old-school film") + r"|老电影|胶片感|胶片",
         style="oldfilm", filter="vintage"),
     mod(en(r"vintage|retro|sepia|nostalgic|old-fashioned|aged") + r"|复古|怀旧|老照片|年代感", filter="vintage"),
-    mod(en(r"black\s*(?:and|&|n)\s*white|b\s*[&/]\s*w|monochrome|gr[ae]y\s*scale|greyscale|colou?rless")
+    mod(en(r"black[\s-]*(?:and|&|n)[\s-]*white|b\s*[&/]\s*w|monochrome|gr[ae]y[\s-]*scale|colou?rless")
         + r"|黑白", filter="bw"),
-    mod(en(r"warm(?:er)?|warm tones?|sunny") + r"|暖色|暖调|温暖|暖一?点", filter="warm"),
+    mod(en(r"warm(?:er)?|warm tones?|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
     mod(en(r"golden"), filter="warm", color="#FFD700"),
-    mod(en(r"cool(?:er)?|cold(?:er)?|blue tones?|icy") + r"|冷色|冷调|冷一?点", filter="cool"),
+    mod(en(r"cool(?:er)?|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
     mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
-    mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter")
-        + r"|原色|原图|彩色|还原颜色|恢复原色|恢复颜色|恢复彩色|原来的颜色", filter="none"),
+    mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter"
+           r"|bring (?:the |back the )?colou?rs? back|bring back (?:the )?colou?rs?|colou?rs? back")
+        + r"|(?:变回|回到|恢复成?|还原成?|改回)(?:彩色|原色|原来的颜色)|原色|原图|彩色|还原颜色|恢复颜色|原来的颜色", filter="none"),
 )  # fmt: skip
 
 _TRANSITION_KINDS: tuple[Entry, ...] = (
-    mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:to|through|into)\s+black|black fades?") + r"|黑场|淡出到黑|渐黑",
+    mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:out\s+)?(?:to|through|into)\s+black|black fades?|dips? to black")
+        + r"|(?:渐隐|淡出|渐暗)(?:到|至|成)?(?:黑场|黑屏)|黑场淡出|黑场过渡|黑场|黑屏|淡出到黑|渐黑|闪黑|黑闪",
         transition="fadeblack", fade="out"),
     mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:to|through|into)\s+white|white flash(?:es)?|flash(?:es)?")
         + r"|白场|闪白", transition="fadewhite"),
@@ -246,9 +252,12 @@ _VERBS: tuple[Entry, ...] = (
          + r"|按(?:拍摄)?(?:时间|日期)(?:顺序)?(?:排序|排列|排)?"),
     word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new") + r"|换成|换一|换个|换掉|换"),
     word("verb", "use", en(r"use|play|go with|pick|choose") + r"|用|使用|选"),
-    word("verb", "show", en(r"show|display|hold|keep .{0,12} on screen|stay|last|lasting|lasts|run|play for")
-         + r"|显示|停留|展示|播放"),
-    word("verb", "make", en(r"make|set|turn|have|keep|change it|get") + r"|改成|改为|设为|设成|变成|调成|做成|弄成"),
+    word("verb", "show", en(r"show|showing|shown|display|hold|stay|last|lasting|lasts|run|play for|on screen")
+         + r"|显示|停留|展示|播放|停"),
+    word("verb", "make", en(r"make|set|turn|have|keep|change it|get|give|crop|cut|resize")
+         + r"|改成|改为|设为|设成|变成|调成|做成|弄成|控制在|调到|改到|剪成|缩短到|加长到|延长到"),
+    word("verb", "export", en(r"export(?:ed)?(?: it)?(?: (?:in|at|as))?|render(?: it)? (?:in|at)|output(?: in)?")
+         + r"|导出|输出"),
 )  # fmt: skip
 
 _NEGATIONS: tuple[Entry, ...] = (
@@ -256,7 +265,7 @@ _NEGATIONS: tuple[Entry, ...] = (
                          r"|not|never|none|nothing|skip|zero|minus")
          + r"|不要|别|不用|无需|不需要|没有|无|不加|去除"),
     word("off", False, en(r"turn(?:ed)? off|switch(?:ed)? off|disable|mute|silence|off|stop") + r"|关掉|关闭|静音|停掉"),
-    word("off", True, en(r"turn(?:ed)? on|switch(?:ed)? on|enable|back on|unmute|bring back|put back")
+    word("off", True, en(r"turn(?:ed)? on|switch(?:ed)? on|enable|back on|back in|unmute|bring back|put back|bring in")
          + r"|打开|开启|启用|恢复"),
 )  # fmt: skip
 
@@ -269,8 +278,9 @@ _SCOPES: tuple[Entry, ...] = (
                                 r"|slides|images|clips|scenes))?|in between") + r"|之间|中间的"),
     word("scope", "start", en(r"at the (?:start|beginning)|in the beginning|opening|open(?:s)? with|start(?:s)? with"
                               r"|begin(?:s)? with|intro|first thing") + r"|开头|开始时"),
-    word("scope", "end", en(r"at the end|in the end|end(?:s)? with|finish(?:es)? with|close(?:s)? with|ending"
-                            r"|at the finish|the end|last thing") + r"|结尾|结束时|末尾|最后"),
+    word("scope", "end", en(r"at the (?:very )?end|in the end|end(?:s)? with|ending with|finish(?:es)? with"
+                            r"|close(?:s)? with|ending|to finish|at the finish|the very end"
+                            r"|the end|last thing") + r"|结尾|结束时|末尾|最后"),
     word("scope", "whole", en(r"whole|entire|all the|all of the|all") + r"|整个|全部|所有"),
 )  # fmt: skip
 

@@ -56,7 +56,7 @@ class Clause:
     mentions: list[Mention]
 
 
-_RATIO = re.compile(r"(?<![\d:.])(\d{1,2})\s*(?::|比|x(?=\d{1,2}\b))\s*(\d{1,2})(?![\d:.])")
+_RATIO = re.compile(r"(?<![\d:])(?<!\d\.)(\d{1,2})\s*(?::|比|x(?=\d{1,2}\b))\s*(\d{1,2})(?![\d:]|\.\d)")
 _RESOLUTION = re.compile(
     r"(?<![a-z0-9])(480p|720p|1080p|1440p|2160p|4k|2k|uhd|full ?hd|fhd)(?![a-z0-9])|超高清|全高清|高清"
 )
@@ -71,7 +71,11 @@ _SLOT = re.compile(
     r"|第\s*(?P<z>\d+)\s*(?:个)?\s*(?:位置|位)"
 )
 _SAID = re.compile(
-    r"(?i)(?P<role>sub-?title|title|caption|end ?card|heading)\s*[:：]\s*(?P<text>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
+    r"(?i)(?P<role>sub-?title|title|caption|end ?card|heading)\s*(?:to|as|is|=)?\s*[:：]\s*"
+    r"(?P<text>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
+    r"|\b(?:change|rename|set|switch|make)\s+(?:the\s+)?(?P<role2>sub-?title|title|caption|end ?card)\s+(?:to|as)\s+"
+    r"(?P<text2>(?!(?:the\s+)?(?:top|bottom|cent(?:er|re)|middle|left|right|lower|upper|gold|golden|white|black|red"
+    r"|yellow|pink|blue|green|orange|purple|silver|bigger|smaller|larger|big|small)\b)[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|\b(?P<call>call(?:ed)? it|name(?:d)? it|titled|entitled|called|named)\s+(?P<ctext>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|(?P<zrole>副标题|标题|字幕|片尾)\s*(?:改成|改为|换成|是|为|写|叫)?\s*[:：]?\s*"
     r"(?P<ztext>(?<=[:：为成是写叫])[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
@@ -202,9 +206,11 @@ def _said(norm: Normalised, rank: int) -> Iterator[Mention]:
     written = _SAID.search(norm.original)
     if not spoken or not written:
         return
-    role_word = (written.group("role") or written.group("zrole") or "title").lower()
+    role_word = (written.group("role") or written.group("role2") or written.group("zrole") or "title").lower()
     role = _SAID_ROLES.get(role_word.replace(" ", ""), _SAID_ROLES.get(role_word, "title"))
-    value = (written.group("text") or written.group("ctext") or written.group("ztext") or "").strip()
+    value = (
+        written.group("text") or written.group("text2") or written.group("ctext") or written.group("ztext") or ""
+    ).strip()
     if value:
         yield Mention("said", *spoken.span(), value=(role, value), rank=rank)
 

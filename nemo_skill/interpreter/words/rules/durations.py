@@ -24,6 +24,7 @@ _BETWEEN_KINDS = ("resolution", "shape", "ratio", "platform")
 # "each photo should last 4 seconds", "总时长改为45秒".
 _LINK_BACK = re.compile(
     r"^[\s\-:]*(?:(?:should|to|will|must|can|could|be|last|lasts|lasting|run|runs|take|takes|of|for|at|is|are"
+    r"|that's|that is|which is|thats|that|which|lasting about|on screen|in total|with"
     r"|about|around|exactly|roughly|only|just|set|changed|change|make|it|them|each|every|on screen|show|shows"
     r"|stay|stays|display|hold|held|长度|为|是|到|改为|改成|设为|设成|显示|停留|播放|控制在|缩短到|加长到|大约|大概"
     r"|都|每张|每个|各)[\s\-:]*)*$"
@@ -52,7 +53,7 @@ def _forward(words: Words, dur: Mention) -> tuple[Mention | None, bool]:
     for m in clause.mentions:
         if m.start < dur.end:
             continue
-        if m.noun in _HEADS or m.kind == "ref":
+        if _is_head(words, m):
             gap = _plain(words, dur.end, m.start, between)
             if _LINK_FORWARD.match(gap):
                 return m, True
@@ -66,12 +67,29 @@ def _forward(words: Words, dur: Mention) -> tuple[Mention | None, bool]:
     return None, False
 
 
+_OWNED = re.compile(r"(?:\b(?:these|those|my|our|your|the|all|all the|all of the|of)\s+)$")
+
+
+def _is_head(words: Words, m: Mention) -> bool:
+    """Nouns a length can measure. "these photos" is what the video is made of, not
+    how long each photo shows: a plain photo noun counts only with "each"/"every"/"per"."""
+    if m.kind == "ref":
+        return True
+    if m.noun not in _HEADS:
+        return False
+    if m.noun == "photo" and m.kind == "lex":
+        clause = words.clause_of(m)
+        each = any(x.kind == "scope" and x.value == "each" for x in clause.mentions)
+        return each or not _OWNED.search(words.text, max(clause.start, m.start - 16), m.start)
+    return True
+
+
 def _backward(words: Words, dur: Mention) -> Mention | None:
     clause = words.clause_of(dur)
     earlier = [m for m in clause.mentions if m.end <= dur.start]
     between: list[Mention] = []
     for m in reversed(earlier):
-        if m.noun in _HEADS or m.kind == "ref":
+        if _is_head(words, m):
             return m if _LINK_BACK.match(_plain(words, m.end, dur.start, between)) else None
         if m.kind in ("verb", "scope") or m.kind in _BETWEEN_KINDS:
             between.append(m)
@@ -108,6 +126,7 @@ def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
     else:
         return False
     words.use(dur, head, scope(words, clause, "each"), *verbs(words, clause, "show", "make"))
+    words.mark(min(dur.end, head.end), max(dur.start, head.start))  # the link words between them
     return True
 
 
@@ -132,7 +151,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         heads = [
             m
             for m in clause.mentions
-            if (m.noun in _HEADS and m.noun not in ("video", "length")) or m.kind == "ref"
+            if _is_head(words, m) and m.noun not in ("video", "length")
         ]
         if not heads:
             # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.

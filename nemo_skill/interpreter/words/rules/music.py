@@ -64,7 +64,7 @@ def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention
     ]
     if moods:
         plan.want("set_music", moods[0], mood=moods[0].senses["music"])
-        words.use(noun, *moods, *verbs(words, clause, "add", "use", "change", "make"))
+        words.use(noun, *moods, *verbs(words, clause, "add", "use", "change", "make", "move"))
         return
     on = turned_on(words, noun)
     changing = verbs(words, clause, "change")
@@ -72,10 +72,10 @@ def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention
         plan.asks.append(WHICH_MUSIC)
         words.use(noun, *changing)
         return
-    adding = on or verbs(words, clause, "add", "use") or clause.lead == "with" or facts.generating
+    adding = on or verbs(words, clause, "add", "use", "move") or clause.lead == "with" or facts.generating
     if adding:
         plan.want("add_music", noun)
-        words.use(noun, on, *verbs(words, clause, "add", "use"))
+        words.use(noun, on, *verbs(words, clause, "add", "use", "move"))
 
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:

@@ -64,8 +64,15 @@ def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Me
     rest = words.text[subject.end : clause.end]
     fields: dict[str, object] = {}
     used: list[Mention | None] = [cue, subject, slot]
+    second = refs[1].value if len(refs) >= 2 else None
+    relation = words.gap(subject, refs[1]) + words.text[refs[1].end : clause.end] if len(refs) >= 2 else ""
+    placed = not (_AFTER.search(relation) or _BEFORE.search(relation))
     if slot is not None:
         fields["to"] = slot.value
+    elif second is not None and placed and len(second.positions) == 1 and second.positions[0] > 0:
+        # "make the last photo the second one", "最后1张放到第2张": a place, not a photo.
+        fields["to"] = second.positions[0]
+        used.append(refs[1])
     elif len(refs) >= 2 and (
         _AFTER.search(words.gap(subject, refs[1]) + words.text[refs[1].end : clause.end])
     ):

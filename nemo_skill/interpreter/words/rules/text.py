@@ -18,7 +18,9 @@ ROLE_OF = {
     "endcard": "endcard",
     "text": "title",
 }
-_CALLED = re.compile(r"\b(?:called|titled|entitled|named|name it|call it|name the video|call the video)\s*$")
+_CALLED = re.compile(
+    r"(?:\b(?:called|titled|entitled|named|name it|call it|name the video|call the video)|叫做|叫|名为|名叫|题为|命名为)\s*$"
+)
 _GENERIC = re.compile(r"\b(?:says?|saying|reads?|reading|write|writes|written)\b|写")
 TITLE_CARD_HINT = Said(
     'For the title card, tell me the names and the date, for example: "Anna & Tom, June 12, 2027".',
@@ -38,7 +40,9 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     ending = [m for m in earlier if m.kind == "scope" and m.value == "end"]
     if ending:
         return "endcard", ending[-1:]
-    if _CALLED.search(words.text[clause.start : quote.start]):
+    called = _CALLED.search(words.text, clause.start, quote.start)
+    if called:
+        words.mark(*called.span())
         return "title", []
     nouns_after = [m for m in later if m.noun in TEXT_NOUNS]
     if nouns_after:

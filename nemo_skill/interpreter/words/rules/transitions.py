@@ -17,7 +17,7 @@ _SELF_EVIDENT = ("fadeblack", "fadewhite", "pixeldissolve")
 def _kinds(words: Words, clause: Clause, targets: list[Mention]) -> list[Mention]:
     found = []
     for m in clause.mentions:
-        if m.kind != "lex" or "transition" not in m.senses or m.used:
+        if m.kind != "lex" or "transition" not in m.senses or (m.used and m.noun != "transition"):
             continue
         if (
             m.noun == "transition"
