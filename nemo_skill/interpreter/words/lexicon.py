@@ -250,7 +250,8 @@ _VERBS: tuple[Entry, ...] = (
                             r"(?:date|time|capture time|when (?:they were )?taken|chronological order)"
                             r"|chronologically|in chronological order|by date")
          + r"|按(?:拍摄)?(?:时间|日期)(?:顺序)?(?:排序|排列|排)?"),
-    word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new") + r"|换成|换一|换个|换掉|换"),
+    word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new|rename|retitle")
+         + r"|换成|换一|换个|换掉|换"),
     word("verb", "use", en(r"use|play|go with|pick|choose") + r"|用|使用|选"),
     word("verb", "show", en(r"show|showing|shown|display|hold|stay|last|lasting|lasts|run|play for|on screen")
          + r"|显示|停留|展示|播放|停"),
@@ -266,7 +267,7 @@ _NEGATIONS: tuple[Entry, ...] = (
          + r"|不要|别|不用|无需|不需要|没有|无|不加|去除"),
     word("off", False, en(r"turn(?:ed)? off|switch(?:ed)? off|disable|mute|silence|off|stop") + r"|关掉|关闭|静音|停掉"),
     word("off", True, en(r"turn(?:ed)? on|switch(?:ed)? on|enable|back on|back in|unmute|bring back|put back|bring in")
-         + r"|打开|开启|启用|恢复"),
+         + r"|加回来|加回|放回来|回来|打开|开启|启用|恢复"),
 )  # fmt: skip
 
 _SCOPES: tuple[Entry, ...] = (

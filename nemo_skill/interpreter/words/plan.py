@@ -23,7 +23,7 @@ TEXT_NOUNS = ("title", "subtitle", "caption", "endcard", "text")
 # Which heads each sense can describe.
 SENSE_HEADS: dict[str, tuple[str, ...]] = {
     "music": ("music",),
-    "style": ("video",),
+    "style": ("video", "pace"),
     "filter": ("video", "photo", "filter"),
     "transition": ("transition",),
     "speed": ("transition", "motion", "pace", "video", "music"),

@@ -78,13 +78,14 @@ _SAID = re.compile(
     r"|yellow|pink|blue|green|orange|purple|silver|bigger|smaller|larger|big|small)\b)[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|\b(?P<call>call(?:ed)? it|name(?:d)? it|titled|entitled|called|named)\s+(?P<ctext>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|(?P<zrole>副标题|标题|字幕|片尾)\s*(?:改成|改为|换成|是|为|写|叫)?\s*[:：]?\s*"
-    r"(?P<ztext>(?<=[:：为成是写叫])[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
+    r"(?P<ztext>(?<=[:：为成是写叫])(?![金白黑红黄粉橙绿蓝紫银灰]色|顶部|底部|中间|上面|下面|上方|下方|居中|大一|小一|更大|更小)"
+    r"[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
 )
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _SEPARATORS = re.compile(
     r"[.;!?,，。；！？\n:：]+"
     r"|(?<![a-z])(?:and then|and also|and|then|with|where|but|also|plus|while|so that|as well as)(?![a-z])"
-    r"|然后|并且|同时|还有|还要|以及|并|再|和|跟|带|，"
+    r"|然后|并且|同时|还有|还要|以及|并|和|跟|带|，"
 )
 _SAID_ROLES = {"subtitle": "subtitle", "sub-title": "subtitle", "title": "title", "caption": "caption",
                "endcard": "endcard", "end card": "endcard", "heading": "title", "副标题": "subtitle",

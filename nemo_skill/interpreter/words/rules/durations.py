@@ -130,15 +130,35 @@ def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
     return True
 
 
+def _carried(words: Words, dur: Mention) -> Mention | None:
+    """ "转场用叠化，每个0.5秒", "use dissolve transitions, 2 seconds each": a clause with only
+    a length (and "each" or "duration") goes on with the transitions of the clause before."""
+    clause = words.clause_of(dur)
+    if clause.index == 0 or any(m.noun in ("photo", "video") or m.kind == "ref" for m in clause.mentions):
+        return None
+    before = words.clauses[clause.index - 1]
+    if any(m.kind == "duration" for m in before.mentions):
+        return None  # the transitions already have their length: this one is something else
+    if any(m.kind == "scope" and m.value == "each" and re.search(r"张|photo|picture", words.text[m.start : m.end])
+           for m in clause.mentions):
+        return None  # "每张2秒" is about the photos
+    return next((m for m in reversed(before.mentions) if m.noun == "transition"), None)
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for dur in words.of("duration"):
         forward, tight = _forward(words, dur)
         backward = _backward(words, dur)
         each = _each(words, dur)
+        carried = _carried(words, dur)
         if forward is not None and tight:
             head: Mention | None = forward
-        elif backward is not None:
+        elif backward is not None and not (backward.noun == "length" and carried is not None):
             head = backward
+        elif carried is not None and (each is not None or backward is not None):
+            plan.want("set_transition", dur, seconds=dur.value / 1000)
+            words.use(dur, each, backward, *verbs(words, words.clause_of(dur), "make"))
+            continue
         elif each is not None:
             plan.want("set_photo_duration", dur, seconds=dur.value / 1000)
             words.use(dur, each, *verbs(words, words.clause_of(dur), "show", "make"))

@@ -36,7 +36,7 @@ def _styles(words: Words, plan: Plan) -> None:
     music_spoken = plan.wants("set_music", "remove_music")
     done: set[str] = set()
     for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "style" in m.senses]:
-        if mod.head is not None and mod.head.noun not in ("video", "filter"):
+        if mod.head is not None and mod.head.noun not in ("video", "filter", "pace"):
             continue
         name = mod.senses["style"]
         if name not in done:

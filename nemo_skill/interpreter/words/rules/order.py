@@ -18,6 +18,13 @@ _TO_START = re.compile(
     r"^\W*(?:(?:to|at|in|into)\s+)?(?:the\s+)?(?:very\s+)?(?:start|beginning|front|first|top|begin)\b"
     r"|^\W*(?:到)?(?:开头|最前面?|前面|第1位?)"
 )
+_ORDINAL_PLACE = re.compile(
+    r"^\s*(?:(?:to|at|in|into)\s+)?(?:the\s+)?(?P<n>\d+)(?:st|nd|rd|th)?(?:\s+(?:one|place|position|spot))?\b"
+    r"|^\s*(?:(?:to|at|in|into)\s+)?(?:the\s+)?(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:\s+(?:one|place|position|spot))?\b"
+)
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                  "ninth": 9, "tenth": 10}  # fmt: skip
 _AFTER = re.compile(r"\bafter\b|后面|之后|后边")
 _BEFORE = re.compile(r"\bbefore\b|前面|之前|前边")
 _APPEND = re.compile(
@@ -73,6 +80,9 @@ def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Me
         # "make the last photo the second one", "最后1张放到第2张": a place, not a photo.
         fields["to"] = second.positions[0]
         used.append(refs[1])
+    elif (place := _ORDINAL_PLACE.match(rest)) and len(refs) == 1:
+        # "put the last photo second"
+        fields["to"] = int(place.group("n") or _ORDINAL_WORDS[place.group("w")])
     elif len(refs) >= 2 and (
         _AFTER.search(words.gap(subject, refs[1]) + words.text[refs[1].end : clause.end])
     ):
@@ -103,7 +113,9 @@ def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Me
 
 def _clause(words: Words, plan: Plan, clause: Clause) -> None:
     swaps = verbs(words, clause, "swap")
-    moves = verbs(words, clause, "move") or [
+    all_refs = [m for m in clause.mentions if m.kind == "ref" and not m.used]
+    placing = verbs(words, clause, "make") if len(all_refs) >= 2 else []
+    moves = verbs(words, clause, "move") or placing or [
         m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end") and not m.used
     ]
     refs = _refs(words, clause, zh_video_is_clip=bool(moves))
@@ -127,7 +139,9 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         found = [m for m in words.of("verb") if m.value == verb]
         if found:
             plan.want(op, found[0])
+            clause = words.clause_of(found[0])
             words.use(*found, *(m for m in words.mentions if m.noun in ("order", "photo") and not m.used))
+            words.use(*verbs(words, clause, "move", "make", "use"))
     match = _APPEND.search(words.text)
     if match:
         plan.want("add_new_media", match.start())
