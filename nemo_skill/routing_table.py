@@ -69,6 +69,7 @@ ROUTES: tuple[RouteSpec, ...] = (
         patterns=(
             r"\bstatus\b",
             r"\bshow (?:me )?(?:the |my |all )?(?:tracks?|timeline|draft|current state|state)\b",
+            r"\b(?:list|what are|which are) (?:the |my |all )?(?:the )?(?:tracks|layers)\b",
             r"\bwhat(?:'s| is) (?:on|in) the (?:timeline|draft|project)\b",
             r"\bwhat does (?:it|the video|the timeline|the draft) look like\b",
             r"\bwhat (?:do|have) (?:we|i) (?:got|have) so far\b",

@@ -62,6 +62,16 @@ class Reply:
     """What the editor did, in short phrases (None when the backend does not say)."""
     not_understood: tuple[str, ...] | None = None
     """Fragments of the message the editor could not use (None when the backend does not say)."""
+    question: bool = False
+    """True when the reply asks the user something back."""
+
+    @property
+    def refused(self) -> bool:
+        """Nothing changed, and nothing was understood or the reply asks a question: the
+        user has to say more. False when the backend does not say what it understood."""
+        if self.understood is None or self.changed:
+            return False
+        return not self.understood or self.question
 
 
 @dataclass(frozen=True)
@@ -334,6 +344,7 @@ class SkillSession:
             actions=actions,
             understood=understood,
             not_understood=not_understood,
+            question=streamed.question,
         )
 
     def export(

@@ -146,7 +146,9 @@ def test_heartbeats_flow_while_the_interpreter_works(tmp_path: Path, monkeypatch
     events = _collect(ctx, session, user_id, "add a title")
     types = _types(events)
     assert types.count("heartbeat") >= 5
-    assert types[-4:] == ["tool_call", "tool_result", "text", "text"]
+    # The last tool result says what was understood (docs/local-backend.md), then the words.
+    assert types[-5:] == ["tool_call", "tool_result", "tool_result", "text", "text"]
+    assert events[-3]["name"] == "interpretation" and events[-3]["result"]["changed"] is True
     assert events[-2]["content"] == "Added a title. "
     assert frozen_during == [5]
     balance = accounts.balance(ctx.db, user_id)

@@ -16,7 +16,9 @@ from test_client_backend import photos as backend_photos
 
 from nemo_skill.cli.main import main
 
-JSON_KEYS = {"ok", "action", "text", "timeline", "files", "output", "error", "code", "hint"}
+JSON_KEYS = {
+    "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood", "not_understood"
+}  # fmt: skip
 
 
 def photos(folder: Path, count: int = 3, prefix: str = "p") -> list[str]:

@@ -210,6 +210,10 @@ def _result(action: str, **fields: Any) -> dict[str, Any]:
         "error": None,
         "code": None,
         "hint": None,
+        # chat on a backend that says what it understood (the local one): short phrases, and
+        # the user's words it did not understand
+        "understood": None,
+        "not_understood": None,
     }
     out.update(fields)
     return out
@@ -245,7 +249,7 @@ def _run(args: argparse.Namespace, action: str, body: Callable[[], dict[str, Any
         print(json.dumps(result, ensure_ascii=False))
     else:
         print(result["text"])
-    return 0
+    return 0 if result.get("ok", True) else 1
 
 
 def _runtime(args: argparse.Namespace) -> Runtime:
@@ -340,6 +344,11 @@ def run_chat(args: argparse.Namespace) -> int:
             if ACTION_STATE in reply.actions:
                 parts.append(summary)
             result = _result("sse", timeline=summary, files=files)
+            if reply.understood is not None:
+                result["understood"] = list(reply.understood)
+                result["not_understood"] = list(reply.not_understood or ())
+            # Nothing understood or done (or a question back): exit 1, so an agent can tell.
+            result["ok"] = not reply.refused
             if ACTION_EXPORT in reply.actions and reply.draft is not None and reply.draft.renderable:
                 exported = _export(session, None, "high", False)
                 parts.append(exported["text"])

@@ -33,6 +33,8 @@ class StreamedReply:
     understood: tuple[str, ...] | None = None
     """What the editor did, in short phrases; None when the backend does not say."""
     not_understood: tuple[str, ...] | None = None
+    question: bool = False
+    """True when the reply asks something back."""
     """The fragments of the message the editor could not use; None when the backend does not say."""
 
 
@@ -75,4 +77,5 @@ def send_message(
         silent=not joined,
         understood=understanding.understood if understanding else None,
         not_understood=understanding.not_understood if understanding else None,
+        question=understanding.question if understanding else False,
     )

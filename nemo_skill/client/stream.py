@@ -64,6 +64,8 @@ class Understanding:
 
     understood: tuple[str, ...] = ()
     not_understood: tuple[str, ...] = ()
+    question: bool = False
+    """True when the reply asks the user something back (the local backend says so)."""
 
 
 StreamEvent = TextPiece | ToolCall | ToolResult | Heartbeat | Understanding
@@ -82,7 +84,8 @@ def _understanding(fields: dict[str, Any]) -> list[StreamEvent]:
     phrases = {
         k: tuple(str(item) for item in v if isinstance(item, str | int | float)) for k, v in lists.items()
     }
-    return [Understanding(phrases.get("understood", ()), phrases.get("not_understood", ()))]
+    question = fields.get("question") is True
+    return [Understanding(phrases.get("understood", ()), phrases.get("not_understood", ()), question)]
 
 
 class _ByteResponse(Protocol):

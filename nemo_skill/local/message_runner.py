@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._exceptions import InsufficientCredits, redact
-from ..models import Draft, SSEEvent
+from ..models import Draft, MessageUnderstanding, SSEEvent
+from ..models.wire import INTERPRETATION
 from .context import AppContext
 from .media_views import media_info
 from .skill_info import recipe_for
@@ -80,11 +81,14 @@ def _context(ctx: AppContext, session: SessionRow) -> tuple[Any, session_store.D
         if latest and latest.previous_version
         else None
     )
+    redo = session_store.redo_version(ctx.db, session.id, latest.version) if latest else None
+    following = session_store.draft_version(ctx.db, session.id, redo) if redo else None
     interpret_ctx = InterpretContext(
         draft=Draft.model_validate(latest.draft) if latest else None,
         media=[media_info(ctx, row, None) for row in session_store.list_media(ctx.db, session.id)],
         recipe=recipe_for(session.skill),
         previous_draft=Draft.model_validate(previous.draft) if previous else None,
+        next_draft=Draft.model_validate(following.draft) if following else None,
         language=session.language,
     )
     return interpret_ctx, latest
@@ -94,6 +98,19 @@ def _interpret(message: str, interpret_ctx: Any) -> Any:
     from ..interpreter import interpret
 
     return interpret(message, interpret_ctx)
+
+
+def understanding(result: Any, latest: session_store.DraftVersion | None) -> SSEEvent:
+    """The last tool result of a message: what was understood and what was not (a client
+    that ignores tool results, as the protocol allows, loses nothing)."""
+    changed = result.draft is not None and (latest is None or result.draft.dump() != latest.draft)
+    said = MessageUnderstanding(
+        understood=list(result.understood),
+        not_understood=list(result.not_understood),
+        changed=changed,
+        question=bool(result.question),
+    )
+    return SSEEvent(type="tool_result", name=INTERPRETATION, result=said.model_dump())
 
 
 def _store(
@@ -121,15 +138,34 @@ def _store(
             err = credits_error(ctx, user_id, f"this change costs {cost} credits, more than are left")
             return SSEEvent(type="error", code=err.code, message=str(err), data=err.data)
         if changed:
-            if result.undo and latest is not None and latest.previous_version:
-                restored = session_store.draft_version(ctx.db, session.id, latest.previous_version)
-                previous = restored.previous_version if restored else None
-            else:
-                previous = latest.version if latest else None
-            session_store.add_draft_version(
+            previous, redo = _history(ctx, session, result, latest)
+            version = session_store.add_draft_version(
                 conn, session.id, new_draft, previous_version=previous, message=message, now=now
             )
+            if redo is not None:
+                session_store.set_redo_version(conn, session.id, version, redo)
     return None
+
+
+def _history(
+    ctx: AppContext, session: SessionRow, result: Any, latest: session_store.DraftVersion | None
+) -> tuple[int | None, int | None]:
+    """(what undo returns to, what redo brings back) for the version about to be stored.
+
+    Undo walks back (the restored version's own "previous"), remembering the version it
+    undid; redo walks forward again; a new edit's "previous" is the latest, and nothing
+    can be redone after it."""
+    if latest is None:
+        return None, None
+    if result.undo and latest.previous_version:
+        restored = session_store.draft_version(ctx.db, session.id, latest.previous_version)
+        return (restored.previous_version if restored else None), latest.version
+    if getattr(result, "redo", False):
+        target = session_store.redo_version(ctx.db, session.id, latest.version)
+        redone = session_store.draft_version(ctx.db, session.id, target) if target else None
+        if redone is not None:
+            return redone.previous_version, session_store.redo_version(ctx.db, session.id, redone.version)
+    return latest.version, None
 
 
 async def stream_message(
@@ -161,6 +197,7 @@ async def stream_message(
         if failure is not None:
             yield sse(failure)
             return
+        yield sse(understanding(result, latest))
         for piece in text_pieces(result.reply):
             yield sse(SSEEvent(type="text", content=piece))
     except ImportError as exc:

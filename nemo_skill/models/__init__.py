@@ -30,6 +30,7 @@ from .wire import (
     SSEEvent,
     StateData,
     TokenData,
+    MessageUnderstanding,
     UploadData,
     UrlUploadRequest,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "Track",
     "TrackMeta",
     "Transition",
+    "MessageUnderstanding",
     "UploadData",
     "UrlUploadRequest",
 ]

@@ -87,6 +87,21 @@ class SSEEvent(_Wire):
     """With ``error`` events: the envelope's ``data`` (e.g. 2001's ``register_url``, ``user_id``)."""
 
 
+INTERPRETATION = "interpretation"
+"""The name of the last ``tool_result`` of a message on the local backend."""
+
+
+class MessageUnderstanding(_Wire):
+    """What a message was understood to ask (the local backend's last ``tool_result``,
+    named ``interpretation``): short phrases of what was done, the user's words that were
+    not understood, whether the timeline changed, and whether the reply asks a question."""
+
+    understood: list[str] = Field(default_factory=list)
+    not_understood: list[str] = Field(default_factory=list)
+    changed: bool = False
+    question: bool = False
+
+
 # --- uploads / state -----------------------------------------------------------
 
 

@@ -210,7 +210,11 @@ def _said(norm: Normalised, rank: int) -> Iterator[Mention]:
     role_word = (written.group("role") or written.group("role2") or written.group("zrole") or "title").lower()
     role = _SAID_ROLES.get(role_word.replace(" ", ""), _SAID_ROLES.get(role_word, "title"))
     value = (
-        written.group("text") or written.group("text2") or written.group("ctext") or written.group("ztext") or ""
+        written.group("text")
+        or written.group("text2")
+        or written.group("ctext")
+        or written.group("ztext")
+        or ""
     ).strip()
     if value:
         yield Mention("said", *spoken.span(), value=(role, value), rank=rank)

@@ -101,7 +101,23 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial]
+def _v2_redo(conn: sqlite3.Connection) -> None:
+    # What "redo" brings back: set on the versions an undo or a redo made; a new edit's
+    # version has no row, which is how a new edit ends what can be redone.
+    _run_script(
+        conn,
+        """
+        CREATE TABLE draft_redo (
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            version INTEGER NOT NULL,
+            redo_version INTEGER NOT NULL,
+            PRIMARY KEY (session_id, version)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_initial, _v2_redo]
 
 
 def current_version(conn: sqlite3.Connection) -> int:

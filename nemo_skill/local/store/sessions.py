@@ -208,3 +208,23 @@ def latest_session_of(db: Database, user_id: str) -> SessionRow | None:
         .fetchone()
     )
     return _session(row) if row is not None else None
+
+
+def redo_version(db: Database, session_id: str, version: int) -> int | None:
+    """The version "redo" brings back from ``version`` (None: nothing to redo)."""
+    row = (
+        db.read()
+        .execute(
+            "SELECT redo_version FROM draft_redo WHERE session_id = ? AND version = ?", (session_id, version)
+        )
+        .fetchone()
+    )
+    return int(row["redo_version"]) if row is not None else None
+
+
+def set_redo_version(conn: sqlite3.Connection, session_id: str, version: int, redo: int) -> None:
+    """Inside the caller's write transaction, with the version it describes."""
+    conn.execute(
+        "INSERT OR REPLACE INTO draft_redo (session_id, version, redo_version) VALUES (?, ?, ?)",
+        (session_id, version, redo),
+    )

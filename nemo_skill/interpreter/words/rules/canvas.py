@@ -10,7 +10,9 @@ from ..tagger import Mention, Words
 def _with_nouns(words: Words, mention: Mention, *nouns: str) -> list[Mention]:
     """The words that said what it is about: "比例改成4:5", "export in 720p"."""
     clause = words.clause_of(mention)
-    return [m for m in clause.mentions if m.noun in nouns or (m.kind == "verb" and m.value in ("make", "export"))]
+    return [
+        m for m in clause.mentions if m.noun in nouns or (m.kind == "verb" and m.value in ("make", "export"))
+    ]
 
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:

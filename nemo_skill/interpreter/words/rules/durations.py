@@ -139,8 +139,12 @@ def _carried(words: Words, dur: Mention) -> Mention | None:
     before = words.clauses[clause.index - 1]
     if any(m.kind == "duration" for m in before.mentions):
         return None  # the transitions already have their length: this one is something else
-    if any(m.kind == "scope" and m.value == "each" and re.search(r"张|photo|picture", words.text[m.start : m.end])
-           for m in clause.mentions):
+    if any(
+        m.kind == "scope"
+        and m.value == "each"
+        and re.search(r"张|photo|picture", words.text[m.start : m.end])
+        for m in clause.mentions
+    ):
         return None  # "每张2秒" is about the photos
     return next((m for m in reversed(before.mentions) if m.noun == "transition"), None)
 
@@ -168,11 +172,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         if head is not None and _bind(words, plan, dur, head):
             continue
         clause = words.clause_of(dur)
-        heads = [
-            m
-            for m in clause.mentions
-            if _is_head(words, m) and m.noun not in ("video", "length")
-        ]
+        heads = [m for m in clause.mentions if _is_head(words, m) and m.noun not in ("video", "length")]
         if not heads:
             # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.
             plan.want("set_length", dur, seconds=dur.value / 1000)

@@ -33,7 +33,9 @@ def rule(words: Words, plan: Plan) -> None:
             # The verb and the joining words are understood; the mentions inside the
             # match ("a 20-second video") are for the other rules.
             words.mark(*match.span())
-            words.use(*(m for m in words.mentions if m.kind == "verb" and match.start() <= m.start < match.end()))
+            words.use(
+                *(m for m in words.mentions if m.kind == "verb" and match.start() <= m.start < match.end())
+            )
     for noun in [m for m in words.mentions if m.kind == "lex" and m.noun == "video"]:
         about = _ABOUT.match(words.text, noun.end)
         if about:

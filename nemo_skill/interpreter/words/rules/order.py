@@ -115,9 +115,11 @@ def _clause(words: Words, plan: Plan, clause: Clause) -> None:
     swaps = verbs(words, clause, "swap")
     all_refs = [m for m in clause.mentions if m.kind == "ref" and not m.used]
     placing = verbs(words, clause, "make") if len(all_refs) >= 2 else []
-    moves = verbs(words, clause, "move") or placing or [
-        m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end") and not m.used
-    ]
+    moves = (
+        verbs(words, clause, "move")
+        or placing
+        or [m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end") and not m.used]
+    )
     refs = _refs(words, clause, zh_video_is_clip=bool(moves))
     if not refs:
         return
