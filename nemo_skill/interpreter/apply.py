@@ -23,6 +23,7 @@ from .edits import EDIT_ADAPTER, Edit, Generate, Redo, Undo
 from .ops.base import CannotDo, Clarify, Env, Said, apply_function
 from .phrases import phrase
 from .replies import NOTHING_TO_REDO, NOTHING_TO_UNDO, REDONE, UNDONE, generated, join, say
+from .timeline import copy_of
 
 GENERATION_COST = 5
 EDIT_COST = 1
@@ -53,12 +54,14 @@ class Batch:
         env.take_snapshot(draft)
         self.outcomes: list[Outcome] = []
         self.events: list[ToolEvent] = []
+        self._dumped = draft.dump()
 
     def apply(self, edit: Any) -> Outcome:
         """Apply one edit; CannotDo/Clarify propagate with the draft unchanged."""
-        before = self.draft.dump()
         said = apply_function(edit.op)(self.draft, edit, self.env)
-        changed = self.draft.dump() != before
+        after = self.draft.dump()
+        changed = after != self._dumped
+        self._dumped = after
         outcome = Outcome(edit, said, changed)
         self.outcomes.append(outcome)
         self.events.append(
@@ -68,7 +71,7 @@ class Batch:
 
     def validated(self) -> Draft:
         """The draft as the model reads it back: every value within its limits."""
-        return Draft.model_validate(self.draft.dump())
+        return Draft.model_validate(self._dumped)
 
 
 def parse_edits(edits: Sequence[Edit | Mapping[str, Any]]) -> list[Any]:
@@ -97,7 +100,7 @@ def _history(edit: Any, ctx: InterpretContext, zh: bool) -> Interpretation:
         target, flag, done, none = ctx.next_draft, "redo", REDONE, NOTHING_TO_REDO
     if target is None:
         raise EditError(f"{flag}: {say(False, none)}")
-    restored = target.model_copy(deep=True)
+    restored = copy_of(target)
     return Interpretation(
         reply=say(zh, done),
         draft=restored,
@@ -146,7 +149,7 @@ def apply_edits(edits: Sequence[Edit | Mapping[str, Any]], ctx: InterpretContext
     elif ctx.draft is None:
         raise EditError('there is no video yet: start the list with {"op": "generate"}')
     else:
-        working = ctx.draft.model_copy(deep=True)
+        working = copy_of(ctx.draft)
     env = make_env(ctx, lang)
     env.generating = built is not None
     batch = Batch(working, env)

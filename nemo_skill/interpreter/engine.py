@@ -24,7 +24,7 @@ from .builder import Built, build_draft
 from .edits import EDIT_ADAPTER, Redo, Undo
 from .ops.base import CannotDo, Clarify
 from .phrases import phrase
-from .timeline import text_segments, video_track
+from .timeline import copy_of, text_segments, video_track
 from .words.coverage import not_understood
 from .words.help import help_text, not_understood_help
 from .words.plan import Facts, Plan, Wish, bind_heads
@@ -91,7 +91,7 @@ def interpret(message: str, ctx: InterpretContext) -> Interpretation:
         return _no_edit(ctx, plan, zh, has_visuals, leftovers)
     if built is None and ctx.draft is None:
         return Interpretation(reply=replies.say(zh, replies.NO_VIDEO), not_understood=leftovers)
-    working = built.draft if built is not None else ctx.draft.model_copy(deep=True)  # type: ignore[union-attr]
+    working = built.draft if built is not None else copy_of(ctx.draft)  # type: ignore[union-attr]
     return _apply(words, plan, ctx, built, working, leftovers)
 
 
@@ -295,4 +295,4 @@ def _checked(batch: Batch, ctx: InterpretContext, built: Built | None) -> Draft:
     except ValidationError:
         if built is not None:
             return build_draft(ctx.media, ctx.recipe).draft
-        return ctx.draft.model_copy(deep=True)  # type: ignore[union-attr]
+        return copy_of(ctx.draft)  # type: ignore[union-attr]
