@@ -71,12 +71,20 @@ def _content(token: str) -> bool:
     return token not in FILLER_EN
 
 
+_NUMBER_WORDS = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+|[a-z]+(?:[- ][a-z]+)?)"
+
+
 def _restore(fragment: str, words: Words) -> str:
-    """The fragment as the user wrote it: quotes back in place, original case if found."""
+    """The fragment as the user wrote it: quotes back in place, its case and its number
+    words ("一张", "thirty") as typed when it can be found in the message."""
     fragment = re.sub(PLACEHOLDER, lambda m: f'"{words.norm.quotes[quote_index(m.group(0))]}"', fragment)
-    raw = words.norm.raw
-    at = raw.lower().find(fragment.lower())
-    return raw[at : at + len(fragment)] if at >= 0 else fragment
+    pieces = re.split(r"(\d+(?:\.\d+)?)", fragment)
+    pattern = "".join(
+        _NUMBER_WORDS if index % 2 else re.sub(r"(?:\\ )+", r"\\s*", re.escape(piece))
+        for index, piece in enumerate(pieces)
+    )
+    found = re.search(pattern, words.norm.raw, re.IGNORECASE) if pattern else None
+    return found.group(0) if found else fragment
 
 
 def not_understood(words: Words) -> list[str]:

@@ -242,7 +242,8 @@ def _clauses(text: str, mentions: list[Mention]) -> list[Clause]:
         word = match.group(0).strip(" ,.;!?，。；！？:：\n")
         if match.start() > cursor and text[cursor : match.start()].strip():
             spans.append((cursor, match.start(), lead))
-            lead = word
+            # "with fade transitions and background music": the list goes on after "with".
+            lead = "with" if word == "and" and lead == "with" else word
         else:
             lead = word or lead  # ", and": the word counts
         cursor = match.end()

@@ -25,6 +25,24 @@ def _length(words: Words, fade: Mention) -> Mention | None:
     return before
 
 
+def _plain_fades(words: Words, plan: Plan) -> None:
+    """ "add a fade at the end", "no fade at the start": the whole video's fade."""
+    for fade in [
+        m for m in words.mentions if m.kind == "lex" and not m.used and m.senses == {"transition": "fade"}
+    ]:
+        clause = words.clause_of(fade)
+        if any(m.noun == "transition" for m in clause.mentions) or scope(words, clause, "between"):
+            continue
+        where = scope(words, clause, "end") or scope(words, clause, "start")
+        if where is None:
+            continue
+        neg = negated(words, fade)
+        length = _length(words, fade)
+        seconds = 0.0 if neg else (length.value / 1000 if length else BUILD.video_fade_ms / 1000)
+        plan.want("fade_out" if where.value == "end" else "fade_in", fade, seconds=seconds)
+        words.use(fade, where, neg, length)
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for fade in [m for m in words.mentions if m.kind == "lex" and not m.used and "fade" in m.senses]:
         clause = words.clause_of(fade)
@@ -53,6 +71,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             for w in ways:
                 plan.want(f"fade_{w}", fade, seconds=seconds)
         words.use(fade, length, neg, music, ending, scope(words, clause, "start"))
+    _plain_fades(words, plan)
     for match in _MUSIC_FADE.finditer(words.text):
         inside = [m for m in words.mentions if match.start() <= m.start < match.end()]
         if any(m.used for m in inside):
