@@ -68,6 +68,42 @@ def test_edit_costs_one_and_undo_returns_the_previous_version(local_server: Loca
     assert api.credits()["available"] == 94
 
 
+def test_undo_and_redo_walk_the_history_both_ways_for_free(local_server: LocalServer) -> None:
+    api = _with_photos(local_server.url)
+    api.message("make a video")
+    versions = [api.state()["draft"]]
+    for edit in ("make it 9:16", "make it black and white"):
+        api.message(edit)
+        versions.append(api.state()["draft"])
+    credits = api.credits()["available"]
+    for expected in (versions[1], versions[0]):
+        api.message("undo")
+        assert api.state()["draft"] == expected
+    for expected in (versions[1], versions[2]):
+        events = api.message("redo")
+        assert api.state()["draft"] == expected
+        said = next(e["result"] for e in events if e.get("name") == "interpretation")
+        assert said["changed"] is True and said["understood"] == ["redo"]
+    nothing = api.message("redo")
+    assert api.state()["draft"] == versions[2]
+    assert "nothing to redo" in "".join(e.get("content", "") for e in nothing)
+    assert api.credits()["available"] == credits
+
+
+def test_every_message_ends_with_what_was_understood(local_server: LocalServer) -> None:
+    api = _with_photos(local_server.url)
+    api.message("make a video")
+    events = api.message("make it square and order me a pizza")
+    said = [e for e in events if e["type"] == "tool_result" and e["name"] == "interpretation"]
+    assert len(said) == 1 and _types(events)[-1] == "text"
+    assert said[0]["result"] == {
+        "understood": ["1:1 frame"], "not_understood": ["order me a pizza"], "changed": True, "question": False
+    }  # fmt: skip
+    asked = api.message("remove the photo")
+    result = next(e["result"] for e in asked if e.get("name") == "interpretation")
+    assert result["question"] is True and result["changed"] is False
+
+
 def test_concurrent_messages_never_overspend_then_2001(local_server: LocalServer) -> None:
     api = Api.new(local_server.url, session=False)
     sessions = [api.new_session() for _ in range(24)]

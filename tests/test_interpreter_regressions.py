@@ -193,3 +193,20 @@ def test_every_example_request_of_the_bundled_skills_is_understood() -> None:
                 variant.name,
                 example,
             )
+
+
+@pytest.mark.parametrize(
+    "skill", ["free-photo-to-video-ai", "photographer-video", "wedding-invitation-video"]
+)
+def test_one_photo_with_each_skills_own_prompt(skill: str) -> None:
+    """Issue #13: one photo needs no transition; it moves, and nothing is refused."""
+    from nemo_skill.local.skill_info import recipe_for
+    from nemo_skill.skills_registry import find_skill
+
+    prompt = find_skill(skill).manifest.settings.defaults.prompt
+    result = interpret(prompt, InterpretContext(draft=None, media=MEDIA[:1], recipe=recipe_for(skill)))
+    assert result.draft is not None and result.cost == 5 and not result.not_understood
+    segment = result.draft.tracks(0)[0].sg[0]
+    assert segment.m.kb is not None and segment.m.kb.on and segment.m.kb.amount >= 0.08
+    assert "nothing to transition between" in result.reply
+    assert "can't" not in result.reply and "Nothing was changed" not in result.reply

@@ -108,7 +108,7 @@ def _history(edit: Any, ctx: InterpretContext, zh: bool) -> Interpretation:
         undo=flag == "undo",
         redo=flag == "redo",
         events=[ToolEvent(flag, {}, {"ok": True, "duration_ms": restored.d})],
-        understood=[say(zh, done).rstrip(".。")],
+        understood=[phrase(edit, zh)],
     )
 
 

@@ -63,7 +63,7 @@ class Look:
 
 STYLES: dict[str, Look] = {
     "cinematic": Look("cinematic", "电影感", transition="fade", transition_ms=1000, motion=0.75, music="cinematic"),
-    "oldfilm": Look("like an old film", "老电影风格", filter="vintage", transition="fade", transition_ms=800,
+    "oldfilm": Look("old-film", "老电影", filter="vintage", transition="fade", transition_ms=800,
                     motion=0.75),
     "dreamy": Look("dreamy", "梦幻", filter="warm", transition="fade", transition_ms=1500, motion=0.6, pace=1.25,
                    music="calm"),

@@ -319,11 +319,13 @@ assert set(SetFilter.model_fields["name"].annotation.__args__) == set(FILTERS)  
 
 
 class SetMotion(_Edit):
-    """Ken Burns on every photo: on/off, a direction, and ``factor`` times the amount."""
+    """Ken Burns on every photo: on/off, a direction, an ``amount`` (a fraction of the
+    frame, 0..0.6) or ``factor`` times the amount it has."""
 
     op: Literal["set_motion"] = "set_motion"
     on: bool | None = None
     direction: str | None = None
+    amount: float | None = Field(default=None, ge=0, le=0.6)
     factor: float | None = Field(default=None, gt=0, le=10)
 
     @field_validator("direction")
@@ -335,8 +337,10 @@ class SetMotion(_Edit):
 
     @model_validator(mode="after")
     def _something(self) -> SetMotion:
-        if self.on is None and self.direction is None and self.factor is None:
-            raise ValueError("give on, direction or factor")
+        if self.on is None and self.direction is None and self.factor is None and self.amount is None:
+            raise ValueError("give on, direction, amount or factor")
+        if self.amount is not None and self.factor is not None:
+            raise ValueError("give amount or factor, not both")
         return self
 
 

@@ -33,7 +33,7 @@ from .words.rules import RULES, meta
 from .words.tagger import Words, tag
 
 # The sentence about a freshly built video already says its length and music.
-RESTATED_BY_GENERATION = frozenset({"set_length", "add_music", "set_music"})
+RESTATED_BY_GENERATION = frozenset({"set_length", "add_music", "set_music", "set_aspect"})
 # Edits of one message apply in this order, whatever order they were said in: the
 # shape first, the order of photos before their timing, lengths before transitions
 # (a transition is clamped to the photos it joins), a style before the explicit
@@ -191,11 +191,40 @@ def _refusal_text(error: ValidationError, wish: Wish, zh: bool) -> str:
     return f"I couldn't do that ({wish.op}): {detail}."
 
 
+# Wishes of one message that say different things of the same target become one edit
+# ("1 second crossfades": a kind and a length; "a bigger gold title").
+_MERGED = ("set_transition", "set_title", "set_motion")
+_EXCLUSIVE = ({"seconds", "factor"},)
+
+
+def _compatible(first: Wish, second: Wish) -> bool:
+    if first.fields.get("role") != second.fields.get("role"):
+        return False
+    shared = set(first.fields) & set(second.fields) - {"role"}
+    if any(first.fields[key] != second.fields[key] for key in shared):
+        return False
+    keys = set(first.fields) | set(second.fields)
+    return not any(len(keys & group) > 1 for group in _EXCLUSIVE)
+
+
+def _merge(wishes: list[Wish]) -> list[Wish]:
+    merged: list[Wish] = []
+    for wish in sorted(wishes, key=lambda wish: wish.at):
+        prior = next(
+            (w for w in merged if w.op == wish.op and w.op in _MERGED and _compatible(w, wish)), None
+        )
+        if prior is None:
+            merged.append(Wish(wish.op, wish.at, dict(wish.fields), wish.verb))
+        else:
+            prior.fields.update(wish.fields)
+    return merged
+
+
 def _run(batch: Batch, plan: Plan, working: Draft, zh: bool, built: Built | None) -> _Outcome:
     lang = "zh" if zh else "en"
     out = _Outcome()
     edits: list[Any] = []
-    for wish in sorted(plan.wishes, key=lambda wish: wish.at):
+    for wish in _merge(plan.wishes):
         try:
             edits.append(_edit_from(wish, working, batch.env))
         except Clarify as ask:
@@ -228,6 +257,7 @@ def _apply(
     env = make_env(ctx, lang)
     env.generating = built is not None
     env.music_spoken = plan.wants("set_music", "remove_music")
+    env.motion_spoken = plan.wants("set_motion")
     batch = Batch(working, env)
     out = _run(batch, plan, working, zh, built)
     out.refusals[:0] = [said.pick(lang) for said in plan.refusals]
@@ -263,9 +293,9 @@ def _apply(
         lines.insert(0, replies.generated(final, built.photos, built.clips, built.scenes, zh))
         titled = any(seg.m.role == "title" for seg in text_segments(final))
         hinted = replies.TITLE_CARD_HINT in [(h.en, h.zh) for h in plan.hints]
-        if ctx.recipe.title_card and not titled and not hinted:
+        if ctx.recipe.title_card and not titled and not hinted and not out.questions:
             lines.append(replies.say(zh, replies.TITLE_CARD_HINT))
-    reply = replies.join(zh, [*lines, *out.refusals, *tail])
+    reply = replies.join(zh, list(dict.fromkeys([*lines, *out.refusals, *tail])))
     return Interpretation(
         reply=replies.with_timeline(reply, final, "timeline" in plan.meta),
         draft=final,

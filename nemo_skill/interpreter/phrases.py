@@ -27,10 +27,9 @@ def _which(target: Any, among: str, zh: bool) -> str:
             f"媒体{t}" if isinstance(t, str) else (f"倒数第{-t}{measure}" if t < 0 else f"第{t}{measure}")
             for t in targets
         )
-    named = [
-        t if isinstance(t, str) else ("the last" if t == -1 else f"{-t} from the end" if t < 0 else str(t))
-        for t in targets
-    ]
+    if len(targets) == 1 and targets[0] == -1:
+        return f"the last {noun}"
+    named = [t if isinstance(t, str) else (f"{-t} from the end" if t < 0 else str(t)) for t in targets]
     plural = "s" if len(targets) > 1 else ""
     return f"{noun}{plural} {' and '.join(named)}"
 

@@ -69,6 +69,8 @@ class Env:
     """ids of segments whose duration an edit of this batch set (a new total keeps them)."""
     music_spoken: bool = False
     """The batch also says what music to play, so a style word leaves the music alone."""
+    motion_spoken: bool = False
+    """The batch also says how the photos move, so a style word leaves the motion alone."""
 
     def kind_of(self, src: str | None) -> str:
         info = self.media.get(src or "")
@@ -103,14 +105,19 @@ def apply_function(op: str) -> Function:
         raise RuntimeError(f"no apply function for edit {op!r}") from None
 
 
+def _seconds(ms: float) -> float:
+    # Tenths for lengths people read as a whole ("21.7 seconds"), hundredths below ten.
+    return round(ms / 1000, 1 if ms >= 10000 else 2)
+
+
 def seconds_en(ms: float) -> str:
     """2500 -> "2.5 seconds", 1000 -> "1 second"."""
-    value = round(ms / 1000, 2)
+    value = _seconds(ms)
     return f"{value:g} second" + ("" if value == 1 else "s")
 
 
 def seconds_zh(ms: float) -> str:
-    return f"{round(ms / 1000, 2):g}秒"
+    return f"{_seconds(ms):g}秒"
 
 
 def join_en(items: list[str]) -> str:

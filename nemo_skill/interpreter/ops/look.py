@@ -81,7 +81,7 @@ def set_style(draft: Draft, edit: SetStyle, env: Env) -> Said:
         )
         said_zh.append("更快的转场" if (look.transition_ms or 1000) < 600 else "柔和舒缓的转场")
     photos = [seg for seg in track.sg if env.kind_of(seg.src) == "image"]
-    if look.motion is not None and photos:
+    if look.motion is not None and photos and not env.motion_spoken:
         low, high = MOTION_LIMITS
         for seg in photos:
             kb = seg.m.kb or KenBurns(amount=BUILD.motion_amount["normal"])
@@ -99,12 +99,15 @@ def set_style(draft: Draft, edit: SetStyle, env: Env) -> Said:
     kept = look.music is not None and not music and plays_upload(draft, env) and not env.music_spoken
     tail_en = " Your own song keeps playing." if kept else ""
     tail_zh = "你上传的音乐保持不变。" if kept else ""
+    a = "an" if look.en[:1] in "aeiou" else "a"
     if not said_en:
         return Said(
-            f"The video already looks {look.en}.{tail_en}", f"视频已经是{look.zh}风格了。{tail_zh}", noop=True
+            f"The video already has {a} {look.en} look.{tail_en}",
+            f"视频已经是{look.zh}风格了。{tail_zh}",
+            noop=True,
         )
     listed = said_en[0] if len(said_en) == 1 else ", ".join(said_en[:-1]) + " and " + said_en[-1]
     return Said(
-        f"To make it {look.en} I gave it {listed}.{tail_en}",
+        f"For {a} {look.en} look it has {listed}.{tail_en}",
         f"已调成{look.zh}风格：{'、'.join(said_zh)}。{tail_zh}",
     )

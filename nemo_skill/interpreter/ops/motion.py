@@ -36,6 +36,9 @@ def set_motion(draft: Draft, edit: SetMotion, env: Env) -> Said:
         if edit.factor is not None:
             kb.on = True
             kb.amount = round(min(MAX_AMOUNT, max(MIN_AMOUNT, kb.amount * edit.factor)), 3)
+        if edit.amount is not None:
+            kb.on = edit.amount > 0
+            kb.amount = round(max(MIN_AMOUNT, edit.amount), 3)
         seg.m.kb = kb
     if edit.on is False:
         return Said("The photos stay still, with no zoom or pan.", "照片不再缩放或平移，保持静止。")
@@ -46,6 +49,9 @@ def set_motion(draft: Draft, edit: SetMotion, env: Env) -> Said:
                 f"Every photo slowly {_DIR_EN[edit.direction]}.", f"每张照片都改为{_DIR_ZH[edit.direction]}。"
             )
         )
+    if edit.amount is not None:
+        parts.append(Said("The photos move gently." if edit.amount <= 0.1 else "The photos move boldly.",
+                          "照片的动效更轻柔了。" if edit.amount <= 0.1 else "照片的动效更明显了。"))  # fmt: skip
     if edit.factor is not None:
         if edit.factor < 1:
             parts.append(Said("The zoom and pan are slower and subtler.", "照片的缩放和平移更慢、更轻柔了。"))

@@ -115,7 +115,7 @@ _MOODS: tuple[Entry, ...] = (
     mod(en(r"lo-?\s?fi|chill(?:ed)?|chillhop") + r"|低保真", music="lofi"),
     mod(en(r"calm|relaxing|relaxed|peaceful|ambient|quiet|serene|tranquil") + r"|安静|舒缓|放松|平静|宁静",
         music="calm", style="calm"),
-    mod(en(r"soft|gentle|mellow|subtle") + r"|轻柔|柔和|温柔", music="calm", transition="soft", motion=0.6),
+    mod(en(r"soft|gentle|mellow|subtle") + r"|轻柔|柔和|温柔", music="calm", transition="soft", motion="gentle"),
     mod(en(r"sad|melancholic|melancholy|emotional|touching|nostalgic music") + r"|伤感|感人|忧伤", music="sad",
         style="sad"),
     mod(en(r"piano") + r"|钢琴", music="piano"),
@@ -189,6 +189,7 @@ _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"quieter|lower|less loud|turn (?:it |the \w+ )?down|down a bit|too loud|lower the volume") +
         r"|小声|调低|降低|轻一?点|太大声|太吵|调小一?点|调小|小一?点声", volume=0.7),
     mod(en(r"more dramatic|stronger|more movement|more motion") + r"|更明显|加强", motion=1.6),
+    mod(en(r"strong|dramatic|bold|dynamic"), motion="strong"),
     mod(en(r"still|static|frozen|motionless") + r"|静止|静态|不动", motion_off=True),
 )  # fmt: skip
 

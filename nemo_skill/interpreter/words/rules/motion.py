@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ...defaults import BUILD
 from ..plan import Facts, Plan, loose
 from ..tagger import Mention, Words
 from .common import negated, turned_on, verbs
@@ -28,6 +29,8 @@ def _noun(words: Words, plan: Plan, noun: Mention) -> None:
             fields["factor"] = FACTOR[mod.senses["speed"]]
         elif isinstance(mod.senses.get("motion"), float):
             fields["factor"] = mod.senses["motion"]
+        elif isinstance(mod.senses.get("motion"), str):
+            fields["amount"] = BUILD.motion_amount[mod.senses["motion"]]
         elif isinstance(mod.senses.get("size"), int):
             fields["factor"] = 1.6 if mod.senses["size"] > 0 else 0.6
         elif "motion_off" in mod.senses:

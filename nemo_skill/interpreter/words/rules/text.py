@@ -137,7 +137,7 @@ def _styling(words: Words, plan: Plan) -> None:
             words.use(noun, *used, *verbs(words, clause, "make", "move", "change", "use"))
 
 
-def _wanted(words: Words, plan: Plan) -> None:
+def _wanted(words: Words, plan: Plan, facts: Facts) -> None:
     """ "add an end card", "with a title": the role wanted, the words not given."""
     for noun in [m for m in words.mentions if m.noun in TEXT_NOUNS and not m.used]:
         clause = words.clause_of(noun)
@@ -152,7 +152,12 @@ def _wanted(words: Words, plan: Plan) -> None:
         if any(w.op == "set_title" and w.fields.get("role") == role for w in plan.wishes):
             words.use(noun)
             continue
-        plan.want("set_title", noun, role=role, text=None)
+        if role == "title" and facts.recipe.title_card:
+            # A skill whose title card holds names and a date: ask for those.
+            if TITLE_CARD_HINT not in plan.hints:
+                plan.hints.append(TITLE_CARD_HINT)
+        else:
+            plan.want("set_title", noun, role=role, text=None)
         words.use(noun, *verbs(words, clause, "add"), scope(words, clause, "end"))
 
 
@@ -162,4 +167,4 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
     _names_and_date(words, plan, facts)
     _removals(words, plan)
     _styling(words, plan)
-    _wanted(words, plan)
+    _wanted(words, plan, facts)
