@@ -5,6 +5,10 @@ pass in full and how many pass on the draft alone (ignoring ``understood`` /
 ``not_understood``), then the failing cases with what was wrong.
 
     python tools/interpreter_score.py [--failures N] [--only first|edit|en|zh|issue|generated] [--slot TEXT]
+                                      [--seed N]
+
+``--seed`` draws a different generated corpus from the same tables (the tests use seed 11):
+sentences the interpreter was not tuned on, to see whether it generalises.
 
 Then the generated cases by kind of wish (length, per_photo, aspect, transition, mood, ...):
 a case counts for every kind of wish it holds, so a weak kind stands out.
@@ -22,8 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from interpreter_corpus import Case, all_cases, judge
+from interpreter_corpus import ISSUE_CASES, Case, generate, judge
 from interpreter_corpus.cases import LISTS
+from interpreter_corpus.compose import SEED
 
 CATEGORIES = ("first requests", "edits", "EN", "ZH", "generated", "issue")
 FILTERS = {
@@ -83,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         "--slot",
         help="only cases with a wish whose kind:value contains TEXT (e.g. aspect:square, 20s, title)",
     )
+    parser.add_argument(
+        "--seed", type=int, default=SEED, help=f"seed of the generated corpus (default {SEED})"
+    )
     args = parser.parse_args(argv)
 
-    cases = all_cases()
+    cases = [*generate(args.seed), *ISSUE_CASES]
     if args.only:
         cases = [case for case in cases if FILTERS[args.only](case)]
     if args.slot:

@@ -123,7 +123,9 @@ def some_transition() -> Check:
 
 
 def transition_ms(ms: int) -> Check:
-    """Every cut's ``tr.d`` is ``ms``, or the half-neighbour clamp of docs/draft-format.md."""
+    """Every cut's ``tr.d`` is ``ms``, or what docs/draft-format.md clamps it to: the shorter of
+    the two segments it joins (a transition takes half its length from each side). The older,
+    stricter clamp to half the shorter segment is accepted too."""
 
     def test(_: Wire | None, after: Wire) -> str | None:
         segs = wire.video(after)
@@ -132,8 +134,9 @@ def transition_ms(ms: int) -> Check:
             return f"transitions {seen}"
         for i, tr in enumerate(seen):
             assert tr is not None
-            expected = min(ms, min(int(segs[i]["d"]), int(segs[i + 1]["d"])) // 2)
-            if not _close(tr[1], expected, MS_TOLERANCE):
+            shorter = min(int(segs[i]["d"]), int(segs[i + 1]["d"]))
+            allowed = {min(ms, shorter), min(ms, shorter // 2)}
+            if not any(_close(tr[1], expected, MS_TOLERANCE) for expected in allowed):
                 return f"transitions {seen} (durations {wire.durations(after)})"
         return None
 
@@ -335,6 +338,11 @@ def all_photos_used(srcs: list[str]) -> Check:
 # --- what an edit must leave alone ------------------------------------------------------------------
 
 
+def _by_photo(draft: Wire, read: Callable[[Wire], object]) -> dict[str, object]:
+    """Per photo, not per position: a removal or a new order leaves the others as they were."""
+    return {str(seg.get("src")): read(seg) for seg in wire.video(draft)}
+
+
 def _title_looks(draft: Wire) -> list[tuple[object, ...]]:
     return [
         tuple(wire.meta(seg).get(key) for key in ("text", "size", "color", "pos"))
@@ -345,16 +353,18 @@ def _title_looks(draft: Wire) -> list[tuple[object, ...]]:
 def unchanged(area: str) -> Check:
     read: Callable[[Wire], object] = {
         "canvas": lambda d: (d["m"].get("w"), d["m"].get("h")),
-        "timing": wire.durations,
+        "timing": lambda d: _by_photo(d, lambda seg: seg["d"]),
         "transitions": wire.transitions,
         "music": wire.music_sources,
-        "filter": wire.filters,
+        "filter": lambda d: _by_photo(d, lambda seg: wire.meta(seg).get("filter") or "none"),
         "order": wire.sources,
         "title": _title_looks,
     }[area]
 
     def test(before: Wire | None, after: Wire) -> str | None:
         old, new = read(_need(before)), read(after)
+        if isinstance(old, dict) and isinstance(new, dict):
+            old = {src: value for src, value in old.items() if src in new}  # removed photos aside
         return None if old == new else f"{old} -> {new}"
 
     return Check(f"{area} unchanged", test)
