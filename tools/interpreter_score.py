@@ -19,6 +19,7 @@ Exit code 0 when every case passes, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections import defaultdict
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         "--seed", type=int, default=SEED, help=f"seed of the generated corpus (default {SEED})"
     )
     args = parser.parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):  # `| head` ends the output quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
     cases = [*generate(args.seed), *ISSUE_CASES]
     if args.only:
