@@ -131,9 +131,9 @@ _LOOKS: tuple[Entry, ...] = (
     mod(en(r"vintage|retro|sepia|nostalgic|old-fashioned|aged") + r"|复古|怀旧|老照片|年代感", filter="vintage"),
     mod(en(r"black[\s-]*(?:and|&|n)[\s-]*white|b\s*[&/]\s*w|monochrome|gr[ae]y[\s-]*scale|colou?rless")
         + r"|黑白", filter="bw"),
-    mod(en(r"warm(?:er)?|warm tones?|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
+    mod(en(r"warm(?:er)?|warm[- ]?(?:tones?|toned)|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
     mod(en(r"golden"), filter="warm", color="#FFD700"),
-    mod(en(r"cool(?:er)?|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
+    mod(en(r"cool(?:er)?|cool[- ]?(?:tones?|toned)|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
     mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
     mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter"
            r"|bring (?:the |back the )?colou?rs? back|bring back (?:the )?colou?rs?|colou?rs? back")
@@ -231,7 +231,7 @@ _PLATFORMS: tuple[Entry, ...] = (
     word("platform", "9:16", en(r"(?:instagram|insta|ig)\s+(?:reels?|stor(?:y|ies))|tik\s?tok|douyin"
                                 r"|(?:youtube\s+)?shorts|reels|snapchat|whatsapp status")
          + r"|抖音|快手|视频号|小红书"),
-    word("platform", "4:5", en(r"(?:instagram|insta|ig)(?:\s+(?:post|feed))?|facebook")),
+    word("platform", "4:5", en(r"(?:instagram|insta|ig)(?:\s+(?:post|feed))?|facebook|(?:the\s+)?feed")),
     word("platform", "16:9", en(r"youtube|bilibili|tv|vimeo|presentation|projector") + r"|b站|电视"),
 )  # fmt: skip
 
@@ -323,7 +323,7 @@ GENERATE_PATTERNS: tuple[str, ...] = (
     en(r"make|create|generate|build|produce|render|put together|cut|do") + r"\s+(?:me\s+|us\s+)?"
     + en(r"a|an|one|my|our|some") + rf"{_GAP}{_PRODUCT}",
     rf"^\s*(?:please\s+)?(?:a|an)\s+{_GAP}{_PRODUCT}",
-    r"(?:做|制作|生成|创建|剪辑?|合成|做成|变成|转成|弄)(?:一个|一段|个|段|成|出)?.{0,12}?"
+    r"(?:做|制作|生成|创建|剪辑?|合成|做成|变成|转成|弄)(?:一个|一段|个|段|成|出)?.{0,20}?"
     r"(?:视频|短片|影片|相册|幻灯片|vlog|请柬|邀请函|邀请)",
 )  # fmt: skip
 

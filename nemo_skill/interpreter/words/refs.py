@@ -18,13 +18,15 @@ _PHOTO = r"(?:photo(?:graph)?|picture|pic|image|slide)"
 _CLIP = r"(?:clip|video|footage)"
 _ANY = r"(?:shot|one|item|segment)"
 _NOUN = rf"(?:{_PHOTO}|{_CLIP}|{_ANY})s?"
+# "remove photo 3, 6 seconds per photo": a number with a unit is a length, not a photo.
+_NOT_A_LENGTH = r"(?!\d|\.\d|\s*-?\s*(?:seconds?|secs?|s\b|minutes?|mins?|ms\b|%|秒|分钟))"
 _LIST_SEP = r"\s*(?:,|and|&|or|to|through|-|–)\s*"
 
 REF_EN = (
     rf"(?:the\s+)?(?P<fl>first|last)\s+(?P<cnt>\d+)\s+(?P<n4>{_NOUN})"
     rf"|(?:the\s+)?(?:(?:venue|video)\s+)?(?P<n1>{_NOUN})\s+(?:number\s+|no\.?\s*|#\s*)?"
     # "photos 2 and 5", also with the noun again: "photo 2 and photo 5"
-    rf"(?P<l1>\d+(?:{_LIST_SEP}(?:(?:the\s+)?{_NOUN}\s+(?:number\s+|no\.?\s*|#\s*)?)?\d+)*)\b"
+    rf"(?P<l1>\d+{_NOT_A_LENGTH}(?:{_LIST_SEP}(?:(?:the\s+)?{_NOUN}\s+(?:number\s+|no\.?\s*|#\s*)?)?\d+{_NOT_A_LENGTH})*)\b"
     # Not after a number: "a 6 second video" is a length, not the second clip.
     rf"|(?<!\d\s)(?<!\d-)(?<!\d)(?:the\s+)?(?P<l2>{_POS}(?:\s+{_NOUN})?(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS}(?:\s+{_NOUN})?)*)\s+(?P<n2>{_NOUN})"
     # "the photo" (which one?), "the venue clip"; "a video" and "the video" are the whole video.
@@ -36,7 +38,7 @@ _ZH_NOUN = r"(?P<zq>张|个|段|幅)?\s*(?P<zn>照片|图片|相片|图|视频|�
 REF_ZH = (
     r"(?P<zfl>前|后|最后)\s*(?P<zcnt>\d+)\s*(?P<zfq>张|个|段|幅)\s*(?P<zfn>照片|图片|视频|片段)?"
     # "第2和第5张", also with the unit again: "第2张和第5张"
-    rf"|(?P<zl>{_ZH_POS}(?:{_ZH_UNIT}\s*(?:、|,|和|与|跟|及|到|至|-|~)\s*(?:倒数)?第?\s*\d+)*)\s*{_ZH_NOUN}"
+    rf"|(?P<zl>{_ZH_POS}(?:{_ZH_UNIT}\s*(?:、|,|和|与|跟|及|到|至|-|~)\s*(?:倒数)?第?\s*\d+{_NOT_A_LENGTH})*)\s*{_ZH_NOUN}"
     r"|最后\s*(?:1|那)?\s*(?P<zlq>张|个|段|幅)\s*(?P<zln>照片|图片|视频|片段)?"
     # A bare 照片/视频 is a noun (the rules decide); with 这/那 it names one item.
     r"|(?:这|那)\s*(?:1\s*)?(?:张|个|段)?\s*(?P<zu>照片|图片|相片|视频|片段)"

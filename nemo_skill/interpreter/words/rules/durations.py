@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ...edits import MAX_TRANSITION_S
 from ..plan import TEXT_NOUNS, Facts, Plan
 from ..tagger import Mention, Words
 from .common import scope, verbs
@@ -60,7 +61,8 @@ def _forward(words: Words, dur: Mention) -> tuple[Mention | None, bool]:
             unknown = re.findall(r"[a-z]+", gap) if not words.zh else re.findall(r"[\u4e00-\u9fff]", gap)
             limit = _UNKNOWN_CHARS_ZH if words.zh else _UNKNOWN_WORDS_EN
             return (m, False) if len(unknown) <= limit and "," not in gap else (None, False)
-        if m.kind in _BETWEEN_KINDS or (m.kind == "lex" and m.noun is None) or m.kind in ("scope",):
+        describes = m.kind == "lex" and m.noun in (None, "filter", "aspect", "resolution")
+        if m.kind in _BETWEEN_KINDS or describes or m.kind == "scope":
             between.append(m)
             continue
         return None, False
@@ -132,13 +134,20 @@ def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
 
 def _carried(words: Words, dur: Mention) -> Mention | None:
     """ "转场用叠化，每个0.5秒", "use dissolve transitions, 2 seconds each": a clause with only
-    a length (and "each" or "duration") goes on with the transitions of the clause before."""
+    a length (and "each" or "duration") goes on with the transitions of the clause before,
+    when the length is one a transition can have ("转场用溶解，时长30秒" is the video's)."""
     clause = words.clause_of(dur)
     if clause.index == 0 or any(m.noun in ("photo", "video") or m.kind == "ref" for m in clause.mentions):
         return None
+    if dur.value > MAX_TRANSITION_S * 1000:
+        return None
     before = words.clauses[clause.index - 1]
-    if any(m.kind == "duration" for m in before.mentions):
-        return None  # the transitions already have their length: this one is something else
+    if any(
+        m.kind in ("duration", "neg") or (m.kind == "verb" and m.value == "remove") for m in before.mentions
+    ):
+        return None  # the transitions already have their length (or are gone): this is something else
+    if re.search(r"总|total|whole|overall|video", words.text[clause.start : clause.end]):
+        return None  # "总长45秒": the whole video
     if any(
         m.kind == "scope"
         and m.value == "each"
@@ -146,7 +155,8 @@ def _carried(words: Words, dur: Mention) -> Mention | None:
         for m in clause.mentions
     ):
         return None  # "每张2秒" is about the photos
-    return next((m for m in reversed(before.mentions) if m.noun == "transition"), None)
+    said = next((m for m in reversed(before.mentions) if m.noun == "transition"), None)
+    return None if said is None or said.senses.get("transition") == "none" else said
 
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:

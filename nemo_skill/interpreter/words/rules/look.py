@@ -25,6 +25,7 @@ def _filters(words: Words, plan: Plan) -> None:
             fields["photo"] = ref.value
         plan.want("set_filter", mod, **fields)
         words.use(mod, head, ref, *verbs(words, clause, "make", "use", "add", "change"))
+        words.use(*(m for m in clause.mentions if m.noun == "filter" and negated(words, m) is None))
     for noun in [m for m in words.mentions if m.noun == "filter" and not m.used]:
         neg = negated(words, noun)
         if neg is not None:

@@ -22,7 +22,11 @@ def _kinds(words: Words, clause: Clause, targets: list[Mention]) -> list[Mention
         if (
             m.noun == "transition"
             or (m.head is not None and m.head.noun == "transition")
-            or (m.head is None and m.noun is None and (targets or m.senses["transition"] in _SELF_EVIDENT))
+            or (
+                (m.head is None or m.head.noun == "video")
+                and m.noun is None
+                and (targets or m.senses["transition"] in _SELF_EVIDENT)
+            )
         ):
             found.append(m)
     return found
@@ -51,8 +55,13 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause) -> None:
         fields["name"] = "none"
         used.append(neg)
     elif "soft" in names:
-        plan.want("soften_transitions", at)
-        names = [n for n in names if n != "soft"]
+        timed = any(w.op == "set_transition" and "seconds" in w.fields and clause.start <= w.at < clause.end
+                    for w in plan.wishes)  # fmt: skip
+        if timed:
+            names = ["fade" if n == "soft" else n for n in names]  # "1.2-second soft transitions": soft kinds
+        else:
+            plan.want("soften_transitions", at)
+            names = [n for n in names if n != "soft"]
     if names and "name" not in fields:
         fields["name"] = names[-1]
     for mod in clause.mentions:
