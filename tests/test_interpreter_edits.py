@@ -31,6 +31,11 @@ def _draft(music: str = "library:cinematic") -> Draft:
     return Draft.model_validate({"d": 12000, "m": {"w": 1920, "h": 1080}, "t": tracks})
 
 
+def _draft_of(photo_ms: int) -> Draft:
+    segs = [{"src": f"p{i}", "d": photo_ms, "m": {"tr": {"name": "fade", "d": 500}}} for i in range(1, 5)]
+    return Draft.model_validate({"d": photo_ms * 4, "t": [{"tt": 0, "sg": segs}]})
+
+
 def _ctx(draft: Draft | None = None, media: list[MediaInfo] | None = None, **kw: Any) -> InterpretContext:
     return InterpretContext(draft=_draft() if draft is None else draft, media=media or PHOTOS, **kw)
 
@@ -119,7 +124,9 @@ def test_values_out_of_the_drafts_range_are_clamped_with_a_sentence() -> None:
     long = apply_edits([{"op": "set_transition", "seconds": 8}], _ctx())
     assert long.draft is not None
     assert {seg.m.tr.d for seg in long.draft.tracks(0)[0].sg[:-1] if seg.m.tr} == {3000}
-    assert "at most 5 seconds" in long.reply and "too short" in long.reply
+    assert "Each transition takes 3 seconds. That is the most these photos allow." in long.reply
+    longest = apply_edits([{"op": "set_transition", "seconds": 8}], _ctx(draft=_draft_of(12000)))
+    assert longest.draft is not None and "That is the longest a transition can be." in longest.reply
     short = apply_edits([{"op": "set_length", "seconds": 0.5}], _ctx())
     assert short.draft is not None and short.draft.d == 1200 and "too short for 4 items" in short.reply
     flash = apply_edits([{"op": "set_photo_duration", "seconds": 0.1}], _ctx())

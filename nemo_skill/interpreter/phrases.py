@@ -29,29 +29,36 @@ def _which(target: Any, among: str, zh: bool) -> str:
         )
     if len(targets) == 1 and targets[0] == -1:
         return f"the last {noun}"
+    ints = [t for t in targets if isinstance(t, int)]
+    if len(ints) == len(targets) > 1 and sorted(ints) == list(range(-len(ints), 0)):
+        return f"the last {len(ints)} {noun}s"
     named = [t if isinstance(t, str) else (f"{-t} from the end" if t < 0 else str(t)) for t in targets]
     plural = "s" if len(targets) > 1 else ""
     return f"{noun}{plural} {' and '.join(named)}"
 
 
 def _title(edit: Any, zh: bool) -> str:
+    """One phrase per thing the edit sets ("title at the top, smaller title")."""
     role = ROLE_ZH[edit.role] if zh else ROLE_EN[edit.role]
+    parts: list[str] = []
     if edit.text is not None:
-        return f"{role}“{edit.text}”" if zh else f'{role} "{edit.text}"'
+        parts.append(f"{role}“{edit.text}”" if zh else f'{role} "{edit.text}"')
     if edit.color is not None:
-        return f"{role}颜色" if zh else f"{role} colour"
+        parts.append(f"{role}颜色" if zh else f"{role} colour")
     if edit.size_step is not None:
         bigger = edit.size_step > 0
-        return (
+        parts.append(
             f"{role}{'放大' if bigger else '缩小'}" if zh else f"{'bigger' if bigger else 'smaller'} {role}"
         )
-    if edit.size is not None:
-        return f"{role}大小" if zh else f"{role} size"
+    elif edit.size is not None:
+        parts.append(f"{role}大小" if zh else f"{role} size")
     if edit.position is not None:
-        return f"{role}位置" if zh else f"{role} position"
+        parts.append(f"{role}位置" if zh else f"{role} position")
     if edit.seconds is not None:
-        return f"{role}{_num(edit.seconds)}秒" if zh else f"{role} for {_num(edit.seconds)} s"
-    return f"{role}时长" if zh else f"{role} duration"
+        parts.append(f"{role}{_num(edit.seconds)}秒" if zh else f"{role} for {_num(edit.seconds)} s")
+    elif edit.factor is not None:
+        parts.append(f"{role}时长" if zh else f"{role} duration")
+    return ("、" if zh else ", ").join(parts) or role
 
 
 def _timing(edit: Any, zh: bool) -> str:

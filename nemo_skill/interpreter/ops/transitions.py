@@ -57,34 +57,24 @@ def _cuts(draft: Draft) -> list[Segment]:
     return track.sg[:-1]
 
 
-def _length_note(asked_ms: int, cuts: list[Segment]) -> Said | None:
-    """Say so when the photos were too short for the transition asked for."""
-    got = min((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=asked_ms)
-    if got >= asked_ms - 10:
-        return None
-    return Said(
-        f"The photos are too short for {seconds_en(asked_ms)} transitions, so the longest ones take "
-        f"{seconds_en(got)}.",
-        f"照片太短，放不下{seconds_zh(asked_ms)}的转场，转场最长为{seconds_zh(got)}。",
-    )
+def _length_note(asked_ms: int, cuts: list[Segment], over_max: bool) -> Said | None:
+    """Say so when a transition could not be as long as asked: the photos it joins were
+    shorter, or no transition may be that long."""
+    lengths = [seg.m.tr.d for seg in cuts if seg.m.tr is not None] or [asked_ms]
+    shortest, longest = min(lengths), max(lengths)
+    if shortest < asked_ms - 10 and longest >= asked_ms - 10:
+        return Said(
+            f"Between shorter photos they take {seconds_en(shortest)}, the most those photos allow.",
+            f"较短的照片之间转场为{seconds_zh(shortest)}，这些照片最多允许这么长。",
+        )
+    if shortest < asked_ms - 10:
+        return Said("That is the most these photos allow.", "这些照片最多允许这么长。")
+    if over_max:
+        return Said("That is the longest a transition can be.", "转场最长只能这么长。")
+    return None
 
 
-@applies("set_transition")
-def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
-    single = _one_item(draft, env)
-    if single is not None:
-        return single
-    note = None
-    asked = None
-    if edit.seconds is not None:
-        asked = round(edit.seconds * 1000)
-        if asked > MAX_TRANSITION_S * 1000:
-            note = Said(
-                f"A transition takes at most {seconds_en(MAX_TRANSITION_S * 1000)}, so I used that.",
-                f"转场最长{seconds_zh(MAX_TRANSITION_S * 1000)}，已按此设置。",
-            )
-            asked = round(MAX_TRANSITION_S * 1000)
-    cuts = _cuts(draft)
+def _lengths(cuts: list[Segment], edit: SetTransition, asked: int | None) -> None:
     for seg in cuts:
         current = seg.m.tr
         name = edit.name or (current.name if current else "fade")
@@ -100,24 +90,32 @@ def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
         if edit.name is None and current is not None and current.name == "none" and length:
             name = "fade"  # a length for cuts that had none: they become crossfades
         seg.m.tr = Transition(name=name, d=length)
+
+
+@applies("set_transition")
+def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
+    single = _one_item(draft, env)
+    if single is not None:
+        return single
+    asked = round(edit.seconds * 1000) if edit.seconds is not None else None
+    over_max = asked is not None and asked > MAX_TRANSITION_S * 1000
+    if asked is not None:
+        asked = min(asked, round(MAX_TRANSITION_S * 1000))
+    cuts = _cuts(draft)
+    _lengths(cuts, edit, asked)
     retime(draft)
-    lengths = sorted({seg.m.tr.d for seg in cuts if seg.m.tr is not None})
+    longest = max((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=0)
+    each = Said(f"Each transition takes {seconds_en(longest)}.", f"每个转场时长{seconds_zh(longest)}。")
     if edit.name is not None:
         name = edit.name
         said = Said(
             f"The photos change with {NAMES_EN.get(name, name)}.", f"转场改为{NAMES_ZH.get(name, name)}。"
         )
         if asked is not None and name != "none":
-            said = said.then(
-                Said(f"Each takes {seconds_en(lengths[-1])}.", f"每个转场{seconds_zh(lengths[-1])}。")
-            )
+            said = said.then(Said(f"Each takes {seconds_en(longest)}.", f"每个转场{seconds_zh(longest)}。"))
     else:
-        said = Said(
-            f"Each transition takes {seconds_en(lengths[-1])}.", f"每个转场时长{seconds_zh(lengths[-1])}。"
-        )
-    if asked is not None:
-        said = said.then(_length_note(asked, cuts))
-    return said.then(note)
+        said = each
+    return said.then(_length_note(asked, cuts, over_max)) if asked is not None else said
 
 
 @applies("soften_transitions")

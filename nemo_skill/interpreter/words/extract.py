@@ -13,11 +13,13 @@ _TAKEN = "\x1f"
 
 _UNIT_S = r"(?:seconds?|secs?|s|秒钟?)"
 _UNIT_MIN = r"(?:minutes?|mins?|分钟)"
+_UNIT_HOUR = r"(?:hours?|hrs?|小时)"
 _NUM = r"(\d+(?:\.\d+)?)"
 
 _COMPOSITE = re.compile(rf"(?<![\d.]){_NUM}\s*-?\s*{_UNIT_MIN}\s*(?:and\s*)?{_NUM}\s*-?\s*{_UNIT_S}(?![a-z])")
 _HALF_MIN = re.compile(rf"(?<![\d.]){_NUM}\s*分半(?:钟)?")
 _MINUTES = re.compile(rf"(?<![\d.]){_NUM}\s*-?\s*{_UNIT_MIN}(?![a-z])")
+_HOURS = re.compile(rf"(?<![\d.]){_NUM}\s*-?\s*{_UNIT_HOUR}(?![a-z])")
 _SECONDS = re.compile(rf"(?<![\d.:]){_NUM}\s*-?\s*{_UNIT_S}(?![a-z])")
 _CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d)(?![\d:])")
 _MS = re.compile(rf"(?<![\d.]){_NUM}\s*(?:ms|milliseconds?|毫秒)(?![a-z])")
@@ -65,6 +67,7 @@ class Found:
 _DURATION_PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
     (_COMPOSITE, lambda m: float(m.group(1)) * 60000 + float(m.group(2)) * 1000),
     (_HALF_MIN, lambda m: float(m.group(1)) * 60000 + 30000),
+    (_HOURS, lambda m: float(m.group(1)) * 3600000),
     (_MINUTES, lambda m: float(m.group(1)) * 60000),
     (_MS, lambda m: float(m.group(1))),
     (_SECONDS, lambda m: float(m.group(1)) * 1000),

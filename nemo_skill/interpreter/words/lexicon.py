@@ -74,17 +74,17 @@ NOUNS: tuple[Entry, ...] = (
     noun("video", en(r"videos?|clips?|movies?|films?|slide ?shows?|teasers?|reels?|montages?|vlogs?|invitations?|trailers?"
                      r"|highlights?|recaps?|stor(?:y|ies)|versions?")
          + r"|视频|短片|影片|相册|幻灯片|短视频|邀请函|请柬|片子|成片"),
-    noun("photo", en(r"photo(?:graph)?s?|pictures?|pics?|images?|shots?|portraits?")
+    noun("photo", en(r"photo(?:graph)?s?|pictures?|pics?|images?|shots?|portraits?|snaps(?:hots?)?|snapshots?|stills")
          + r"|照片|图片|相片|图(?!片)"),
     noun("photo", en(r"slides?"), transition="slideleft"),
     noun("transition", en(r"transitions?|cuts|changes between|transition (?:length|duration|time|speed)s?")
          + r"|转场时长|转场时间|过渡时长|过渡时间|转场|过渡|切换"),
-    noun("transition", en(r"cross-?fades?|cross-?dissolves?|dissolves?|blends?") + r"|叠化|溶解|交叉淡化",
+    noun("transition", en(r"cross[- ]?fades?|cross[- ]?dissolves?|dissolves?|blends?") + r"|叠化|溶解|交叉淡化",
          transition="fade"),
     noun("transition", en(r"(?:pixel|noise|pixelated|static) dissolves?") + r"|像素溶解", transition="pixeldissolve"),
     noun("transition", en(r"(?:hard|straight|jump|plain|simple|direct) cuts?") + r"|直接切换|直接切|硬切", transition="none"),
     noun("music", en(r"(?:background\s+)?(?:music|songs?|soundtracks?|bgm|tunes?|audio|score|melod(?:y|ies)|track)")
-         + r"|背景音乐|音乐|配乐|歌曲|曲子|音轨|歌"),
+         + r"|背景音乐|音乐|配乐|歌曲|曲子|乐曲|音轨|歌|曲"),
     noun("volume", en(r"volume|loudness") + r"|音量|声音"),
     noun("subtitle", en(r"sub-?titles?|subheading|tagline") + r"|副标题"),
     noun("endcard", en(r"end ?cards?|ending cards?|closing cards?|end screens?|end titles?|outro|closing text"
@@ -141,8 +141,10 @@ _LOOKS: tuple[Entry, ...] = (
 )  # fmt: skip
 
 _TRANSITION_KINDS: tuple[Entry, ...] = (
-    mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:out\s+)?(?:to|through|into)\s+black|black fades?|dips? to black")
-        + r"|(?:渐隐|淡出|渐暗)(?:到|至|成)?(?:黑场|黑屏)|黑场淡出|黑场过渡|黑场|黑屏|淡出到黑|渐黑|闪黑|黑闪",
+    # "fade out to black" is the video's end; "fade to black" may be either (the rules decide).
+    mod(en(r"fade(?:s|d)?\s+out\s+(?:to|into)\s+black") + r"|(?:淡出|渐隐|渐暗)(?:到|至|成)?黑[场屏]", fade="out"),
+    mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:to|through|into)\s+black|black fades?|dips? to black")
+        + r"|黑场淡出|黑场过渡|黑场|黑屏|淡出到黑|渐黑|闪黑|黑闪",
         transition="fadeblack", fade="out"),
     mod(en(r"(?:fade|dip|fading)(?:s)?\s+(?:to|through|into)\s+white|white flash(?:es)?|flash(?:es)?")
         + r"|白场|闪白", transition="fadewhite"),
@@ -256,7 +258,7 @@ _VERBS: tuple[Entry, ...] = (
     word("verb", "use", en(r"use|play|go with|pick|choose") + r"|用|使用|选"),
     word("verb", "show", en(r"show|showing|shown|display|hold|stay|last|lasting|lasts|run|play for|on screen")
          + r"|显示|停留|展示|播放|停"),
-    word("verb", "make", en(r"make|set|turn|have|keep|change it|get|give|crop|cut|resize")
+    word("verb", "make", en(r"make|set|turn|have|keep|change it|get|give|crop|cut|resize|bump|raise|increase")
          + r"|改成|改为|设为|设成|变成|调成|做成|弄成|控制在|调到|改到|剪成|缩短到|加长到|延长到"),
     word("verb", "export", en(r"export(?:ed)?(?: it)?(?: (?:in|at|as))?|render(?: it)? (?:in|at)|output(?: in)?")
          + r"|导出|输出"),

@@ -74,6 +74,7 @@ _EN_ONE = re.compile(
     r"|version|time|slide|shot|song|track)s?\b))"
 )
 _EN_HALF_MINUTE = re.compile(r"\bhalf (?:a|1) minute\b")
+_EN_HALF_SECOND = re.compile(r"\bhalf (?:a|1) second\b")
 _EN_MINUTE_AND_HALF = re.compile(r"\b(?:a|1) minute and a half\b")
 
 
@@ -118,6 +119,7 @@ def _convert_zh_numerals(text: str) -> str:
 def _convert_en_numbers(text: str) -> str:
     text = _EN_MINUTE_AND_HALF.sub("90 seconds", text)
     text = _EN_HALF_MINUTE.sub("30 seconds", text)
+    text = _EN_HALF_SECOND.sub("0.5 seconds", text)
 
     def repl(match: re.Match[str]) -> str:
         if match.group(1):
@@ -131,6 +133,8 @@ def _convert_en_numbers(text: str) -> str:
 _OBJECTS_EN = r"(?:the\s+)?(?:background\s+)?(?:music|song|bgm|title|subtitle|captions?|end card|text|transitions|filters?|zoom|motion|fades?)"
 _SHARED_VERB_EN = re.compile(
     rf"\b(?P<verb>remove|delete|drop|get rid of|take out|turn off)\s+(?P<a>{_OBJECTS_EN})\s*(?:,|and|&)\s*(?P<b>{_OBJECTS_EN})\b"
+    # "remove the filter, fade out to black": a new command, not a second thing to remove.
+    r"(?!\s+(?:in|out|to|through|into)\b)"
 )
 _OBJECTS_ZH = r"(?:背景音乐|音乐|配乐|副标题|标题|字幕|片尾|文字|转场|滤镜|动效)"
 _SHARED_VERB_ZH = re.compile(

@@ -19,7 +19,7 @@ _CLIP = r"(?:clip|video|footage)"
 _ANY = r"(?:shot|one|item|segment)"
 _NOUN = rf"(?:{_PHOTO}|{_CLIP}|{_ANY})s?"
 # "remove photo 3, 6 seconds per photo": a number with a unit is a length, not a photo.
-_NOT_A_LENGTH = r"(?!\d|\.\d|\s*-?\s*(?:seconds?|secs?|s\b|minutes?|mins?|ms\b|%|秒|分钟))"
+_NOT_A_LENGTH = r"(?!\d|\.\d|\s*-?\s*(?:seconds?|secs?|s\b|minutes?|mins?|hours?|hrs?|ms\b|%|秒|分钟|小时))"
 _LIST_SEP = r"\s*(?:,|and|&|or|to|through|-|–)\s*"
 
 REF_EN = (

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ...edits import MAX_TRANSITION_S
+from ...edits import MAX_TRANSITION_S, MAX_VIDEO_S
+from ...ops.base import Said
 from ..plan import TEXT_NOUNS, Facts, Plan
 from ..tagger import Mention, Words
 from .common import scope, verbs
@@ -110,12 +111,25 @@ def _each(words: Words, dur: Mention) -> Mention | None:
     return None
 
 
+TOO_LONG = Said(
+    "A video can be at most 30 minutes long, so I used 30 minutes.", "视频最长30分钟，已按30分钟设置。"
+)
+
+
+def _length(plan: Plan, dur: Mention) -> None:
+    seconds = dur.value / 1000
+    if seconds > MAX_VIDEO_S:
+        seconds = MAX_VIDEO_S
+        plan.hints.append(TOO_LONG)
+    plan.want("set_length", dur, seconds=seconds)
+
+
 def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
     seconds = dur.value / 1000
     clause = words.clause_of(dur)
     category = head.noun if head.kind != "ref" else "ref"
     if category in ("video", "length"):
-        plan.want("set_length", dur, seconds=seconds)
+        _length(plan, dur)
     elif category == "ref":
         plan.want("set_photo_duration", dur, verb=("time", "调整时长"), photo=head.value, seconds=seconds)
     elif category == "photo":
@@ -185,5 +199,5 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         heads = [m for m in clause.mentions if _is_head(words, m) and m.noun not in ("video", "length")]
         if not heads:
             # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.
-            plan.want("set_length", dur, seconds=dur.value / 1000)
+            _length(plan, dur)
             words.use(dur, scope(words, clause, "total"), *verbs(words, clause, "make"))

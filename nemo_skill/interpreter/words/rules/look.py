@@ -4,12 +4,34 @@ video) that change filter, transitions, motion and pace together."""
 
 from __future__ import annotations
 
+import re
+
 from ..plan import Facts, Plan
+from ..refs import Ref
 from ..tagger import Words
 from .common import negated, verbs
 
+_REST = re.compile(
+    r"\b(?:the rest|the others|all the others|the other (?:photos|pictures|ones)|everything else)\b|其他的?|其余的?|剩下的"
+)
 
-def _filters(words: Words, plan: Plan) -> None:
+
+def _rest(words: Words, plan: Plan, facts: Facts, clause_start: int, clause_end: int) -> Ref | None:
+    """ "photos 2 and 3 black and white, the rest warm": the photos not named before."""
+    if not _REST.search(words.text, clause_start, clause_end) or facts.draft is None:
+        return None
+    named = next(
+        (w.fields["photo"] for w in reversed(plan.wishes) if isinstance(w.fields.get("photo"), Ref)), None
+    )
+    track = facts.draft.tracks(0)
+    count = len(track[0].sg) if track else 0
+    if named is None or not named.positions or count == 0:
+        return None
+    taken = {p if p > 0 else count + p + 1 for p in named.positions}
+    return Ref(named.kind, tuple(p for p in range(1, count + 1) if p not in taken))
+
+
+def _filters(words: Words, plan: Plan, facts: Facts) -> None:
     for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "filter" in m.senses]:
         if "style" in mod.senses:
             continue
@@ -21,8 +43,12 @@ def _filters(words: Words, plan: Plan) -> None:
         ref = head if head is not None and head.kind == "ref" else None
         if ref is None:
             ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used), None)
+        rest = _rest(words, plan, facts, clause.start, clause.end) if ref is None else None
         if ref is not None:
             fields["photo"] = ref.value
+        elif rest is not None and rest.positions:
+            fields["photo"] = rest
+            words.mark(clause.start, clause.end)
         plan.want("set_filter", mod, **fields)
         words.use(mod, head, ref, *verbs(words, clause, "make", "use", "add", "change"))
         words.use(*(m for m in clause.mentions if m.noun == "filter" and negated(words, m) is None))
@@ -47,5 +73,5 @@ def _styles(words: Words, plan: Plan) -> None:
 
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
-    _filters(words, plan)
+    _filters(words, plan, facts)
     _styles(words, plan)

@@ -10,6 +10,10 @@ from ..lexicon import GENERATE_PATTERNS
 from ..plan import Plan
 from ..tagger import Words
 
+# What the photos or the video are of, said before the noun: "wedding film", "my holiday
+# snaps", "婚礼视频", "旅行短片" (understood as description, changes nothing).
+_DESCRIBED = re.compile(r"(?:\b[a-z]+(?:-[a-z]+)?\s+){1,2}$|[\u4e00-\u9fff]{1,4}$")
+
 # What the video is of: "a video of my beach trip", "a reel from this wedding shoot".
 _ABOUT = re.compile(
     r"\s+(?:of|from|about|for|showing)\s+(?:my|our|the|this|these|those|a|an|his|her|their)\b[^,.;!?，。；！？]*?"
@@ -36,10 +40,13 @@ def rule(words: Words, plan: Plan) -> None:
             words.use(
                 *(m for m in words.mentions if m.kind == "verb" and match.start() <= m.start < match.end())
             )
-    for noun in [m for m in words.mentions if m.kind == "lex" and m.noun == "video"]:
-        about = _ABOUT.match(words.text, noun.end)
+    for noun in [m for m in words.mentions if m.kind == "lex" and m.noun in ("video", "photo")]:
+        about = _ABOUT.match(words.text, noun.end) if noun.noun == "video" else None
         if about:
             words.mark(*about.span())
+        described = _DESCRIBED.search(words.text, 0, noun.start)
+        if described and not any(m.start < noun.start and m.end > described.start() for m in words.mentions):
+            words.mark(*described.span())
     if plan.meta & {"generate", "regenerate", "confirm"}:
         for mention in words.mentions:
             if mention.kind == "lex" and mention.noun in ("video", "photo") and not mention.senses:

@@ -43,7 +43,7 @@ def _volume(words: Words, plan: Plan, clause: Clause, nouns: list[Mention]) -> b
     return False
 
 
-def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention) -> None:
+def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention, levelled: bool) -> None:
     neg = negated(words, noun)
     if neg is not None:
         plan.want("remove_music", noun)
@@ -73,7 +73,7 @@ def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention
         words.use(noun, *changing)
         return
     adding = on or verbs(words, clause, "add", "use", "move") or clause.lead == "with" or facts.generating
-    if adding:
+    if adding and not (levelled and not on):
         plan.want("add_music", noun)
         words.use(noun, on, *verbs(words, clause, "add", "use", "move"))
 
@@ -85,8 +85,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             continue
         volume_done = _volume(words, plan, clause, nouns)
         for noun in [m for m in nouns if m.noun == "music"]:
-            if not noun.used or not volume_done:
-                _music(words, plan, facts, clause, noun)
+            _music(words, plan, facts, clause, noun, volume_done)
         if volume_done:
             words.use(*nouns)
     if not plan.wants("set_music"):

@@ -24,7 +24,11 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         if head is not None and head.noun not in ("video", "pace", "photo"):
             continue
         factor = PACE.get(mod.senses.get("speed")) or LENGTH.get(mod.senses.get("length"))  # type: ignore[arg-type]
-        if factor is None or plan.wants("set_photo_duration", "set_length"):
+        if factor is None:
+            continue
+        if plan.wants("set_photo_duration", "set_length"):
+            # "a slow slideshow, about a minute": the length said wins; the word was heard.
+            words.use(mod)
             continue
         plan.want("set_photo_duration", mod, factor=round(factor, 4))
         words.use(mod, head, *verbs(words, words.clause_of(mod), "make"))

@@ -137,6 +137,34 @@ def _styling(words: Words, plan: Plan) -> None:
             words.use(noun, *used, *verbs(words, clause, "make", "move", "change", "use"))
 
 
+_IT = re.compile(r"\b(?:it|them|its)\b|它")
+_STYLE_SENSES = ("size", "color", "position")
+
+
+def _pronouns(words: Words, plan: Plan) -> None:
+    """ "move the title to the top and make it a bit smaller": "it" is the text just named."""
+    last: Mention | None = None
+    for m in words.mentions:
+        if m.noun in TEXT_NOUNS:
+            last = m
+            continue
+        free = m.kind == "lex" and not m.used and m.head is None and m.noun is None
+        if not free or last is None or last.clause == m.clause:
+            continue
+        clause = words.clause_of(m)
+        sense = next((s for s in _STYLE_SENSES if s in m.senses), None)
+        if sense is None or not _IT.search(words.text, clause.start, clause.end):
+            continue
+        value = m.senses[sense]
+        key = {
+            "size": "size_step" if isinstance(value, int) else "size",
+            "color": "color",
+            "position": "position",
+        }
+        plan.want("set_title", m, role=ROLE_OF[last.noun], **{key[sense]: value})  # type: ignore[index]
+        words.use(m, *verbs(words, clause, "make", "move", "change"))
+
+
 def _wanted(words: Words, plan: Plan, facts: Facts) -> None:
     """ "add an end card", "with a title": the role wanted, the words not given."""
     for noun in [m for m in words.mentions if m.noun in TEXT_NOUNS and not m.used]:
@@ -167,4 +195,5 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
     _names_and_date(words, plan, facts)
     _removals(words, plan)
     _styling(words, plan)
+    _pronouns(words, plan)
     _wanted(words, plan, facts)
