@@ -323,3 +323,46 @@ def test_the_words_not_understood(message: str, left: list[str]) -> None:
     for rule in RULES:
         rule(words, plan, Facts(draft=None, media=[], recipe=SkillRecipe()))
     assert not_understood(words) == left
+
+
+# --- sentences of our own (no corpus has them) ---------------------------------------------------
+
+
+def test_it_is_the_thing_just_named() -> None:
+    assert ("set_title", {"role": "title", "size_step": -1}) in wishes(
+        "move the title up to the top and make it a bit smaller"
+    )
+    assert ("set_title", {"role": "title", "size_step": 1}) in wishes("the title should be red and bigger")
+    assert ("set_title", {"role": "title", "size_step": 1}) in wishes("标题改成金色并放大")
+    assert ("music_fade", {"fade_out": 5.0}) in wishes("make the music louder and fade it out over 5 seconds")
+    assert not [
+        w for w in wishes("make the music louder and fade it out over 5 seconds") if w[0] == "set_length"
+    ]
+
+
+def test_the_rest_are_the_photos_not_named() -> None:
+    found = wishes("make photos 2 and 3 black and white, the rest warm", draft=_draft())
+    assert found == [
+        ("set_filter", {"name": "bw", "photo": Ref("photo", (2, 3))}),
+        ("set_filter", {"name": "warm", "photo": Ref("photo", (1, 4))}),
+    ]
+
+
+def test_two_photos_joined_by_and_stay_one_list() -> None:
+    assert wishes("把第一张和最后一张对调") == [
+        ("swap_photos", {"a": Ref("photo", (1,)), "b": Ref("photo", (-1,))})
+    ]
+
+
+def test_more_words() -> None:
+    assert ("set_transition", {"name": "pixeldissolve"}) in wishes("make the transitions pixelated")
+    assert ("set_motion", {"direction": "in"}) in wishes("每张照片慢慢放大")
+    assert ("set_music", {"mood": "upbeat"}) in wishes("bouncy music")
+    assert ("set_transition", {"seconds": 0.5}) in wishes("make every transition half a second")
+    plan = plan_of("please make the video 2 hours long")
+    assert [(w.op, w.fields) for w in plan.wishes] == [("set_length", {"seconds": 1800.0})]
+    assert "at most 30 minutes" in plan.hints[0].en
+    assert sorted(wishes("remove photo 3, 6 seconds per photo"), key=str) == [
+        ("remove_photo", {"photo": Ref("photo", (3,))}),
+        ("set_photo_duration", {"seconds": 6.0}),
+    ]

@@ -8,6 +8,7 @@ from typing import Any
 from .defaults import MUSIC_MOODS, STYLES
 from .ops.look import NAMES_EN as FILTERS_EN
 from .ops.look import NAMES_ZH as FILTERS_ZH
+from .ops.motion import DIRECTIONS_EN, DIRECTIONS_ZH
 from .ops.text import ROLE_EN, ROLE_ZH
 from .ops.transitions import NAMES_EN as TRANSITIONS_EN
 from .ops.transitions import NAMES_ZH as TRANSITIONS_ZH
@@ -106,7 +107,8 @@ def _motion(edit: Any, zh: bool) -> str:
     if edit.on is False:
         return "照片静止" if zh else "still photos"
     if edit.direction is not None:
-        return f"动效方向：{edit.direction}" if zh else f"motion: {edit.direction}"
+        return (DIRECTIONS_ZH.get(edit.direction, edit.direction) if zh
+                else f"photos that {DIRECTIONS_EN.get(edit.direction, edit.direction)}")  # fmt: skip
     if edit.factor is not None:
         slower = edit.factor < 1
         return (

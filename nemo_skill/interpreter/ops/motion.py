@@ -9,9 +9,9 @@ from .base import CannotDo, Env, Said, applies
 
 MIN_AMOUNT, MAX_AMOUNT = 0.02, 0.6
 DEFAULT_AMOUNT = 0.1
-_DIR_EN = {"in": "zooms in", "out": "zooms out", "left": "pans left", "right": "pans right", "up": "pans up",
+DIRECTIONS_EN = {"in": "zooms in", "out": "zooms out", "left": "pans left", "right": "pans right", "up": "pans up",
            "down": "pans down", "auto": "moves in a direction of its own"}  # fmt: skip
-_DIR_ZH = {"in": "放大推近", "out": "缩小拉远", "left": "向左平移", "right": "向右平移", "up": "向上平移",
+DIRECTIONS_ZH = {"in": "放大推近", "out": "缩小拉远", "left": "向左平移", "right": "向右平移", "up": "向上平移",
            "down": "向下平移", "auto": "按各自的方向移动"}  # fmt: skip
 
 
@@ -46,7 +46,8 @@ def set_motion(draft: Draft, edit: SetMotion, env: Env) -> Said:
     if edit.direction is not None:
         parts.append(
             Said(
-                f"Every photo slowly {_DIR_EN[edit.direction]}.", f"每张照片都改为{_DIR_ZH[edit.direction]}。"
+                f"Every photo slowly {DIRECTIONS_EN[edit.direction]}.",
+                f"每张照片都改为{DIRECTIONS_ZH[edit.direction]}。",
             )
         )
     if edit.amount is not None:

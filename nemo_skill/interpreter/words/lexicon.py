@@ -82,6 +82,7 @@ NOUNS: tuple[Entry, ...] = (
     noun("transition", en(r"cross[- ]?fades?|cross[- ]?dissolves?|dissolves?|blends?") + r"|叠化|溶解|交叉淡化",
          transition="fade"),
     noun("transition", en(r"(?:pixel|noise|pixelated|static) dissolves?") + r"|像素溶解", transition="pixeldissolve"),
+    mod(en(r"pixelated|pixel|pixely|noisy|static") + r"|像素", transition="pixeldissolve"),
     noun("transition", en(r"(?:hard|straight|jump|plain|simple|direct) cuts?") + r"|直接切换|直接切|硬切", transition="none"),
     noun("music", en(r"(?:background\s+)?(?:music|songs?|soundtracks?|bgm|tunes?|audio|score|melod(?:y|ies)|track)")
          + r"|背景音乐|音乐|配乐|歌曲|曲子|乐曲|音轨|歌|曲"),
@@ -108,7 +109,8 @@ _MOODS: tuple[Entry, ...] = (
     mod(en(r"romantic|romance") + r"|浪漫|爱情|温馨|甜蜜", music="romantic", style="romantic"),
     mod(en(r"cinematic|epic|orchestral|dramatic|filmic|movie-like") + r"|电影感|电影般|史诗|大气|震撼",
         music="cinematic", style="cinematic"),
-    mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful") + r"|欢快|轻快|活泼|开心|愉快",
+    mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful|bouncy|peppy|groovy|catchy|funky|feel-good")
+        + r"|欢快|轻快|活泼|开心|愉快",
         music="upbeat", style="upbeat"),
     mod(en(r"energetic|dynamic|exciting|punchy|high-energy|powerful") + r"|动感|有活力|激情|热血",
         music="upbeat", style="energetic"),
@@ -151,8 +153,8 @@ _TRANSITION_KINDS: tuple[Entry, ...] = (
     mod(en(r"fade(?:s|d)?\s+in\s+from\s+black|fade\s+up\s+from\s+black|from black"), fade="in"),
     mod(en(r"fade(?:s|d)?\s*(?:-\s*)?in\s+and\s+(?:fade\s*)?out|fade(?:s)?\s+in\s*/\s*out") + r"|淡入淡出",
         fade="both", transition="fade"),
-    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?in") + r"|淡入|渐显", fade="in"),
-    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?out|fade away") + r"|淡出|渐隐|渐弱", fade="out"),
+    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?in|fade (?:it|that|them) in") + r"|淡入|渐显", fade="in"),
+    mod(en(r"fade(?:s|d)?\s*(?:-\s*)?out|fade away|fade (?:it|that|them) out") + r"|淡出|渐隐|渐弱", fade="out"),
     mod(en(r"fades?|fading"), transition="fade"),
     mod(en(r"slid(?:e|es|ing)\s+(?:to the\s+)?left") + r"|向左滑", transition="slideleft"),
     mod(en(r"slid(?:e|es|ing)\s+(?:to the\s+)?right") + r"|向右滑", transition="slideright"),

@@ -236,9 +236,17 @@ def _clauses(text: str, mentions: list[Mention]) -> list[Clause]:
     inside = [(m.start, m.end) for m in mentions]
     spans: list[tuple[int, int, str]] = []
     cursor, lead = 0, ""
+    refs = [(m.start, m.end) for m in mentions if m.kind == "ref"]
     for match in _SEPARATORS.finditer(text):
         if any(start < match.end() and match.start() < end for start, end in inside):
             continue
+        joins = match.group(0).strip() in ("and", "和", "与", "跟")
+        if (
+            joins
+            and any(0 <= match.start() - end <= 1 for _, end in refs)
+            and any(0 <= start - match.end() <= 1 for start, _ in refs)
+        ):
+            continue  # "第1张和最后1张", "photo 1 and the last photo": one list of photos
         word = match.group(0).strip(" ,.;!?，。；！？:：\n")
         if match.start() > cursor and text[cursor : match.start()].strip():
             spans.append((cursor, match.start(), lead))

@@ -53,6 +53,10 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         if "transition" in fade.senses and any(transitions):
             continue  # "fade to black between photos", "转场用淡入淡出": a kind of transition
         music = next((m for m in clause.mentions if m.noun in ("music", "volume")), None)
+        if music is None and re.search(r"\b(?:it|them|that)\b", words.text[fade.start : fade.end]):
+            # "make the music louder and fade it out": "it" is what the clause before named.
+            before = words.clauses[clause.index - 1].mentions if clause.index else []
+            music = next((m for m in before if m.noun in ("music", "volume")), None)
         ending = scope(words, clause, "end")
         if "transition" in fade.senses and way == "out" and ending is None and music is None:
             continue  # "use fade to black": the transitions rule reads it

@@ -50,6 +50,11 @@ def _noun(words: Words, plan: Plan, noun: Mention) -> None:
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for noun in [m for m in words.mentions if m.noun == "motion" and not m.used]:
         _noun(words, plan, noun)
+    for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "motion_dir" in m.senses]:
+        if mod.head is not None and mod.head.noun == "photo" and mod.head.kind == "lex":
+            # "每张照片慢慢放大": every photo zooms in.
+            plan.want("set_motion", mod, direction=mod.senses["motion_dir"])
+            words.use(mod, mod.head)
     for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "motion_off" in m.senses]:
         if mod.head is not None and mod.head.noun in ("photo", "motion"):
             plan.want("set_motion", mod, on=False)

@@ -153,7 +153,9 @@ def _pronouns(words: Words, plan: Plan) -> None:
             continue
         clause = words.clause_of(m)
         sense = next((s for s in _STYLE_SENSES if s in m.senses), None)
-        if sense is None or not _IT.search(words.text, clause.start, clause.end):
+        # "make it smaller", or a clause of one word that goes on ("标题改成金色并放大").
+        bare = clause.index == last.clause + 1 and not any(x.noun for x in clause.mentions)
+        if sense is None or not (_IT.search(words.text, clause.start, clause.end) or bare):
             continue
         value = m.senses[sense]
         key = {
