@@ -30,11 +30,13 @@ class Said:
     def pick(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
-    def then(self, other: Said | None) -> Said:
-        """This sentence followed by another (a clamp's explanation, say)."""
-        if other is None:
-            return self
-        return Said(f"{self.en} {other.en}", f"{self.zh}{other.zh}", self.noop)
+    def then(self, *others: Said | None) -> Said:
+        """This sentence followed by others (a clamp's explanation, say)."""
+        said = self
+        for other in others:
+            if other is not None:
+                said = Said(f"{said.en} {other.en}", f"{said.zh}{other.zh}", said.noop)
+        return said
 
 
 class Clarify(UserError):

@@ -62,7 +62,4 @@ def set_motion(draft: Draft, edit: SetMotion, env: Env) -> Said:
             )
     if not parts:
         return Said("The photos move gently (Ken Burns).", "照片加上了缓慢的推拉动效。")
-    said = parts[0]
-    for part in parts[1:]:
-        said = said.then(part)
-    return said
+    return parts[0].then(*parts[1:])

@@ -136,10 +136,7 @@ def music_fade(draft: Draft, edit: MusicFade, env: Env) -> Said:
                 f"音乐在最后{seconds_zh(seg.m.fade_out)}淡出。",
             )
         )
-    said = parts[0]
-    for part in parts[1:]:
-        said = said.then(part)
-    return said
+    return parts[0].then(*parts[1:])
 
 
 @applies("remove_music")

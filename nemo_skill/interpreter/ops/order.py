@@ -25,12 +25,14 @@ def _track(draft: Draft, what_en: str, what_zh: str, least: int = 1) -> Track:
     return track
 
 
-def _keep_cuts(track: Track, before: list[Segment]) -> None:
-    """A new order keeps the transition at each position: the cuts look as they did (the
-    photo moved last does not bring a hard cut into the middle)."""
-    cuts = [seg.m.tr for seg in before]
+def _reorder(draft: Draft, track: Track, order: list[Segment]) -> None:
+    """Put the items in a new order. The transition at each position stays: the cuts look
+    as they did (the photo moved last does not bring a hard cut into the middle)."""
+    cuts = [seg.m.tr for seg in track.sg]
+    track.sg = order
     for seg, tr in zip(track.sg, cuts, strict=True):
         seg.m.tr = tr
+    retime(draft)
 
 
 @applies("remove_photo")
@@ -86,10 +88,7 @@ def move_photo(draft: Draft, edit: MovePhoto, env: Env) -> Said:
     rest = [seg for i, seg in enumerate(track.sg) if i not in set(indexes)]
     position, where_en, where_zh = _destination(draft, edit, rest, moving, env)
     label_en, label_zh = describe(draft, indexes, env)
-    before = list(track.sg)
-    track.sg = rest[:position] + moving + rest[position:]
-    _keep_cuts(track, before)
-    retime(draft)
+    _reorder(draft, track, rest[:position] + moving + rest[position:])
     return Said(f"I moved {label_en} {where_en}.", f"已把{label_zh}移到{where_zh}。")
 
 
@@ -102,10 +101,9 @@ def swap_photos(draft: Draft, edit: SwapPhotos, env: Env) -> Said:
         raise CannotDo("Those are the same item, so there is nothing to swap.", "这是同一个片段，无需交换。")
     first_en, first_zh = describe(draft, [i], env)
     second_en, second_zh = describe(draft, [j], env)
-    before = list(track.sg)
-    track.sg[i], track.sg[j] = track.sg[j], track.sg[i]
-    _keep_cuts(track, before)
-    retime(draft)
+    order = list(track.sg)
+    order[i], order[j] = order[j], order[i]
+    _reorder(draft, track, order)
     return Said(f"I swapped {first_en} and {second_en}.", f"已交换{first_zh}和{second_zh}。")
 
 
@@ -123,19 +121,14 @@ def shuffle(draft: Draft, edit: Shuffle, env: Env) -> Said:
         rng.shuffle(order)
         if any(a is not b for a, b in zip(order, before, strict=True)):
             break
-    track.sg = order
-    _keep_cuts(track, before)
-    retime(draft)
+    _reorder(draft, track, order)
     return Said("The photos and clips are in a new, shuffled order.", "照片和视频的顺序已随机打乱。")
 
 
 @applies("reverse")
 def reverse(draft: Draft, edit: Reverse, env: Env) -> Said:
     track = _track(draft, "reverse", "倒序")
-    before = list(track.sg)
-    track.sg.reverse()
-    _keep_cuts(track, before)
-    retime(draft)
+    _reorder(draft, track, track.sg[::-1])
     return Said("The photos and clips play in reverse order.", "照片和视频的顺序已倒过来。")
 
 
@@ -151,10 +144,7 @@ def sort_by_date(draft: Draft, edit: SortByDate, env: Env) -> Said:
         return (taken is None, taken or "", upload_rank.get(seg.src or "", len(upload_rank)), index)
 
     dated = sum(1 for seg in track.sg if (info := env.media.get(seg.src or "")) and info.taken_at)
-    before = list(track.sg)
-    track.sg = [seg for _, seg in sorted(enumerate(track.sg), key=key)]
-    _keep_cuts(track, before)
-    retime(draft)
+    _reorder(draft, track, [seg for _, seg in sorted(enumerate(track.sg), key=key)])
     if dated == 0:
         return Said(
             "The photos had no capture dates, so they are in upload order.",

@@ -140,10 +140,7 @@ def set_title(draft: Draft, edit: SetTitle, env: Env) -> Said:
         track.sg.sort(key=lambda seg: seg.st)
     if not parts:
         return Said(f"The {label_en} is already there.", f"{label_zh}已经有了。", noop=True)
-    said = parts[0]
-    for part in parts[1:]:
-        said = said.then(part)
-    return said
+    return parts[0].then(*parts[1:])
 
 
 def _resize(draft: Draft, segments: list[Segment], edit: SetTitle, role: str) -> Said:

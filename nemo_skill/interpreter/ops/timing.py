@@ -115,6 +115,4 @@ def set_photo_duration(draft: Draft, edit: SetPhotoDuration, env: Env) -> Said:
         said = Said(f"The pace is faster; the video is {total_en} long.", f"节奏加快了，视频总长{total_zh}。")
     else:
         said = Said(f"The pace is slower; the video is {total_en} long.", f"节奏放慢了，视频总长{total_zh}。")
-    for note in notes:
-        said = said.then(note)
-    return said
+    return said.then(*notes)
