@@ -19,6 +19,7 @@ from .wire import (
     CreditsData,
     Envelope,
     MediaInfo,
+    MessageUnderstanding,
     RenderJob,
     RenderOutput,
     RenderOutputSpec,
@@ -30,7 +31,6 @@ from .wire import (
     SSEEvent,
     StateData,
     TokenData,
-    MessageUnderstanding,
     UploadData,
     UrlUploadRequest,
 )
@@ -47,6 +47,7 @@ __all__ = [
     "Envelope",
     "KenBurns",
     "MediaInfo",
+    "MessageUnderstanding",
     "RenderJob",
     "RenderOutput",
     "RenderOutputSpec",
@@ -63,7 +64,6 @@ __all__ = [
     "Track",
     "TrackMeta",
     "Transition",
-    "MessageUnderstanding",
     "UploadData",
     "UrlUploadRequest",
 ]
