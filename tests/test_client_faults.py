@@ -134,7 +134,9 @@ def test_html_502_is_one_clear_line(fault: FaultServer, capsys: pytest.CaptureFi
     code, out, _ = run_cli(capsys, "credits", "--json")
     result = json.loads(out)
     assert code == 2 and result["ok"] is False and result["error"] == "BackendUnavailable"
-    assert set(result) == {"ok", "action", "text", "timeline", "files", "output", "error", "code", "hint"}
+    assert set(result) == {
+        "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood", "not_understood"
+    }  # fmt: skip
 
 
 def test_stream_cut_mid_event(fault: FaultServer, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,10 @@ from nemo_skill.local.routes_studio import PAGE_DIR
 from nemo_skill.models.draft import FILTERS
 
 WORDS = json.loads((PAGE_DIR / "words.json").read_text(encoding="utf-8"))
-TRANSITION_FAMILY = {"slide": "slideleft", "wipe": "wipeleft", "zoom": "zoomin", "circle": "circleopen"}
+# Issue #12: "dissolve" / "叠化" is what editors call a crossfade, so the interpreter gives `fade`.
+TRANSITION_FAMILY = {
+    "slide": "slideleft", "wipe": "wipeleft", "zoom": "zoomin", "circle": "circleopen", "dissolve": "fade"
+}  # fmt: skip
 
 
 def fill(template: str, **values: object) -> str:
