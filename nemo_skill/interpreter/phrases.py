@@ -77,9 +77,11 @@ def _timing(edit: Any, zh: bool) -> str:
 
 def _transition(edit: Any, zh: bool) -> str:
     if edit.name is not None:
+        seconds = f"{_num(edit.seconds)}秒" if zh and edit.seconds else ""
         if zh:
-            return f"转场：{TRANSITIONS_ZH.get(edit.name, edit.name)}"
-        return TRANSITIONS_EN.get(edit.name, edit.name)
+            return f"转场：{TRANSITIONS_ZH.get(edit.name, edit.name)}{seconds}"
+        named = TRANSITIONS_EN.get(edit.name, edit.name)
+        return f"{_num(edit.seconds)}-second {named}" if edit.seconds and edit.name != "none" else named
     if edit.seconds is not None:
         return f"转场{_num(edit.seconds)}秒" if zh else f"{_num(edit.seconds)}-second transitions"
     quicker = (edit.factor or 1) < 1
