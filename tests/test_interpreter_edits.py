@@ -66,7 +66,7 @@ def test_a_batch_applies_in_order_and_costs_one() -> None:
         ("fadeblack", 1000)
     }
     assert [event.name for event in result.events] == ["set_aspect", "set_length", "set_transition"]
-    assert result.understood == ["1:1 frame", "20-second video", "fades through black"]
+    assert result.understood == ["1:1 frame", "20-second video", "1-second fades through black"]
     assert result.reply.endswith(".")
 
 
