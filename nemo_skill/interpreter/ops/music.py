@@ -120,22 +120,14 @@ def set_volume(draft: Draft, edit: SetVolume, env: Env) -> Said:
 def music_fade(draft: Draft, edit: MusicFade, env: Env) -> Said:
     _, seg = _require(draft)
     parts: list[Said] = []
-    if edit.fade_in is not None:
-        seg.m.fade_in = round(edit.fade_in * 1000)
-        parts.append(
-            Said(
-                f"The music fades in over the first {seconds_en(seg.m.fade_in)}.",
-                f"音乐在开头{seconds_zh(seg.m.fade_in)}淡入。",
-            )
-        )
-    if edit.fade_out is not None:
-        seg.m.fade_out = round(edit.fade_out * 1000)
-        parts.append(
-            Said(
-                f"The music fades out over the last {seconds_en(seg.m.fade_out)}.",
-                f"音乐在最后{seconds_zh(seg.m.fade_out)}淡出。",
-            )
-        )
+    for key, seconds, en, zh in (
+        ("fade_in", edit.fade_in, "fades in over the first", "在开头{}淡入"),
+        ("fade_out", edit.fade_out, "fades out over the last", "在最后{}淡出"),
+    ):
+        if seconds is not None:
+            ms = round(seconds * 1000)
+            setattr(seg.m, key, ms)
+            parts.append(Said(f"The music {en} {seconds_en(ms)}.", f"音乐{zh.format(seconds_zh(ms))}。"))
     return parts[0].then(*parts[1:])
 
 
