@@ -167,12 +167,12 @@ class Compositor:
             return
         i = max(0, bisect.bisect_right(self._starts, t) - 1)
         cur = visuals[i]
-        pair: tuple[int, int, float, str] | None = None
+        pair: tuple[int, int, float, str, float] | None = None  # a, b, progress, name, length ms
         if cur.tr_out > 0 and i + 1 < len(visuals) and t >= cur.end - cur.tr_out / 2:
-            pair = (i, i + 1, (t - (cur.end - cur.tr_out / 2)) / cur.tr_out, cur.tr_name)
+            pair = (i, i + 1, (t - (cur.end - cur.tr_out / 2)) / cur.tr_out, cur.tr_name, cur.tr_out)
         elif cur.tr_in > 0 and i > 0 and t < cur.start + cur.tr_in / 2:
             prev = visuals[i - 1]
-            pair = (i - 1, i, (t - (cur.start - cur.tr_in / 2)) / cur.tr_in, prev.tr_name)
+            pair = (i - 1, i, (t - (cur.start - cur.tr_in / 2)) / cur.tr_in, prev.tr_name, cur.tr_in)
         if pair is None:
             src = self._render_visual(i, t, out)
             if src is not out:
@@ -184,7 +184,7 @@ class Compositor:
         box_a, box_b = needs(pair[3], pair[2], *self.size)
         a = self._render_visual(pair[0], t, self._scratch[0], box_a) if box_a else self._scratch[0]
         b = self._render_visual(pair[1], t, self._scratch[1], box_b) if box_b else self._scratch[1]
-        blend(pair[3], a, b, pair[2], out)
+        blend(pair[3], a, b, pair[2], out, step=1000.0 / self.plan.fps / pair[4])
 
     # --- text and fades ---------------------------------------------------------------------
     def _sprite(self, k: int, item: TextItem) -> text.Sprite:
