@@ -1038,10 +1038,22 @@ _ARRANGERS: dict[str, Callable[[Mood, _Song], None]] = {
 }
 
 
+def _beat(mood: Mood) -> float:
+    """Seconds per beat: a whole, FFT-friendly number of samples (the tempo moves by < 0.1%)."""
+    return _smooth(int(60.0 / mood.bpm * SAMPLE_RATE)) / SAMPLE_RATE
+
+
+def beat_period(mood: str) -> float:
+    """Seconds per beat of a library mood's piece: every note is placed on this grid,
+    from 0 (beats.library_beats lists it)."""
+    if mood not in _MOODS:
+        raise DraftError(f"unknown music mood {mood!r}; choose one of {', '.join(MOODS)}")
+    return _beat(_MOODS[mood])
+
+
 def _compose(mood: Mood, seconds: float, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    # A beat of a whole, FFT-friendly number of samples (the tempo moves by < 0.1%).
-    beat = _smooth(int(60.0 / mood.bpm * SAMPLE_RATE)) / SAMPLE_RATE
+    beat = _beat(mood)
     bars = max(4, round(seconds / (4 * beat) / 4) * 4)  # whole phrases of 4 bars
     song = _Song(beat, bars, rng, np.zeros((bars * 4 * round(beat * SAMPLE_RATE), 2)))
     _ARRANGERS[mood.style](mood, song)
