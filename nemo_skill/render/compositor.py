@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import faces, resample, text
+from . import faces, placement, resample, text
 from .clips import ClipReader
 from .colour import I420, apply_filter, fade_towards, fill, new_frame, rgb_to_i420, yuv_of
-from .framing import choose_fit, compose_plate, decode_scale, plate_size
+from .framing import choose_fit, compose_plate, decode_scale, plate_map, plate_size
 from .images import DRAFT_SLACK, PREVIEW_SLACK, load_photo
 from .motion import view_matrix
 from .plan import Plan, TextItem, Visual
@@ -53,26 +53,28 @@ class Prepared:
     focus: tuple[float, float]
     clip: ClipReader | None = None
     mirrors: resample.Mirrors | None = None  # photos: the plate's mirror images, made on first use
+    faces: tuple[tuple[float, float, float, float], ...] = ()  # x0, y0, x1, y1 in plate pixels
 
     def close(self) -> None:
         if self.clip is not None:
             self.clip.close()
 
 
-_focus_cache: OrderedDict[tuple[str, int, int], tuple[float, float] | None] = OrderedDict()
+_focus_cache: OrderedDict[tuple[str, int, int, int, int], list[faces.FaceBox]] = OrderedDict()
 _focus_lock = threading.Lock()
 
 
-def _focus(path: Path, rgb: np.ndarray) -> tuple[float, float] | None:
-    """Faces are looked for once per file: a preview then the final render (or a storyboard)
-    of the same photos reuse the answer."""
+def _faces(path: Path, rgb: np.ndarray) -> list[faces.FaceBox]:
+    """Faces are looked for once per file and decoded size: a preview then the final render
+    (or a storyboard) of the same photos reuse the answer. The size is in the key so that
+    a photo is always framed from the same pixels, whichever decode happened first."""
     st = path.stat()
-    key = (str(path), st.st_mtime_ns, st.st_size)
+    key = (str(path), st.st_mtime_ns, st.st_size, *rgb.shape[:2])
     with _focus_lock:
         if key in _focus_cache:
             _focus_cache.move_to_end(key)
             return _focus_cache[key]
-    found = faces.focus_point(rgb)
+    found = faces.find_faces(rgb)
     with _focus_lock:
         _focus_cache[key] = found
         while len(_focus_cache) > 4096:
@@ -91,13 +93,19 @@ def prepare(v: Visual, canvas: tuple[int, int], bg: tuple[int, int, int], previe
     fit = choose_fit(v.fit, v.photo.width, v.photo.height, w, h)
     scale = decode_scale(fit, v.photo.width, v.photo.height, pw, ph)
     rgb = load_photo(v.ref.path, scale, bg, slack=PREVIEW_SLACK if preview else DRAFT_SLACK)
-    focus = _focus(v.ref.path, rgb)
+    boxes = _faces(v.ref.path, rgb)
+    focus = faces.focus_of(boxes)
+    ih, iw = rgb.shape[:2]
+    k, dx, dy = plate_map(iw, ih, fit, pw, ph, focus)
+    on_plate = tuple(
+        (x0 * iw * k + dx, y0 * ih * k + dy, x1 * iw * k + dx, y1 * ih * k + dy) for x0, y0, x1, y1 in boxes
+    )
     plate, focus_px = compose_plate(rgb, fit, pw, ph, focus, bg)
     del rgb
     planes = rgb_to_i420(apply_filter(plate, v.filter))
     del plate
     release_freed_memory()
-    return Prepared(v, planes, (pw, ph), focus_px, mirrors=resample.Mirrors(planes))
+    return Prepared(v, planes, (pw, ph), focus_px, mirrors=resample.Mirrors(planes), faces=on_plate)
 
 
 class Compositor:
@@ -140,6 +148,22 @@ class Compositor:
             self._ready.pop(i).close()
         if gone:
             release_freed_memory()
+
+    def visible_faces(self, t: float) -> list[tuple[float, float, float, float]]:
+        """The faces on screen at ``t`` (after compose(t)), as x0, y0, x1, y1 canvas pixels:
+        those of every photo visible then, a transition's both."""
+        found = []
+        for prep in self._ready.values():
+            v = prep.visual
+            if not prep.faces or not v.vis_start <= t < v.vis_end:
+                continue
+            p = (t - v.vis_start) / max(1e-6, v.vis_end - v.vis_start)
+            m = view_matrix(v.motion, p, prep.size, self.size, prep.focus)
+            for x0, y0, x1, y1 in prep.faces:
+                xs = (m[0, 0] * x0 + m[0, 2], m[0, 0] * x1 + m[0, 2])
+                ys = (m[1, 1] * y0 + m[1, 2], m[1, 1] * y1 + m[1, 2])
+                found.append((min(xs), min(ys), max(xs), max(ys)))
+        return found
 
     def _render_visual(self, i: int, t: float, scratch: I420, box: resample.Box | None = None) -> I420:
         """Segment i's picture at t (all of it, or the part in ``box``), in ``scratch`` or
@@ -191,7 +215,13 @@ class Compositor:
         sprite = self._sprites.get(k)
         if sprite is None:
             w, h = self.size
-            sprite = text.make_sprite(item.text, item.role, item.pos, item.size, item.colour, w, h)
+            # Where it goes, how large and what backs it: decided once, from the frames it is on.
+            scene = placement.analyse(self.plan, item.start, item.end)
+            keep = 1.0 - _ENDCARD_DIM if item.role == "endcard" else 1.0
+            lay, where = placement.place(scene, item, w, h, keep=keep)
+            sprite = text.make_sprite(
+                lay, item.colour, where.x, where.y, w, h, align=where.align, scrim=where.scrim
+            )
             self._sprites[k] = sprite
         return sprite
 

@@ -49,19 +49,32 @@ def detect_faces(grey: np.ndarray) -> Sequence[Box]:
     return [tuple(int(v) for v in box) for box in found]  # type: ignore[misc]
 
 
-def focus_point(rgb: np.ndarray) -> tuple[float, float] | None:
-    """The faces' area-weighted centre as fractions (0..1) of the width and height, or None."""
+FaceBox = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the width and height
+
+
+def find_faces(rgb: np.ndarray) -> list[FaceBox]:
+    """The frontal faces in an RGB photo, as fractions of its size (found on a grey copy
+    whose short side is 300 px: see the numbers above)."""
     h, w = rgb.shape[:2]
     k = min(1.0, _SHORT_SIDE / min(h, w), _MAX_LONG / max(h, w))
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # before shrinking: a third of the pixels to average
     if k < 1:
         grey = cv2.resize(grey, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-    boxes = detect_faces(grey)
-    if not len(boxes):
-        return None
     sh, sw = grey.shape
-    areas = np.array([bw * bh for _, _, bw, bh in boxes], dtype=np.float64)
-    xs = np.array([x + bw / 2 for x, _, bw, _ in boxes]) / sw
-    # Aim a little above the face centre: eyes, and room for the rest of the head.
-    ys = np.array([y + bh * 0.4 for _, y, _, bh in boxes]) / sh
+    return [(x / sw, y / sh, (x + bw) / sw, (y + bh) / sh) for x, y, bw, bh in detect_faces(grey)]
+
+
+def focus_of(boxes: Sequence[FaceBox]) -> tuple[float, float] | None:
+    """The faces' area-weighted centre (fractions of the photo), a little above the middle
+    of each face: eyes, and room for the rest of the head. None without faces."""
+    if not boxes:
+        return None
+    areas = np.array([(x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in boxes], dtype=np.float64)
+    xs = np.array([(x0 + x1) / 2 for x0, _, x1, _ in boxes])
+    ys = np.array([y0 + (y1 - y0) * 0.4 for _, y0, _, y1 in boxes])
     return float(np.average(xs, weights=areas)), float(np.average(ys, weights=areas))
+
+
+def focus_point(rgb: np.ndarray) -> tuple[float, float] | None:
+    """The faces' area-weighted centre as fractions (0..1) of the width and height, or None."""
+    return focus_of(find_faces(rgb))

@@ -69,27 +69,45 @@ def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
     return cv2.resize(img, (max(1, w), max(1, h)), interpolation=interp)
 
 
-def _cover(
-    rgb: np.ndarray, pw: int, ph: int, focus: tuple[float, float]
-) -> tuple[np.ndarray, tuple[float, float]]:
-    ih, iw = rgb.shape[:2]
+# plate pixels = photo pixels * scale + (dx, dy): where a point of the photo lands on the plate.
+PlateMap = tuple[float, float, float]
+
+
+def _cover_crop(
+    iw: int, ih: int, pw: int, ph: int, focus: tuple[float, float]
+) -> tuple[int, int, float, float]:
+    """The crop (x, y, w, h in photo pixels) with the plate's aspect, centred on the focus point
+    and pushed back inside the photo."""
     aspect = pw / ph
     cw = min(float(iw), ih * aspect)
     ch = cw / aspect
-    fx, fy = focus[0] * iw, focus[1] * ih
-    # Centre the crop on the focus point, pushed back inside the photo.
-    x0 = min(max(fx - cw / 2, 0.0), iw - cw)
-    y0 = min(max(fy - ch / 2, 0.0), ih - ch)
-    xi, yi = int(x0), int(y0)
+    x0 = min(max(focus[0] * iw - cw / 2, 0.0), iw - cw)
+    y0 = min(max(focus[1] * ih - ch / 2, 0.0), ih - ch)
+    return int(x0), int(y0), cw, ch
+
+
+def _cover(rgb: np.ndarray, pw: int, ph: int, focus: tuple[float, float]) -> np.ndarray:
+    ih, iw = rgb.shape[:2]
+    xi, yi, cw, ch = _cover_crop(iw, ih, pw, ph, focus)
     crop = rgb[yi : yi + max(1, round(ch)), xi : xi + max(1, round(cw))]
-    k = pw / cw
-    return _resize(crop, pw, ph), ((fx - xi) * k, (fy - yi) * k)
+    return _resize(crop, pw, ph)
 
 
 def _contain_box(iw: int, ih: int, pw: int, ph: int) -> tuple[int, int, int, int]:
     k = min(pw / iw, ph / ih)
     w, h = max(1, round(iw * k)), max(1, round(ih * k))
     return (pw - w) // 2, (ph - h) // 2, w, h
+
+
+def plate_map(iw: int, ih: int, fit: str, pw: int, ph: int, focus: tuple[float, float] | None) -> PlateMap:
+    """Where the photo's pixels land on its plate (compose_plate's geometry)."""
+    f = focus or (0.5, 0.5)
+    if fit == "cover":
+        xi, yi, cw, _ = _cover_crop(iw, ih, pw, ph, f)
+        k = pw / cw
+        return k, -xi * k, -yi * k
+    x, y, w, _ = _contain_box(iw, ih, pw, ph)
+    return w / iw, float(x), float(y)
 
 
 def compose_plate(
@@ -102,13 +120,15 @@ def compose_plate(
 ) -> tuple[np.ndarray, tuple[float, float]]:
     """The plate (pw x ph RGB) and the focus point in plate pixels."""
     f = focus or (0.5, 0.5)
-    if fit == "cover":
-        return _cover(rgb, pw, ph, f)
     ih, iw = rgb.shape[:2]
+    k, dx, dy = plate_map(iw, ih, fit, pw, ph, f)
+    focus_px = (f[0] * iw * k + dx, f[1] * ih * k + dy)
+    if fit == "cover":
+        return _cover(rgb, pw, ph, f), focus_px
     x, y, w, h = _contain_box(iw, ih, pw, ph)
     if fit == "blur":
         # A blurred, darkened cover of the photo itself fills the bars: no black, no stretch.
-        small, _ = _cover(rgb, max(2, pw // 8), max(2, ph // 8), f)
+        small = _cover(rgb, max(2, pw // 8), max(2, ph // 8), f)
         small = cv2.GaussianBlur(small, (0, 0), sigmaX=max(1.0, pw / 8 * 0.025))
         plate = cv2.resize(small, (pw, ph), interpolation=cv2.INTER_LINEAR)
         cv2.convertScaleAbs(plate, dst=plate, alpha=_BLUR_DARKEN)
@@ -116,4 +136,4 @@ def compose_plate(
         plate = np.empty((ph, pw, 3), dtype=np.uint8)
         plate[...] = bg
     plate[y : y + h, x : x + w] = _resize(rgb, w, h)
-    return plate, (x + f[0] * w, y + f[1] * h)
+    return plate, focus_px

@@ -202,6 +202,7 @@ def _texts(draft: Draft, total_ms: float, w: int, h: int) -> list[TextItem]:
         if not content:
             continue
         textmod.check_text(content, i)
+        textmod.check_position(seg.m.pos)
         role = _role(seg.m.role, i == 0, seg.st, seg.end, total_ms)
         textmod.check_fits(content, role, seg.m.size, w, h)
         items.append(

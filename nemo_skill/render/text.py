@@ -1,45 +1,73 @@
-"""Titles, subtitles, captions and end cards: laid out once into a sprite, blended per frame.
+"""Titles, subtitles, captions and end cards: set once into a sprite, blended per frame.
 
-The sprite is drawn with Pillow (Noto Sans CJK, so Chinese renders), with a dark outline
-and a soft shadow so white text reads on a bright sky, wrapped inside the title-safe
-area, then converted to I420 + alpha so each frame only does an alpha blend.
+Set the way a designer would set them over a photo:
+
+* per role a weight, a size and letter-spacing (light, spaced titles and end cards;
+  regular subtitles and captions), inside the title-safe area of the canvas's aspect;
+* lines broken at phrase boundaries and balanced (linebreak.py), never inside a date,
+  a name pair or a number with its unit;
+* no outline: a soft shadow, or where the picture behind is bright or busy a subtle
+  scrim (a feathered dark band), chosen by placement.py from the frames the text is on,
+  which also chooses where the text goes (no face under it, the least detail);
+* the draft's ``color`` and ``size`` win over the preset, and so does its ``pos``.
+
+Drawn with Pillow (Noto Sans CJK, so Chinese renders), converted to I420 + alpha once,
+so each frame only does an alpha blend of the sprite's rectangle.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
 import numpy as np
-from PIL import Image, ImageColor, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from .._exceptions import DraftError
 from .colour import I420, even, rgb_to_i420
 from .fonts import font_path
+from .linebreak import break_lines
 
 ROLES = ("title", "subtitle", "caption", "endcard")
 POSITIONS = ("center", "top", "bottom", "lower-third", "upper-third")
 MAX_TEXT_CHARS = 300  # a caption longer than this is a paragraph: split it across segments
-SAFE = 0.06  # title-safe margin on each side, as a fraction of the canvas
-_LINE_SPACING = 1.22
+_LINE_SPACING = 1.3
 _MIN_SIZE = 0.022  # smallest text height we will shrink to, as a fraction of the canvas height
+# The scrim: the glyphs thickened by this much and blurred by that much (in text heights).
+_SCRIM_GROW, _SCRIM_SOFT = 0.12, 0.3
+PAD_EM = 1.0  # room around the text for its shadow or scrim, in text heights
 
 
 @dataclass(frozen=True)
 class RoleStyle:
-    size: float
-    bold: bool
-    pos: str
+    size: float  # text height as a fraction of the canvas's shorter side
+    weight: str  # light, regular or bold (fonts.py)
+    tracking: float  # extra space after each character, as a fraction of the text height
+    pos: str  # where it goes by preference, when the picture leaves the choice free
+    measure: float  # the longest line, as a fraction of the title-safe width
 
 
 ROLE_STYLES = {
-    "title": RoleStyle(0.085, True, "center"),
-    "subtitle": RoleStyle(0.05, False, "lower-third"),
-    "caption": RoleStyle(0.045, False, "bottom"),
-    "endcard": RoleStyle(0.075, True, "center"),
+    "title": RoleStyle(0.085, "light", 0.06, "center", 0.82),
+    "subtitle": RoleStyle(0.05, "regular", 0.04, "lower-third", 0.85),
+    "caption": RoleStyle(0.045, "regular", 0.015, "bottom", 0.9),
+    "endcard": RoleStyle(0.075, "light", 0.05, "center", 0.82),
 }
+
+
+def safe_area(w: int, h: int) -> tuple[int, int, int, int]:
+    """x0, y0, x1, y1 of the title-safe area. Landscape: 8 % all round. Portrait (phone
+    video): 8 % at the sides, 12 % at the top and 18 % at the bottom, where the apps put
+    their status bar, buttons and caption. Square and 4:5: 7 %, 9 % at the bottom."""
+    aspect = w / h
+    if aspect >= 1.2:
+        mx, top, bottom = 0.08, 0.08, 0.08
+    elif aspect <= 0.8:
+        mx, top, bottom = 0.08, 0.12, 0.18
+    else:
+        mx, top, bottom = 0.07, 0.07, 0.09
+    return round(w * mx), round(h * top), w - round(w * mx), h - round(h * bottom)
 
 
 @dataclass(frozen=True)
@@ -51,9 +79,36 @@ class Sprite:
     alpha_c: np.ndarray  # float32, chroma resolution
 
 
-@lru_cache(maxsize=16)
-def _font(bold: bool, px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(font_path(bold)), px)
+@dataclass(frozen=True)
+class Layout:
+    """The text set in lines: what is drawn, and the size of its block (without effects)."""
+
+    lines: tuple[str, ...]
+    font: ImageFont.FreeTypeFont
+    tracking: float  # px after each character
+    line_h: int
+    widths: tuple[float, ...]
+
+    @property
+    def px(self) -> int:
+        return int(self.font.size)
+
+    @property
+    def block_w(self) -> int:
+        return round(max(self.widths, default=1.0))
+
+    @property
+    def block_h(self) -> int:
+        return len(self.lines) * self.line_h
+
+    @property
+    def pad(self) -> int:
+        return even(self.px * PAD_EM)
+
+
+@lru_cache(maxsize=24)
+def _font(weight: str, px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path(weight)), px)
 
 
 def parse_colour(value: str | None, default: tuple[int, int, int] = (255, 255, 255)) -> tuple[int, int, int]:
@@ -66,33 +121,6 @@ def parse_colour(value: str | None, default: tuple[int, int, int] = (255, 255, 2
     return rgb[0], rgb[1], rgb[2]
 
 
-# CJK ideographs, kana, hangul and full-width forms break anywhere; other scripts at spaces.
-_TOKENS = re.compile(
-    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+"
-)
-
-
-def wrap(text: str, font: ImageFont.FreeTypeFont, max_w: float) -> list[str]:
-    lines: list[str] = []
-    for para in text.splitlines() or [""]:
-        line = ""
-        for token in _TOKENS.findall(para):
-            if font.getlength((line + token).rstrip()) <= max_w:
-                line += token
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-            line = token.lstrip()
-            while font.getlength(line.rstrip()) > max_w and len(line) > 1:  # a word wider than the line
-                cut = len(line) - 1
-                while cut > 1 and font.getlength(line[:cut]) > max_w:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line.rstrip())
-    return lines
-
-
 def check_text(text: str, index: int) -> None:
     if len(text) > MAX_TEXT_CHARS:
         raise DraftError(
@@ -101,31 +129,42 @@ def check_text(text: str, index: int) -> None:
         )
 
 
+def check_position(pos: str | None) -> None:
+    if pos is not None and pos not in POSITIONS:
+        raise DraftError(f"unknown text position {pos!r}; use one of {', '.join(POSITIONS)}")
+
+
+def style_of(role: str) -> RoleStyle:
+    return ROLE_STYLES.get(role, ROLE_STYLES["caption"])
+
+
 def _size(role_size: float, size: float | None, w: int, h: int) -> float:
     """The draft's size (a fraction of the height), or the role's default, which is
     relative to the shorter side so a portrait title is not three lines of giant type."""
     return size if size else role_size * min(w, h) / h
 
 
-def check_fits(text: str, role: str, size: float | None, w: int, h: int) -> None:
-    """Raise DraftError now, before the render starts, if the text cannot be laid out."""
-    style = ROLE_STYLES.get(role, ROLE_STYLES["caption"])
-    _layout(text, _size(style.size, size, w, h), style.bold, w, h)
+def _width(font: ImageFont.FreeTypeFont, tracking: float, line: str) -> float:
+    return font.getlength(line) + tracking * max(0, len(line) - 1)
 
 
-def _layout(
-    text: str, size: float, bold: bool, w: int, h: int
-) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
-    max_w = w * (1 - 2 * SAFE)
-    max_h = h * (1 - 2 * SAFE)
-    px = max(8, round(size * h))
+def layout(text: str, role: str, size: float | None, w: int, h: int, *, scale: float = 1.0) -> Layout:
+    """The text in lines that fit the title-safe area, shrunk if it must be; DraftError
+    when it does not fit even at the smallest size. ``scale`` shrinks the role's own size
+    (placement tries a smaller title where the picture leaves little room)."""
+    style = style_of(role)
+    x0, y0, x1, y1 = safe_area(w, h)
+    max_w = (x1 - x0) * style.measure
+    px = max(8, round(_size(style.size * scale, size, w, h) * h))
     floor = max(8, round(_MIN_SIZE * h))
     while True:
-        font = _font(bold, px)
-        lines = wrap(text, font, max_w)
+        font = _font(style.weight, px)
+        tracking = style.tracking * px
+        lines = break_lines(text, lambda s, f=font, t=tracking: _width(f, t, s), max_w)
         line_h = round(px * _LINE_SPACING)
-        if len(lines) * line_h <= max_h:
-            return font, lines, line_h
+        widths = tuple(_width(font, tracking, line) for line in lines)
+        if len(lines) * line_h <= y1 - y0 and max(widths, default=0) <= x1 - x0:
+            return Layout(tuple(lines), font, tracking, line_h, widths)
         if px <= floor:
             raise DraftError(
                 f"text {text[:40]!r}... does not fit on a {w}x{h} frame even at the smallest size",
@@ -134,59 +173,111 @@ def _layout(
         px = max(floor, int(px * 0.85))
 
 
-def _anchor_y(pos: str, block_h: int, pad: int, h: int) -> int:
-    top, bottom = SAFE * h, h - SAFE * h
+def check_fits(text: str, role: str, size: float | None, w: int, h: int) -> None:
+    """Raise DraftError now, before the render starts, if the text cannot be laid out."""
+    layout(text, role, size, w, h)
+
+
+def anchor_y(pos: str, block_h: int, w: int, h: int) -> int:
+    """The top of a text block placed at one of the named positions, inside the safe area."""
+    _, top, _, bottom = safe_area(w, h)
     if pos == "top":
-        y = top - pad
+        y = top
     elif pos == "bottom":
-        y = bottom - block_h + pad
+        y = bottom - block_h
     elif pos == "upper-third":
-        y = h * 0.30 - block_h / 2
+        y = top + (bottom - top) * 0.25 - block_h / 2
     elif pos == "lower-third":
-        y = h * 0.72 - block_h / 2
+        y = top + (bottom - top) * 0.75 - block_h / 2
     else:
-        y = (h - block_h) / 2
-    return int(min(max(y, 0), max(0, h - block_h)))
+        y = (top + bottom - block_h) / 2
+    return round(min(max(y, top), max(top, bottom - block_h)))
+
+
+def _glyphs(lay: Layout, align: str, size: tuple[int, int], origin: tuple[int, int]) -> np.ndarray:
+    """Coverage of the glyphs (0..1), lines aligned left, centre or right in the block."""
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    ox, oy = origin
+    for i, (line, lw) in enumerate(zip(lay.lines, lay.widths, strict=True)):
+        slack = lay.block_w - lw
+        x = ox + (0 if align == "left" else slack if align == "right" else slack / 2)
+        y = oy + i * lay.line_h + (lay.line_h - lay.px) / 2
+        if lay.tracking <= 0:
+            draw.text((x, y), line, font=lay.font, fill=255)
+            continue
+        for k, ch in enumerate(line):
+            # The advance of the line so far keeps the font's kerning between the letters.
+            at = x + lay.font.getlength(line[:k]) + lay.tracking * k
+            draw.text((at, y), ch, font=lay.font, fill=255)
+    return np.asarray(mask, dtype=np.float32) / 255
+
+
+def _scrim(fill: np.ndarray, px: int) -> np.ndarray:
+    """A soft cloud behind the words (0..1): the glyphs thickened and blurred wide, so it
+    follows the lines of text and its edge is never seen, unlike a box."""
+    k = max(1, round(_SCRIM_GROW * px)) * 2 + 1
+    thick = cv2.dilate(fill, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    cloud = cv2.GaussianBlur(thick, (0, 0), _SCRIM_SOFT * px)
+    return np.clip(cloud * (1.0 / max(1e-6, float(cloud.max())) * 1.6), 0.0, 1.0)
+
+
+def halo_colour(colour: tuple[int, int, int]) -> tuple[float, float, float]:
+    """The shadow and scrim colour: near black behind light text, near white behind dark."""
+    lum = (0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2]) / 255
+    return (10.0, 10.0, 14.0) if lum >= 0.45 else (245.0, 245.0, 240.0)
 
 
 def make_sprite(
-    text: str, role: str, pos: str | None, size: float | None, colour: tuple[int, int, int], w: int, h: int
+    lay: Layout,
+    colour: tuple[int, int, int],
+    x: int,
+    y: int,
+    w: int,
+    h: int,
+    *,
+    align: str = "center",
+    scrim: float = 0.0,
 ) -> Sprite:
-    style = ROLE_STYLES.get(role, ROLE_STYLES["caption"])
-    pos = pos or style.pos
-    if pos not in POSITIONS:
-        raise DraftError(f"unknown text position {pos!r}; use one of {', '.join(POSITIONS)}")
-    font, lines, line_h = _layout(text, _size(style.size, size, w, h), style.bold, w, h)
-    px = font.size
-    stroke = max(1, round(px * 0.05))
-    shadow = max(1, round(px * 0.05))
-    pad = stroke + shadow * 3
-    widths = [font.getlength(line) for line in lines]
-    sw = even(min(w, max(widths or [1]) + 2 * pad + 1) + 1)
-    sh = even(min(h, len(lines) * line_h + 2 * pad) + 1)
-    fill_m = Image.new("L", (sw, sh), 0)
-    edge_m = Image.new("L", (sw, sh), 0)
-    shadow_m = Image.new("L", (sw, sh), 0)
-    for i, (line, lw) in enumerate(zip(lines, widths, strict=True)):
-        x = (sw - lw) / 2
-        y = pad + i * line_h + (line_h - px) / 2
-        ImageDraw.Draw(fill_m).text((x, y), line, font=font, fill=255)
-        ImageDraw.Draw(edge_m).text((x, y), line, font=font, fill=255, stroke_width=stroke, stroke_fill=255)
-        ImageDraw.Draw(shadow_m).text(
-            (x + shadow, y + shadow), line, font=font, fill=255, stroke_width=stroke, stroke_fill=255
-        )
-    shadow_m = shadow_m.filter(ImageFilter.GaussianBlur(shadow * 1.5))
-    f = np.asarray(fill_m, dtype=np.float32) / 255
-    e = np.asarray(edge_m, dtype=np.float32) / 255
-    s = np.asarray(shadow_m, dtype=np.float32) / 255
-    alpha = np.maximum(np.maximum(f, e * 0.85), s * 0.5)
-    # Colour: the fill where the glyph is, a near-black outline/shadow around it.
-    rgb = f[..., None] * np.array(colour, dtype=np.float32) + (1 - f[..., None]) * 12.0
+    """The text's sprite with its block's top-left at (x, y) on a w x h canvas: a soft
+    shadow, and a scrim of opacity ``scrim`` (0: none) behind it."""
+    pad = lay.pad
+    sw, sh = even(lay.block_w + 2 * pad + 1), even(lay.block_h + 2 * pad + 1)
+    fill = _glyphs(lay, align, (sw, sh), (pad, pad))
+    px = lay.px
+    # The shadow: the glyphs offset a little down and right, blurred; lighter over a scrim.
+    dx, dy = max(1, round(0.025 * px)), max(1, round(0.04 * px))
+    shifted = np.zeros_like(fill)
+    shifted[dy:, dx:] = fill[: sh - dy, : sw - dx]
+    shadow = cv2.GaussianBlur(shifted, (0, 0), max(0.8, 0.06 * px)) * (0.3 if scrim > 0 else 0.5)
+    under = shadow
+    if scrim > 0:
+        band = _scrim(fill, px) * scrim
+        under = shadow + band - shadow * band
+    alpha = fill + (1.0 - fill) * under
+    alpha[alpha < 1.5 / 255] = 0.0  # the blurs' far tails: exactly nothing
+    a = np.maximum(alpha, 1e-6)[..., None]
+    rgb = (
+        fill[..., None] * np.array(colour, np.float32)
+        + (alpha - fill)[..., None] * np.array(halo_colour(colour), np.float32)
+    ) / a
     planes = rgb_to_i420(np.clip(rgb, 0, 255).astype(np.uint8))
-    x0 = even((w - sw) / 2) if sw < w else 0
-    y0 = _anchor_y(pos, sh, pad, h) // 2 * 2
-    alpha_c = cv2.resize(alpha, (sw // 2, sh // 2), interpolation=cv2.INTER_AREA)
-    return Sprite(x0, y0, planes, alpha, alpha_c)
+    sx, sy = even(x - pad), even(y - pad)
+    # Keep the sprite on the canvas (a block at the safe area's edge may reach past it).
+    cut_l, cut_t = max(0, -sx), max(0, -sy)
+    cut_r, cut_b = max(0, sx + sw - w), max(0, sy + sh - h)
+    if cut_l or cut_t or cut_r or cut_b:
+        rows, cols = slice(cut_t, sh - cut_b), slice(cut_l, sw - cut_r)
+        alpha = np.ascontiguousarray(alpha[rows, cols])
+        planes = I420(
+            np.ascontiguousarray(planes.y[rows, cols]),
+            np.ascontiguousarray(planes.u[cut_t // 2 : (sh - cut_b) // 2, cut_l // 2 : (sw - cut_r) // 2]),
+            np.ascontiguousarray(planes.v[cut_t // 2 : (sh - cut_b) // 2, cut_l // 2 : (sw - cut_r) // 2]),
+        )
+        sx, sy = sx + cut_l, sy + cut_t
+    ah, aw = alpha.shape
+    alpha_c = cv2.resize(alpha, (aw // 2, ah // 2), interpolation=cv2.INTER_AREA)
+    return Sprite(sx, sy, planes, alpha, alpha_c)
 
 
 def overlay(frame: I420, sprite: Sprite, opacity: float) -> None:
@@ -200,7 +291,7 @@ def overlay(frame: I420, sprite: Sprite, opacity: float) -> None:
     ):
         x, y = sprite.x // k, sprite.y // k
         ph, pw = plane.shape
-        hh, ww = min(sp.shape[0], ph - y), min(sp.shape[1], pw - x)
+        hh, ww = min(sp.shape[0], alpha.shape[0], ph - y), min(sp.shape[1], alpha.shape[1], pw - x)
         if hh <= 0 or ww <= 0:
             continue
         a = alpha[:hh, :ww] * opacity if opacity < 1 else alpha[:hh, :ww]
