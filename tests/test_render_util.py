@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
 
 from nemo_skill.models.draft import Draft
 from nemo_skill.render.encoder import ffmpeg_exe
@@ -25,6 +25,62 @@ def textured(w: int, h: int, seed: int, tint: tuple[int, int, int] = (200, 160, 
     fine = rng.random((h, w, 1)).astype(np.float32) * 60
     img = 0.5 * big + 0.5 * np.array(tint, dtype=np.float32) + fine - 30
     return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+
+
+def _face(
+    d: ImageDraw.ImageDraw,
+    cx: float,
+    cy: float,
+    s: float,
+    skin: tuple[int, int, int],
+    hair: tuple[int, int, int],
+) -> None:
+    """A face ``s`` high centred at (cx, cy), drawn so that OpenCV's frontal-face cascade
+    finds it: dark eyes and brows over lighter cheeks, a nose bridge, a mouth."""
+    w, h = 0.78 * s, s
+    d.ellipse((cx - w * 0.62, cy - h * 0.68, cx + w * 0.62, cy + h * 0.25), fill=hair)
+    d.ellipse((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), fill=skin)
+    d.chord((cx - w * 0.55, cy - h * 0.62, cx + w * 0.55, cy - h * 0.05), 180, 360, fill=hair)
+    ey, ex, er = cy - 0.06 * h, 0.2 * w, 0.075 * w
+    for side in (-1, 1):
+        x = cx + side * ex
+        d.line(
+            (x - 1.3 * er, ey - 0.11 * h, x + 1.3 * er, ey - 0.12 * h),
+            fill=(70, 50, 40),
+            width=max(1, int(0.035 * h)),
+        )
+        d.ellipse((x - 1.3 * er, ey - 0.7 * er, x + 1.3 * er, ey + 0.7 * er), fill=(245, 245, 245))
+        d.ellipse((x - 0.7 * er, ey - 0.7 * er, x + 0.7 * er, ey + 0.7 * er), fill=(40, 30, 25))
+    nose = [(cx, ey + 0.02 * h), (cx - 0.06 * w, cy + 0.17 * h), (cx + 0.06 * w, cy + 0.17 * h)]
+    d.polygon(nose, fill=tuple(max(0, c - 25) for c in skin))
+    d.chord((cx - 0.16 * w, cy + 0.2 * h, cx + 0.16 * w, cy + 0.34 * h), 0, 180, fill=(150, 60, 60))
+
+
+def faces_photo(
+    w: int, h: int, centres: list[tuple[float, float]], face: float, seed: int = 0
+) -> Image.Image:
+    """A photo of people: a soft sky, shoulders, and a face (``face`` of the height tall) at
+    each centre (fractions of the width and height). No face photo can be fetched offline,
+    so they are drawn; the cascade finds them (tests check that it does)."""
+    rng = np.random.default_rng(seed)
+    sky = np.linspace([120, 160, 200], [235, 222, 200], h, dtype=np.float32)
+    img = Image.fromarray(np.repeat(sky[:, None, :], w, axis=1).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    s = face * h
+    palette = [
+        ((224, 180, 150), (60, 40, 30)),
+        ((205, 160, 125), (30, 25, 20)),
+        ((235, 195, 170), (120, 80, 40)),
+    ]
+    for k, (fx, fy) in enumerate(centres):  # shoulders first: no one's shoulder over a face
+        cx, cy = fx * w, fy * h
+        d.ellipse((cx - s * 0.7, cy + s * 0.45, cx + s * 0.7, cy + s * 2.2), fill=(50 + 40 * k, 50, 70))
+    for k, (fx, fy) in enumerate(centres):
+        skin, hair = palette[k % len(palette)]
+        _face(d, fx * w, fy * h, s, skin, hair)
+    img = img.filter(ImageFilter.GaussianBlur(max(0.6, h / 600)))
+    grain = np.asarray(img, dtype=np.float32) + rng.normal(0, 3, (h, w, 3))
+    return Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8))
 
 
 def write_wav(path: Path, seconds: float, freq: float = 330.0, rate: int = 44100) -> Path:
