@@ -47,7 +47,7 @@ def build_audio(
     g = AudioGraph()
     chains: list[str] = []
     # The picture's length (whole frames), so sound and picture end together (±1 AAC frame).
-    total = _s(plan.n_frames * 1000 / plan.fps)
+    total = _s(plan.end_ms)
     idx = first_input
     music_labels: list[str] = []
     for j, (item, path) in enumerate(zip(plan.music, music_paths, strict=True)):
@@ -103,6 +103,10 @@ def build_audio(
         mix = "[mix]"
     else:
         mix = merged(music_labels or clip_labels, "mix")
+    fades = _canvas_fades(plan)
+    if fades:  # the video's fade from and to black takes the sound with it
+        chains.append(f"{mix}{fades}[faded]")
+        mix = "[faded]"
     if gain_db is None:
         chains.append(f"{mix}ebur128=framelog=quiet[aout]")
     else:
@@ -114,6 +118,17 @@ def build_audio(
         )
     g.graph = ";".join(chains)
     return g
+
+
+def _canvas_fades(plan: Plan) -> str:
+    """afade filters for the canvas's fade_in and fade_out (the picture's, in audio.py's terms)."""
+    parts = []
+    if plan.fade_in > 0:
+        parts.append(f"afade=t=in:st=0:d={_s(min(plan.fade_in, plan.end_ms))}")
+    if plan.fade_out > 0:
+        d = min(plan.fade_out, plan.end_ms)
+        parts.append(f"afade=t=out:st={_s(plan.end_ms - d)}:d={_s(d)}")
+    return ",".join(parts)
 
 
 _PEAK_LIMIT = 10 ** (-1.5 / 20)

@@ -26,7 +26,7 @@ from .images import DRAFT_SLACK, PREVIEW_SLACK, load_photo
 from .motion import view_matrix
 from .plan import Plan, TextItem, Visual
 from .priority import yield_to_encoder
-from .transitions import BLACK, blend, needs
+from .transitions import BLACK, blend, eased, needs
 
 _ENDCARD_DIM = 0.5
 _libc: ctypes.CDLL | None = None
@@ -237,13 +237,15 @@ class Compositor:
             text.overlay(out, self._sprite(k, item), opacity)
 
     def _canvas_fade(self, t: float, out: I420) -> None:
+        """From black and to black, eased: the first frame and the last frame are black."""
         keep = 1.0
         if self.plan.fade_in > 0:
             keep = min(keep, t / self.plan.fade_in)
         if self.plan.fade_out > 0:
-            keep = min(keep, (self.plan.duration_ms - t) / self.plan.fade_out)
+            last = self.time_of(self.plan.n_frames - 1)
+            keep = min(keep, (last - t) / self.plan.fade_out)
         if keep < 1.0:
-            fade_towards(out, BLACK, keep)
+            fade_towards(out, BLACK, eased(max(0.0, keep)))
 
     def time_of(self, n: int) -> float:
         return n * 1000.0 / self.plan.fps

@@ -165,7 +165,9 @@ def _scrim_for(
     under = scene.light[y0:y1, x0:x1]
     dark_text = _relative_luminance(colour) < 0.2
     light = float(np.percentile(under, 10 if dark_text else 90)) * keep if under.size else 0.0
-    busy = float(scene.detail[y0:y1, x0:x1].mean()) / (float(scene.detail.mean()) + 1e-3) if under.size else 0.0
+    busy = (
+        float(scene.detail[y0:y1, x0:x1].mean()) / (float(scene.detail.mean()) + 1e-3) if under.size else 0.0
+    )
     text = _relative_luminance(colour)
     back = (light**2.2) if light > 0 else 0.0
     hi, lo = (back, text) if dark_text else (text, back)

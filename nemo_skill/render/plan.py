@@ -103,6 +103,11 @@ class Plan:
     def n_frames(self) -> int:
         return _frames(self.duration_ms, self.fps)
 
+    @property
+    def end_ms(self) -> float:
+        """Where the picture ends: the last frame's end (the sound is cut to it, too)."""
+        return self.n_frames * 1000.0 / self.fps
+
 
 def _frames(duration_ms: float, fps: int) -> int:
     return max(1, round(duration_ms * fps / 1000))
