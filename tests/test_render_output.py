@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -285,3 +286,40 @@ def test_a_helper_process_is_niced() -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_storyboard_labels_stay_in_their_tile_and_apart(album: Path, tmp_path: Path) -> None:
+    from PIL import Image, ImageFont
+
+    from nemo_skill.render import fonts, storyboard
+
+    long = album / ("a_very_long_file_name_from_a_phone_camera_" * 3 + ".jpg")
+    long.write_bytes((album / "p0.jpg").read_bytes())
+    d = draft([long.name, "p1", "p2"], w=180, h=320, tr="smoothleft", tr_ms=300, kb={"dir": "in"},
+              extra_meta={"filter": "vintage"},
+              texts=[{"st": 0, "d": 1800, "m": {"text": "A caption long enough to be shortened " * 3}}])  # fmt: skip
+    png = render_storyboard(d, DirectoryResolver(album), tmp_path / "sb.png", columns=3)
+    sheet = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    tw, th = 180, 320  # 9:16 thumbnails are 320 px tall
+    font = ImageFont.truetype(str(fonts.font_path(False)), 13)
+    for n in range(3):
+        x = 12 + n * (tw + 12)
+        labels = storyboard.caption_labels(
+            storyboard._tiles(storyboard.make_plan(d, DirectoryResolver(album), audio=False))[n][1],
+            font,
+            x,
+            34 + th + 4,
+            tw,
+        )
+        assert len(labels) == 3 and labels[2][0].endswith("…"), "the long caption is shortened"
+        assert labels[0][0].endswith("…") == (n == 0), "and only the long file name"
+        boxes = [box for _, _, box in labels]
+        for x0, _, x1, _ in boxes:
+            assert x <= x0 and x1 <= x + tw, "inside the tile"
+        for (_, _, _, bottom), (_, top, _, _) in itertools.pairwise(boxes):
+            assert bottom <= top, "no two lines touch"
+    # On the sheet: the gaps between the tiles hold nothing but the background.
+    bg = np.array([24, 24, 28])
+    for n in range(1, 3):
+        gap = sheet[34:, 12 + n * (tw + 12) - 12 + 1 : 12 + n * (tw + 12) - 1]
+        assert np.abs(gap - bg).max() < 3, f"ink in the gap before tile {n + 1}"

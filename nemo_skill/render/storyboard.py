@@ -2,6 +2,9 @@
 
 Each thumbnail is the real composed frame at the middle of its segment (same framing,
 motion, filter and text as the video), captioned with its time, transition and text.
+Each caption line is measured with its font and shortened with an ellipsis to the
+tile's width, and lines are spaced by the font's own height: labels never run into
+each other or out of their tile.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from .plan import Plan, make_plan
 
 _THUMB_LONG = 320
 _CAPTION_LINES = 3
+_LINE_GAP = 3  # px between caption lines, below the font's own height
 _PAD = 12
 _BG = (24, 24, 28)
 _FG = (235, 235, 235)
@@ -35,6 +39,41 @@ def _secs(ms: float) -> str:
 def _shorten(text: str, n: int = 34) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def fit_line(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    """``text`` as it is when it fits ``width`` px, else cut at a character with "…" added."""
+    if font.getlength(text) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if font.getlength(text[:mid].rstrip() + "…") <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+Label = tuple[str, tuple[int, int], tuple[int, int, int, int]]  # text, where drawn, ink box
+
+
+def caption_labels(lines: list[str], font: ImageFont.FreeTypeFont, x: int, y: int, width: int) -> list[Label]:
+    """Each caption line fitted to the tile's width, where it is drawn (one under the other,
+    the font's height plus ``_LINE_GAP`` apart) and its ink box on the sheet."""
+    ascent, descent = font.getmetrics()
+    out = []
+    for j, line in enumerate(lines[:_CAPTION_LINES]):
+        fitted = fit_line(line, font, width)
+        top = y + j * (ascent + descent + _LINE_GAP)
+        x0, y0, x1, y1 = font.getbbox(fitted)
+        out.append((fitted, (x, top), (x + x0, top + y0, x + x1, top + y1)))
+    return out
+
+
+def _caption_height(font: ImageFont.FreeTypeFont) -> int:
+    ascent, descent = font.getmetrics()
+    return _CAPTION_LINES * (ascent + descent + _LINE_GAP) + 4
 
 
 def _tiles(plan: Plan) -> list[tuple[float, list[str]]]:
@@ -77,18 +116,14 @@ def storyboard(draft: Draft, media: MediaResolver, out_png: Path, *, columns: in
     rows = (len(tiles) + columns - 1) // columns
     font = ImageFont.truetype(str(font_path(False)), 13)
     head = ImageFont.truetype(str(font_path(True)), 16)
-    cap_h = _CAPTION_LINES * 17 + 6
+    cap_h = _caption_height(font)
     sheet = Image.new("RGB", (columns * (tw + _PAD) + _PAD, 34 + rows * (th + cap_h + _PAD) + _PAD), _BG)
     draw = ImageDraw.Draw(sheet)
     music = (
         ", ".join(seg.src for track in draft.tracks(TRACK_AUDIO) for seg in track.sg if seg.src) or "no music"
     )
-    draw.text(
-        (_PAD, 9),
-        f"{len(plan.visuals)} segments · {_secs(plan.duration_ms)} · {draft.m.w}x{draft.m.h}@{draft.m.fps} · {music}",
-        font=head,
-        fill=_FG,
-    )
+    summary = f"{len(plan.visuals)} segments · {_secs(plan.duration_ms)} · {draft.m.w}x{draft.m.h}@{draft.m.fps} · {music}"
+    draw.text((_PAD, 9), fit_line(summary, head, sheet.width - 2 * _PAD), font=head, fill=_FG)
     comp = Compositor(plan, prefetch=False)
     _, frame = new_frame(tw, th)
     try:
@@ -97,8 +132,8 @@ def storyboard(draft: Draft, media: MediaResolver, out_png: Path, *, columns: in
             x = _PAD + (n % columns) * (tw + _PAD)
             y = 34 + (n // columns) * (th + cap_h + _PAD)
             sheet.paste(Image.fromarray(i420_to_rgb(frame)), (x, y))
-            for j, line in enumerate(lines[:_CAPTION_LINES]):
-                draw.text((x, y + th + 4 + j * 17), line, font=font, fill=_FG if j == 0 else _DIM)
+            for j, (line, at, _) in enumerate(caption_labels(lines, font, x, y + th + 4, tw)):
+                draw.text(at, line, font=font, fill=_FG if j == 0 else _DIM)
     finally:
         comp.close()
     tmp = out_png.with_name(f".{out_png.stem}.{uuid.uuid4().hex[:8]}.part.png")
