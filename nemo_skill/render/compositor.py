@@ -231,7 +231,10 @@ class Compositor:
                 self._sprites.pop(k, None)
                 continue
             fade = min(item.fade, (item.end - item.start) / 2)
-            opacity = 1.0 if fade <= 0 else min(1.0, (t - item.start) / fade, (item.end - t) / fade)
+            # Text that stays to the end of a video fading to black goes down with the picture.
+            holds = self.plan.fade_out > 0 and item.end >= self.plan.duration_ms
+            fade_out = float("inf") if holds or fade <= 0 else (item.end - t) / fade
+            opacity = 1.0 if fade <= 0 else min(1.0, (t - item.start) / fade, fade_out)
             if item.role == "endcard":
                 fade_towards(out, BLACK, 1.0 - _ENDCARD_DIM * opacity)
             text.overlay(out, self._sprite(k, item), opacity)

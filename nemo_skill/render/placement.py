@@ -14,6 +14,7 @@ The text's block then takes, inside the title-safe area, the place that covers n
 (when there is one) and the least detail, nearest the role's usual place (titles in
 the middle, subtitles at the lower third, captions at the bottom); a narrow block may
 also sit to the left or right. A position given in the draft (``m.pos``) is kept.
+Where every place touches a head, a smaller size is tried (never one the draft set).
 Last, the backdrop: a soft shadow alone where the text stands out against the picture,
 a scrim (a feathered dark band) as strong as the contrast needs where the picture
 behind is bright or busy.
@@ -47,9 +48,8 @@ _HEAD = 10.0  # cost per share of the block over the rest of a head
 _SPREAD = 5.0  # cost per unit of standard deviation of the light under the block
 _MIN_CONTRAST = 3.0  # WCAG's ratio for large text; a shadow alone must reach it...
 _BUSY = 1.6  # ...on a background no busier than this share of the frame's average detail
-_SCRIM_MIN, _SCRIM_MAX = 0.2, 0.5
-_SMALLER = (0.85, 0.72)  # sizes tried when no clean place is found...
-_CLEAN = 1.5  # ...below this cost a place is clean
+_SCRIM_MIN, _SCRIM_MAX = 0.2, 0.42
+_SMALLER = (0.85, 0.72)  # sizes tried while the best place still touches a head
 _SHRINK = 0.5  # the cost of each step smaller
 
 
@@ -185,8 +185,9 @@ def _scrim_for(
     return float(np.clip(needed, _SCRIM_MIN, _SCRIM_MAX))
 
 
-def _best_spot(scene: Scene, lay: Layout, role: str, w: int, h: int) -> tuple[float, Placement]:
-    """The lowest-cost place for the block: no face, little detail, near the role's place."""
+def _best_spot(scene: Scene, lay: Layout, role: str, w: int, h: int) -> tuple[float, Placement, bool]:
+    """The lowest-cost place for the block (no face, little detail, near the role's place),
+    its cost, and whether it still touches a head."""
     bw, bh, pad = lay.block_w, lay.block_h, lay.pad
     sx0, sy0, sx1, sy1 = safe_area(w, h)
     s = scene.scale
@@ -200,7 +201,7 @@ def _best_spot(scene: Scene, lay: Layout, role: str, w: int, h: int) -> tuple[fl
     if bw <= 0.6 * (sx1 - sx0):
         xs += [("left", sx0), ("right", sx1 - bw)]
     top, bottom = sy0, max(sy0, sy1 - bh)
-    best: tuple[float, Placement] | None = None
+    best: tuple[float, Placement, bool] | None = None
     for i in range(_STEPS + 1):
         y = round(top + (bottom - top) * i / _STEPS)
         for align, x in xs:
@@ -218,7 +219,7 @@ def _best_spot(scene: Scene, lay: Layout, role: str, w: int, h: int) -> tuple[fl
             cost += _HEAD * head / area
             cost += _NEAR * abs((y + bh / 2) / h - prefer) + (_SIDE if align != "center" else 0.0)
             if best is None or cost < best[0] - 1e-9:
-                best = (cost, Placement(x, y, align, 0.0))
+                best = (cost, Placement(x, y, align, 0.0), covered > 0 or head > 0)
     assert best is not None
     return best
 
@@ -233,12 +234,12 @@ def place(scene: Scene, item: TextItem, w: int, h: int, *, keep: float = 1.0) ->
         x, y = round((w - lay.block_w) / 2), anchor_y(item.pos, lay.block_h, w, h)
         box = (x, y, x + lay.block_w, y + lay.block_h)
         return lay, Placement(x, y, "center", _scrim_for(scene, box, item.colour, keep))
-    cost, spot = _best_spot(scene, lay, item.role, w, h)
+    cost, spot, crowded = _best_spot(scene, lay, item.role, w, h)
     for k, scale in enumerate(_SMALLER if item.size is None else (), start=1):
-        if cost < _CLEAN:
+        if not crowded:
             break
         smaller = layout(item.text, item.role, None, w, h, scale=scale)
-        c, p = _best_spot(scene, smaller, item.role, w, h)
+        c, p, crowded = _best_spot(scene, smaller, item.role, w, h)
         if c + _SHRINK * k < cost:
             cost, spot, lay = c + _SHRINK * k, p, smaller
     box = (spot.x, spot.y, spot.x + lay.block_w, spot.y + lay.block_h)

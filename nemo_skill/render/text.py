@@ -35,8 +35,8 @@ MAX_TEXT_CHARS = 300  # a caption longer than this is a paragraph: split it acro
 _LINE_SPACING = 1.3
 _MIN_SIZE = 0.022  # smallest text height we will shrink to, as a fraction of the canvas height
 # The scrim: the glyphs thickened by this much and blurred by that much (in text heights).
-_SCRIM_GROW, _SCRIM_SOFT = 0.12, 0.3
-PAD_EM = 1.0  # room around the text for its shadow or scrim, in text heights
+_SCRIM_GROW, _SCRIM_SOFT = 0.15, 0.38
+PAD_EM = 1.2  # room around the text for its shadow or scrim, in text heights
 
 
 @dataclass(frozen=True)
