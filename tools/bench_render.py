@@ -18,6 +18,9 @@
 4. Renders the same job as a ``draft`` preview and compares times.
 5. Renders a 200-photo job (200 segments cycling through the album's photos, each
    decoded again for its own segment) and compares peak RSS with the 20-photo job.
+6. Times the beat tracker on a 3-minute song (the library's upbeat loop, three times
+   over, written to a WAV): decoding it (PyAV, to 16 kHz mono) and tracking it.
+   ``--beats-only`` runs this step alone.
 Prints every number, and the targets next to them.
 """
 
@@ -153,12 +156,50 @@ def x264_only(raw: Path, work: Path) -> dict:
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
 
 
+def bench_beats(work: Path, repeat: int = 3) -> None:
+    """The beat tracker on a 3-minute song: decode + track, the median of ``repeat`` runs."""
+    import wave
+
+    import numpy as np
+
+    from nemo_skill.render import beats
+    from nemo_skill.render.music import SAMPLE_RATE, synthesize
+
+    song = np.tile(synthesize("upbeat", 60), (3, 1))
+    path = work / "song-3min.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes((np.clip(song, -1, 1) * 32767).astype("<i2").tobytes())
+    decode, track = [], []
+    t0 = time.perf_counter()
+    grid = beats.track_beats(beats.decode_mono(path), beats.ANALYSIS_RATE)
+    print(
+        f"beats, first call in the process (numpy's FFT and BLAS warming up): {time.perf_counter() - t0:.2f} s"
+    )
+    for _ in range(max(1, repeat)):
+        t0 = time.perf_counter()
+        mono = beats.decode_mono(path)
+        t1 = time.perf_counter()
+        grid = beats.track_beats(mono, beats.ANALYSIS_RATE)
+        t2 = time.perf_counter()
+        decode.append(t1 - t0)
+        track.append(t2 - t1)
+    print(
+        f"beats of a {len(song) / SAMPLE_RATE:.0f} s song: decode {statistics.median(decode):.2f} s + track "
+        f"{statistics.median(track):.2f} s = {statistics.median(decode) + statistics.median(track):.2f} s "
+        f"(median of {len(track)}; target <= 1 s); {grid.tempo_bpm} BPM, {len(grid.beats_s)} beats"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--album", type=Path, help="an album already made by make_album.py (skips making one)")
     ap.add_argument("--skip-200", action="store_true", help="skip the 200-photo memory job")
     ap.add_argument("--segment-ms-200", type=int, default=1500, help="segment length of the 200-photo job")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (videos) and print its path")
+    ap.add_argument("--beats-only", action="store_true", help="only time the beat tracker (step 6)")
     ap.add_argument(
         "--repeat",
         type=int,
@@ -167,6 +208,12 @@ def main() -> None:
     )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nemo-bench-"))
+    if args.beats_only:
+        try:
+            bench_beats(work, args.repeat)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         album = args.album
         if album is None:
@@ -242,6 +289,7 @@ def main() -> None:
             print(
                 f"  RSS vs 20 photos: python {ratio:.2f}x, python+ffmpeg {total_ratio:.2f}x  (target <= 1.20)"
             )
+        bench_beats(work, args.repeat)
         _ = resource  # imported for the child's measurement semantics (ru_maxrss in KiB on Linux)
     finally:
         if args.keep:
