@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,7 @@ from test_render_util import ffmpeg
 
 from nemo_skill._exceptions import DraftError, InputError
 from nemo_skill.render import beats
-from nemo_skill.render.music import MOODS, SAMPLE_RATE, beat_period, synthesize
+from nemo_skill.render.music import MOODS, SAMPLE_RATE, beat_period, save_wav, synthesize
 
 RATE = 48_000
 
@@ -124,11 +123,7 @@ def test_grid_helpers() -> None:
 def test_a_file_is_decoded_and_tracked(tmp_path: Path) -> None:
     x, truth = click_track(93, 15.0, 0.8)
     wav = tmp_path / "clicks.wav"
-    with wave.open(str(wav), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+    save_wav(wav, x, RATE)
     m4a = tmp_path / "clicks.m4a"
     ffmpeg("-i", str(wav), "-c:a", "aac", "-b:a", "128k", str(m4a))
     for path in (wav, m4a):

@@ -158,20 +158,14 @@ def x264_only(raw: Path, work: Path) -> dict:
 
 def bench_beats(work: Path, repeat: int = 3) -> None:
     """The beat tracker on a 3-minute song: decode + track, the median of ``repeat`` runs."""
-    import wave
-
     import numpy as np
 
     from nemo_skill.render import beats
-    from nemo_skill.render.music import SAMPLE_RATE, synthesize
+    from nemo_skill.render.music import SAMPLE_RATE, save_wav, synthesize
 
     song = np.tile(synthesize("upbeat", 60), (3, 1))
     path = work / "song-3min.wav"
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(2)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((np.clip(song, -1, 1) * 32767).astype("<i2").tobytes())
+    save_wav(path, song)
     decode, track = [], []
     t0 = time.perf_counter()
     grid = beats.track_beats(beats.decode_mono(path), beats.ANALYSIS_RATE)

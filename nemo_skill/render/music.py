@@ -1096,16 +1096,20 @@ def library_track(mood: str, seconds: float = 60, cache_dir: Path | None = None)
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the music cache folder {path.parent}: {exc.strerror}") from None
-    samples = synthesize(mood, seconds)
-    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with wave.open(str(tmp), "wb") as w:
-            w.setnchannels(2)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes(pcm.tobytes())
+        save_wav(tmp, synthesize(mood, seconds))
         os.replace(tmp, path)  # atomic: a concurrent render never reads half a file
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def save_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> None:
+    """Float samples in -1..1, (n,) or (n, channels), as a 16-bit PCM WAV."""
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1 if pcm.ndim == 1 else pcm.shape[1])
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
