@@ -24,8 +24,11 @@ _PACKAGES = {
 
 
 @lru_cache(maxsize=4)
-def font_path(weight: bool | str = False) -> Path:
-    """The OpenType file of a weight: "light", "regular" or "bold" (True: bold, False: regular)."""
+def font_path(weight: bool | str = False, *, bold: bool | None = None) -> Path:
+    """The OpenType file of a weight: "light", "regular" or "bold" (True or ``bold=True``:
+    bold, False: regular)."""
+    if bold is not None:
+        weight = bold
     name = weight if isinstance(weight, str) else ("bold" if weight else "regular")
     package, label = _PACKAGES[name]
     spec = importlib.util.find_spec(package)
