@@ -260,20 +260,23 @@ def _linear_light() -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _encode_light() -> np.ndarray:
-    light = np.arange(_LEVELS + 1, dtype=np.float64) / _LEVELS
-    return np.rint(16 + 219 * light ** (1 / GAMMA)).astype(np.uint8)
+def _root_to_code() -> np.ndarray:
+    """The code value (BT.1886) of each of 256 square-root-encoded light levels."""
+    root = np.arange(256, dtype=np.float64) / 255
+    return np.rint(16 + 219 * (root * root) ** (1 / GAMMA)).astype(np.uint8)
 
 
 def mix_luma(pa: np.ndarray, pb: np.ndarray, q: float, po: np.ndarray) -> None:
     """``po`` = the luma of ``(1 - q) * a + q * b`` in linear light. The weights go into
-    the two per-frame tables, so the mix is two table look-ups, one add and one more
-    look-up back: ~7 ms a 1080p plane, where a mix of code values costs ~1 ms."""
+    two per-frame 8 -> 16-bit tables, then an add; the sum goes back through a square
+    root (a perceptual 8-bit code, within one code value of the exact curve) and a last
+    table: ~5 ms a 1080p plane, where a mix of code values costs ~0.6 ms."""
     light = _linear_light()
     wa = np.rint(light * (1.0 - q)).astype(np.uint16)
     wb = np.rint(light * q).astype(np.uint16)
     total = cv2.add(cv2.LUT(pa, wa), cv2.LUT(pb, wb))  # saturates at _LEVELS: never wraps
-    np.take(_encode_light(), total, out=po)
+    root = cv2.sqrt(total.astype(np.float32))
+    cv2.LUT(cv2.convertScaleAbs(root, alpha=255 / np.sqrt(_LEVELS)), _root_to_code(), dst=po)
 
 
 def crossfade(a: I420, b: I420, q: float, out: I420) -> None:
