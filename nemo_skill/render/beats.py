@@ -43,6 +43,7 @@ from .._exceptions import InputError
 ANALYSIS_RATE = 16_000  # Hz: what the tracker analyses (input is decimated to about this)
 _FFT = 512  # 32 ms at 16 kHz: short enough to place a click within a few ms
 _HOP = 128  # 8 ms between spectra
+_BLOCK = 1024  # spectra computed at a time (a few MB)
 MIN_BPM, MAX_BPM = 40.0, 240.0
 _PREFERRED_BPM, _PREFERENCE_OCTAVES = 100.0, 1.0  # a log-normal weight over tempi: broad
 _CLARITY = 0.1  # the beat's autocorrelation against the envelope's energy: less is no pulse
@@ -156,8 +157,14 @@ def onset_strength(samples: np.ndarray, sample_rate: int) -> tuple[np.ndarray, f
         return np.zeros(0, np.float32), rate / _HOP, 0.0
     x = np.concatenate([np.zeros(_FFT, np.float32), x])  # silence first: an onset at 0 rises too
     frames = np.lib.stride_tricks.sliding_window_view(x, _FFT)[::_HOP]
-    spectrum = np.abs(np.fft.rfft(frames * np.hanning(_FFT).astype(np.float32), axis=1))
-    bands = spectrum @ _bands(rate)
+    window, weights = np.hanning(_FFT).astype(np.float32), _bands(rate)
+    # In blocks of frames: the spectra of a whole song would be ~100 MB, touched once.
+    bands = np.concatenate(
+        [
+            np.abs(np.fft.rfft(frames[i : i + _BLOCK] * window, axis=1)).astype(np.float32) @ weights
+            for i in range(0, len(frames), _BLOCK)
+        ]
+    )
     peak = float(bands.max()) or 1.0
     level = np.log1p(bands * (1000.0 / peak))
     rise = np.maximum(level[1:] - level[:-1], 0.0)
