@@ -154,3 +154,14 @@ def test_every_mention_is_in_the_clause_it_says() -> None:
         clause = tagged.clauses[mention.clause]
         assert clause.start <= mention.start < max(clause.end, clause.start + 1)
         assert mention in clause.mentions
+
+
+@pytest.mark.parametrize(
+    "message", ["\ue000 ", 'add the title "\ue001" \ue000', "\ue0ff 3 seconds per photo"]
+)
+def test_private_use_characters_typed_by_a_user_are_not_taken_for_quotes(message: str) -> None:
+    # The tagger stands a private-use character in for each quote; one the user typed
+    # must not be looked up as a quote that was never lifted (an IndexError before).
+    words = tag(message)
+    placeholders = [ch for ch in words.text if "\ue000" <= ch <= "\ue0ff"]
+    assert len(placeholders) == len(words.norm.quotes)

@@ -13,10 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Private-use code points: no user text or regex of ours contains them, and a
-# single character per quote keeps spans and digit extractors clean.
+# Private-use code points: no regex of ours contains them, and a single character
+# per quote keeps spans and digit extractors clean. A user can still type them, so
+# they are blanked out of the raw text before any quote is lifted.
 PLACEHOLDER_BASE = 0xE000
 PLACEHOLDER = r"[\ue000-\ue0ff]"
+_PLACEHOLDER_RE = re.compile(PLACEHOLDER)
 
 _QUOTES = re.compile(
     r'"(?P<a>[^"\n]+)"'
@@ -184,7 +186,7 @@ def normalise(raw: str, default_language: str = "en") -> Normalised:
         quotes.append(body)
         return f" {placeholder(len(quotes) - 1)} "
 
-    lifted = _QUOTES.sub(lift, raw)
+    lifted = _QUOTES.sub(lift, _PLACEHOLDER_RE.sub(" ", raw))
     folded = unicodedata.normalize("NFKC", lifted)
     # NFKC leaves the ideographic full stop and enumeration comma alone; the comma
     # keeps its meaning (a list separator) but the full stop ends a clause.
