@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ._exceptions import DraftError, InputError, SessionNotFound
 from .client.progress import Reporter, phase
+from .models import MAX_MESSAGE_CHARS
 
 if TYPE_CHECKING:
     import httpx
@@ -44,6 +45,18 @@ __all__ = ["MakeResult", "Reply", "Runtime", "SkillSession"]
 
 T = TypeVar("T")
 RESTARTED = "The previous editing session had expired, so the timeline restarted from scratch."
+
+
+def check_message(text: str, what: str = "the message") -> str:
+    """The words to send, or the error the backend would give (before anything is uploaded)."""
+    if not text.strip():
+        raise InputError(f"{what} is empty", hint='say what you want, e.g. "add romantic music"')
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InputError(
+            f"{what} is {len(text)} characters long; the editor takes at most {MAX_MESSAGE_CHARS}",
+            hint="say it in fewer words",
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -213,11 +226,32 @@ class Runtime:
     ) -> MakeResult:
         """One-shot in a NEW session (remembered, so the result can be refined afterwards).
 
-        Inputs and the output path are checked before anything is sent."""
+        Inputs, the prompt and the output path are checked before anything is sent. A make
+        that was interrupted (Ctrl-C) is resumed by the next one with the same files: its
+        session is reused and the files it already holds are not uploaded again."""
         files, urls = self._checked_inputs(inputs, output, force=force)
-        return self.session(new=True)._make_checked(
+        check_message(prompt or self.skill.manifest.settings.defaults.prompt, "the prompt")
+        session = self._unfinished_make(files, urls) or self.session(new=True)
+        session._mark_making(True)
+        made = session._make_checked(
             files, urls, output, prompt=prompt, quality=quality, force=force, progress=progress
         )
+        session._mark_making(False)
+        return made
+
+    def _unfinished_make(self, files: Sequence[CheckedFile], urls: Sequence[str]) -> SkillSession | None:
+        """The session of an interrupted make, when it holds nothing but some of these files."""
+        from .client.state import read_state
+        from .client.upload import file_sha256
+
+        record = self.sessions.get(self.skill.name, self.api.key)
+        if record is None or not record.making or urls:
+            return None
+        try:
+            held = {m.hash for m in read_state(self.http, record.session_id).video_infos}
+        except SessionNotFound:
+            return None
+        return SkillSession(self, record) if held <= {file_sha256(f.path) for f in files} else None
 
     def _checked_inputs(
         self, inputs: Sequence[str | Path], output: str | Path, *, force: bool
@@ -282,17 +316,30 @@ class SkillSession:
     def _upload_checked(
         self, files: Sequence[CheckedFile], urls: Sequence[str], progress: Reporter | None
     ) -> list[MediaInfo]:
-        from .client.upload import upload_files, upload_urls
+        from .client.state import read_state
+        from .client.upload import file_sha256, upload_files, upload_urls
 
         if not files and not urls:
             raise InputError("nothing to upload", hint="name at least one photo, clip or music file")
         http = self.runtime.http
 
         def run(sid: str) -> list[MediaInfo]:
-            media = upload_files(http, sid, files, progress=progress) if files else []
+            # A file the session already holds (same content) is not sent again: a re-run
+            # after an interruption resumes instead of starting over.
+            held = {m.hash: m for m in read_state(http, sid).video_infos if m.hash} if files else {}
+            hashes = [file_sha256(f.path) for f in files] if held else [""] * len(files)
+            missing = [f for f, h in zip(files, hashes, strict=True) if h not in held]
+            sent = iter(upload_files(http, sid, missing, progress=progress) if missing else [])
+            media = [held[h] if h in held else next(sent) for h in hashes]
             return media + (upload_urls(http, sid, urls) if urls else [])
 
         return self._in_session(run)
+
+    def _mark_making(self, making: bool) -> None:
+        from dataclasses import replace
+
+        self._record = replace(self._record, making=making)
+        self.runtime.sessions.put(self.runtime.skill.name, self.runtime.api.key, self._record)
 
     def state(self) -> SessionState:
         from .client.state import read_state
@@ -316,8 +363,7 @@ class SkillSession:
         from .client.gui import ACTION_SAY, said_messages
         from .client.messages import send_message
 
-        if not message.strip():
-            raise InputError("the message is empty", hint='say what you want, e.g. "add romantic music"')
+        check_message(message)
         before = self.state().draft
         streamed = self._in_session(
             lambda sid: send_message(
@@ -455,7 +501,7 @@ class SkillSession:
     ) -> MakeResult:
         from .client.state import timeline_summary
 
-        words = prompt or self.runtime.skill.manifest.settings.defaults.prompt
+        words = check_message(prompt or self.runtime.skill.manifest.settings.defaults.prompt, "the prompt")
         media = self._upload_checked(files, urls, phase(progress, 0.0, 0.25))
         if progress is not None:
             progress("editing", 0.3)

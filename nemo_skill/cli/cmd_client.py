@@ -214,13 +214,16 @@ def _result(action: str, **fields: Any) -> dict[str, Any]:
         # the user's words it did not understand
         "understood": None,
         "not_understood": None,
+        "settings": None,
     }
     out.update(fields)
     return out
 
 
 def _notice(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    from .._exceptions import redact
+
+    print(redact(text), file=sys.stderr, flush=True)
 
 
 def _media_dicts(media: list[MediaInfo]) -> list[dict[str, Any]]:
@@ -229,8 +232,10 @@ def _media_dicts(media: list[MediaInfo]) -> list[dict[str, Any]]:
 
 
 def _run(args: argparse.Namespace, action: str, body: Callable[[], dict[str, Any]]) -> int:
-    """Run a command body; print words or the one JSON object; map errors to exit codes."""
-    from .._exceptions import NemoError
+    """Run a command body; print words or the one JSON object; map errors to exit codes.
+
+    Everything printed goes through redact(): a backend may echo the token back in its words."""
+    from .._exceptions import NemoError, redact, redact_value
 
     try:
         result = body()
@@ -238,17 +243,13 @@ def _run(args: argparse.Namespace, action: str, body: Callable[[], dict[str, Any
         if not args.json:
             raise  # main() prints it as one line
         code = getattr(exc, "code", None)
-        print(
-            json.dumps(
-                _result(action, ok=False, text=str(exc), error=type(exc).__name__, code=code, hint=exc.hint),
-                ensure_ascii=False,
-            )
-        )
+        failed = _result(action, ok=False, text=str(exc), error=type(exc).__name__, code=code, hint=exc.hint)
+        print(json.dumps(redact_value(failed), ensure_ascii=False))
         return exc.exit_code
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(json.dumps(redact_value(result), ensure_ascii=False))
     else:
-        print(result["text"])
+        print(redact(result["text"]))
     return 0 if result.get("ok", True) else 1
 
 
@@ -283,6 +284,11 @@ def _uploaded_text(media: list[MediaInfo]) -> str:
 
 def _credits_text(rt: Runtime) -> str:
     credits = rt.credits()
+    if credits.unlimited:
+        return (
+            f"Credits: {credits.available} available ({credits.frozen} reserved). This machine's own "
+            "backend tops them up before every message, so they never run out here."
+        )
     return f"Credits: {credits.available} available ({credits.frozen} reserved, {credits.total} in total)."
 
 
@@ -305,6 +311,7 @@ def run_chat(args: argparse.Namespace) -> int:
         from ..client.gui import ACTION_EXPORT, ACTION_STATE
         from ..client.state import describe_state, timeline_summary
         from ..router import route
+        from ..runtime import check_message
 
         rt = _runtime(args)
         with rt:
@@ -315,6 +322,8 @@ def run_chat(args: argparse.Namespace) -> int:
                 has_attachments=bool(args.attach),
                 extra_keywords=rt.skill.manifest.settings.keywords,
             )
+            if decision.action == "sse":
+                check_message(args.message)  # before the attachments are uploaded
             if decision.action == "upload" and not args.attach:
                 raise InputError(
                     "nothing to upload", hint='attach files: nemo-skill chat "upload" --attach a.jpg'
@@ -384,6 +393,13 @@ def _make_inputs(args: argparse.Namespace) -> list[str]:
 
 def run_make(args: argparse.Namespace) -> int:
     def body() -> dict[str, Any]:
+        from .._exceptions import InputError
+
+        if args.prompt is not None and not args.prompt.strip():
+            raise InputError(
+                "-p is empty",
+                hint="say what the video should be like, or leave -p out for the skill's own prompt",
+            )
         inputs = _make_inputs(args)
         rt = _runtime(args)
         bar = _progress_bar()
@@ -439,7 +455,7 @@ def run_credits(args: argparse.Namespace) -> int:
 
 def run_state(args: argparse.Namespace) -> int:
     def body() -> dict[str, Any]:
-        from ..client.state import describe_state, timeline_summary
+        from ..client.state import describe_state, timeline_settings, timeline_summary
 
         with _runtime(args) as rt:
             session = rt.session()
@@ -453,6 +469,8 @@ def run_state(args: argparse.Namespace) -> int:
                 "state",
                 text=_with_notices(session, text),
                 timeline=timeline_summary(state.draft),
+                files=_media_dicts(state.video_infos),
+                settings=timeline_settings(state.draft),
                 output=output,
             )
 

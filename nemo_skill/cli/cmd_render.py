@@ -15,6 +15,7 @@ HELP = "render a draft (timeline JSON) to an MP4"
 EPILOG = """\
 examples:
   nemo-skill render draft.json --media photos/ -o wedding.mp4
+  nemo-skill render draft.json --media photos/ -o wedding.mp4 --force    (overwrite it)
   nemo-skill render draft.json --media photos/ -o preview.mp4 --quality draft
   nemo-skill render draft.json --media photos/ -o out.mp4 --storyboard board.png
   nemo-skill render draft.json --media photos/ --storyboard board.png   (storyboard only)
@@ -44,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--storyboard", type=Path, metavar="OUT.png", help="also write a PNG contact sheet of the timeline"
     )
+    p.add_argument("--force", action="store_true", help="overwrite the output files if they exist")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=run)
@@ -110,6 +112,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output is None and args.storyboard is None:
         raise InputError("nothing to do: give -o OUT.mp4, --storyboard OUT.png, or both")
+    for target in (args.output, args.storyboard):
+        if target is not None and target.exists() and not args.force:
+            raise InputError(
+                f"{target} already exists", hint="pass --force to overwrite it, or pick another path"
+            )
     draft = _load_draft(args.draft)
     resolver = DirectoryResolver(args.media)
     out: dict[str, object] = {"ok": True}

@@ -17,6 +17,11 @@ examples:
 
 When ready it prints one line on stdout:  Serving on http://127.0.0.1:PORT
 Ctrl-C (SIGINT) or SIGTERM stops it cleanly; unfinished renders resume at the next start.
+'nemo-skill local status|stop|clean --data-dir DIR' reports on, stops or cleans it.
+
+Credits follow the hosted service's rules by default (100 per anonymous token, tokens
+live 7 days, no credits left is code 2001), since a shared server needs them;
+--credits unlimited is what the CLI's own embedded backend runs with.
 Needs the [local] extra:  pip install 'nemo-skill[local]'
 """
 
@@ -61,6 +66,45 @@ def register(subparsers: Any) -> None:
         default=None,
         help="with --queue: the longest chunk a video is split into, in seconds of video (default 30)",
     )
+    parser.add_argument(
+        "--credits",
+        default="hosted",
+        metavar="RULES",
+        help="hosted (default: 100 credits per anonymous token, 2001 when spent), unlimited "
+        "(topped up before every message: one's own machine), or N credits per token",
+    )
+    parser.add_argument(
+        "--tokens-per-ip",
+        type=int,
+        default=None,
+        metavar="N",
+        help="anonymous tokens one source address may get per hour (default 20; 0: no limit)",
+    )
+    parser.add_argument(
+        "--url-timeout-s", type=float, default=60.0, help="wall-clock limit of one URL download (default 60)"
+    )
+    parser.add_argument(
+        "--idle-exit-s",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="stop after S seconds without requests (default 0: never; embedded mode uses NEMO_LOCAL_IDLE)",
+    )
+    parser.add_argument(
+        "--keep-days",
+        type=float,
+        default=None,
+        help="remove finished renders and unused uploads older than this (default 7; 0: keep)",
+    )
+    parser.add_argument(
+        "--max-data-mb",
+        type=float,
+        default=None,
+        help="remove the oldest renders and unused uploads while they take more (default 2048; 0: no cap)",
+    )
+    parser.add_argument(
+        "--public-url", default=None, help="base URL of signed links when serving behind a proxy"
+    )
     parser.set_defaults(handler=_serve)
 
 
@@ -71,7 +115,13 @@ def _serve(args: argparse.Namespace) -> int:
     require_local_extra()
     from ..config import data_home
     from ..local.server import serve
-    from ..local.settings import DEFAULT_HEARTBEAT_S, ServerSettings
+    from ..local.settings import (
+        DEFAULT_HEARTBEAT_S,
+        DEFAULT_TOKENS_PER_SOURCE,
+        CreditRules,
+        Retention,
+        ServerSettings,
+    )
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port {args.port} is not a port number", hint="use 0-65535 (0 picks a free one)")
@@ -85,6 +135,24 @@ def _serve(args: argparse.Namespace) -> int:
             "--heartbeat-s must be between 0.05 and 15 (the protocol wants one at least every 15 s)"
         )
     queue_url, chunk_s = _queue_options(args)
+    try:
+        credits = CreditRules.parse(args.credits)
+    except ValueError:
+        raise ConfigError(
+            f"--credits {args.credits!r} is not hosted, unlimited or a number of credits",
+            hint="e.g. --credits unlimited, or --credits 500",
+        ) from None
+    if not 1 <= args.url_timeout_s <= 3600:
+        raise ConfigError("--url-timeout-s must be between 1 and 3600")
+    if args.idle_exit_s < 0 or (args.tokens_per_ip is not None and args.tokens_per_ip < 0):
+        raise ConfigError("--idle-exit-s and --tokens-per-ip cannot be negative")
+    defaults = Retention()
+    retention = Retention(
+        keep_days=defaults.keep_days if args.keep_days is None else args.keep_days,
+        max_mb=defaults.max_mb if args.max_data_mb is None else args.max_data_mb,
+    )
+    if retention.keep_days < 0 or retention.max_mb < 0:
+        raise ConfigError("--keep-days and --max-data-mb cannot be negative", hint="0 turns a rule off")
     settings = ServerSettings(
         data_dir=(args.data_dir or data_home()).expanduser().resolve(),
         workers=args.workers,
@@ -93,6 +161,12 @@ def _serve(args: argparse.Namespace) -> int:
         heartbeat_s=heartbeat,
         queue_url=queue_url,
         chunk_s=chunk_s,
+        url_timeout_s=args.url_timeout_s,
+        credits=credits,
+        tokens_per_source=DEFAULT_TOKENS_PER_SOURCE if args.tokens_per_ip is None else args.tokens_per_ip,
+        idle_exit_s=args.idle_exit_s,
+        retention=retention,
+        public_url=args.public_url.rstrip("/") if args.public_url else None,
     )
     return serve(settings, args.host, args.port)
 

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 # Each module exposes ``register(subparsers) -> None``; handlers are stored with
 # ``parser.set_defaults(handler=...)`` and import heavy modules only when they run.
@@ -22,6 +23,7 @@ COMMAND_MODULES = (
     "nemo_skill.cli.cmd_serve",  # serve
     "nemo_skill.cli.cmd_studio",  # studio
     "nemo_skill.cli.cmd_worker",  # worker (render queue, issue 16)
+    "nemo_skill.cli.cmd_local",  # local status|stop|clean
     "nemo_skill.cli.cmd_render",  # render
     "nemo_skill.cli.cmd_skills",  # skills list|validate|install|uninstall|new
     "nemo_skill.cli.cmd_mcp",  # mcp (the MCP server on stdio)
@@ -40,10 +42,23 @@ Agents use the skills' entry point:
   nemo-skill chat "turn these into a video with transitions" --attach a.jpg b.jpg
   nemo-skill export -o wedding.mp4
 
-By default everything runs on the local backend, started on 127.0.0.1 when needed.
-Environment: NEMO_API_BASE (local | cloud | URL), NEMO_TOKEN, NEMO_SKILL_HOME, NEMO_QUEUE.
+By default everything runs on the local backend, started on 127.0.0.1 when needed
+(it stops by itself after 15 idle minutes; 'nemo-skill local status|stop|clean').
+Environment: NEMO_API_BASE (local | cloud | URL), NEMO_TOKEN, NEMO_SKILL_HOME,
+NEMO_QUEUE, NEMO_LOCAL_IDLE, NEMO_LOCAL_KEEP_DAYS, NEMO_LOCAL_MAX_MB.
+Exit codes: 0 ok, 1 something you can fix (usage errors included), 2 the backend or network.
 Run 'nemo-skill COMMAND --help' for examples of each command.
 """
+
+USAGE_ERROR_EXIT = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error; 2 means "backend or network" here, so: 1."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR_EXIT, f"error: {message} (see {self.prog} --help)\n")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -52,9 +67,9 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nemo-skill", description=DESCRIPTION, formatter_class=_Formatter)
+    parser = _Parser(prog="nemo-skill", description=DESCRIPTION, formatter_class=_Formatter)
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -71,7 +86,7 @@ def _wants_json(argv: Sequence[str]) -> bool:
 
 
 def _print_error(exc: BaseException, as_json: bool) -> None:
-    from .._exceptions import NemoError
+    from .._exceptions import NemoError, redact, redact_value
 
     if as_json:
         payload = (
@@ -80,9 +95,9 @@ def _print_error(exc: BaseException, as_json: bool) -> None:
             else {"error": type(exc).__name__, "message": str(exc)}
         )
         payload["ok"] = False
-        print(json.dumps(payload, ensure_ascii=False))
+        print(json.dumps(redact_value(payload), ensure_ascii=False))
     else:
-        print(f"error: {exc}", file=sys.stderr)
+        print(redact(f"error: {exc}"), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

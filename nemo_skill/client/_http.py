@@ -147,7 +147,7 @@ class HttpClient:
         reason = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection refused or failed"
         return BackendUnavailable(
             f"cannot reach the backend at {self.base_url} ({reason})",
-            hint=f"check {config.ENV_API_BASE} (unset it to use the local backend, 'cloud' for the hosted one)",
+            hint=f"check {config.ENV_API_BASE}: unset it for the local backend, or set it to 'cloud' for the hosted one",
         )
 
     def _send(

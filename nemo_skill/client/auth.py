@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import config
+from .._exceptions import remember_secret
 from ._files import read_json, write_private_json
 
 __all__ = ["Token", "TokenRecord", "TokenStore", "new_client_id"]
@@ -30,6 +31,8 @@ class Token:
         if not value or not value.strip():
             raise ValueError("empty token")
         self._value = value.strip()
+        # Whatever its shape, this exact value is redacted from every message and output.
+        remember_secret(self._value)
 
     def reveal(self) -> str:
         """The value, for the Authorization header and the token file only."""

@@ -28,6 +28,8 @@ class SessionRecord:
     render_output: str | None = None
     """Where the last export was asked to go, so ``--resume`` can default to it."""
     render_quality: str | None = None
+    making: bool = False
+    """A ``make`` started in this session and has not finished: a re-run resumes it."""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> SessionRecord | None:

@@ -7,17 +7,32 @@ list of uploaded media.
 
 from __future__ import annotations
 
-from ..models import Draft, MediaInfo, SessionState, StateData
+from math import gcd
+from typing import Any
+
+from ..models import (
+    LIBRARY_PREFIX,
+    TRACK_AUDIO,
+    TRACK_TEXT,
+    TRACK_VIDEO,
+    Draft,
+    MediaInfo,
+    SessionState,
+    StateData,
+)
 from ..summary import summarize
 from ._http import HttpClient
 
-__all__ = ["describe_media", "describe_state", "read_state", "timeline_summary"]
+__all__ = ["describe_media", "describe_state", "read_state", "timeline_settings", "timeline_summary"]
 
 
 def read_state(http: HttpClient, session_id: str) -> SessionState:
     data = http.call("GET", f"/api/state/nemo_agent/me/{session_id}/latest")
     if isinstance(data, dict) and "state" in data:
-        return StateData.model_validate(data).state
+        state = StateData.model_validate(data).state
+        if isinstance(data.get("warning"), str):  # the local backend fell back to an older version
+            state.warning = data["warning"]
+        return state
     return SessionState.model_validate(data or {})
 
 
@@ -25,6 +40,65 @@ def timeline_summary(draft: Draft | None) -> str:
     if draft is None or not draft.renderable:
         return "Timeline is empty: nothing has been made yet."
     return summarize(draft)
+
+
+def _aspect(width: int, height: int) -> str:
+    divisor = gcd(width, height) or 1
+    return f"{width // divisor}:{height // divisor}"
+
+
+def _one_or_mixed(values: list[Any]) -> Any:
+    distinct = list(dict.fromkeys(values))
+    return distinct[0] if len(distinct) == 1 else ("mixed" if distinct else None)
+
+
+def timeline_settings(draft: Draft | None) -> dict[str, Any] | None:
+    """What the timeline is set to, for machines (``state --json``): canvas, length, filter,
+    transitions, camera motion, titles and music. None before anything is made."""
+    if draft is None or not draft.renderable:
+        return None
+    video = [seg for track in draft.tracks(TRACK_VIDEO) for seg in track.sg]
+    cuts = video[:-1]  # the last segment's transition leads nowhere
+    transitions = [seg.m.tr.name for seg in cuts if seg.m.tr is not None and seg.m.tr.d > 0]
+    music = [
+        {
+            "source": seg.src,
+            "library": bool(seg.src and seg.src.startswith(LIBRARY_PREFIX)),
+            "mood": seg.m.mood,
+            "volume": track.m.vol if track.m.vol is not None else seg.m.vol,
+        }
+        for track in draft.tracks(TRACK_AUDIO)
+        for seg in track.sg
+    ]
+    titles = [
+        {"text": seg.m.text or "", "role": seg.m.role, "start_s": seg.st / 1000, "end_s": seg.end / 1000}
+        for track in draft.tracks(TRACK_TEXT)
+        for seg in track.sg
+    ]
+    return {
+        "canvas": {
+            "width": draft.m.w,
+            "height": draft.m.h,
+            "fps": draft.m.fps,
+            "aspect": _aspect(draft.m.w, draft.m.h),
+        },
+        "duration_s": draft.d / 1000 if draft.d else max((seg.end for seg in video), default=0) / 1000,
+        "segments": len(video),
+        "filter": _one_or_mixed([seg.m.filter or "none" for seg in video]),
+        "fit": _one_or_mixed([seg.m.fit or "cover" for seg in video]),
+        "transitions": {
+            "names": list(dict.fromkeys(transitions)),
+            "count": len(transitions),
+            "duration_ms": _one_or_mixed(
+                [seg.m.tr.d for seg in cuts if seg.m.tr is not None and seg.m.tr.d > 0]
+            ),
+        },
+        "motion": _one_or_mixed(
+            [(seg.m.kb.dir if seg.m.kb.on else "none") if seg.m.kb is not None else "none" for seg in video]
+        ),
+        "titles": titles,
+        "music": music,
+    }
 
 
 def _one_media(info: MediaInfo) -> str:
@@ -40,4 +114,6 @@ def describe_media(media: list[MediaInfo]) -> str:
 
 
 def describe_state(state: SessionState) -> str:
-    return f"{timeline_summary(state.draft)}\n{describe_media(state.video_infos)}"
+    warning = getattr(state, "warning", None)
+    text = f"{timeline_summary(state.draft)}\n{describe_media(state.video_infos)}"
+    return f"Warning: {warning}.\n{text}" if warning else text

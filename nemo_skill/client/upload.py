@@ -10,6 +10,7 @@ not grow with the file size.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,16 @@ from ._errors import ACCEPTED_EXTENSIONS
 from ._http import HttpClient
 from .progress import Reporter
 
-__all__ = ["CheckedFile", "check_file", "check_files", "is_url", "sniff", "upload_files", "upload_urls"]
+__all__ = [
+    "CheckedFile",
+    "check_file",
+    "check_files",
+    "file_sha256",
+    "is_url",
+    "sniff",
+    "upload_files",
+    "upload_urls",
+]
 
 # A request carries at most this many files / bytes, so one failure costs little.
 MAX_FILES_PER_REQUEST = 10
@@ -87,6 +97,15 @@ class CheckedFile:
     @property
     def is_audio(self) -> bool:
         return self.extension in _AUDIO_EXTENSIONS
+
+
+def file_sha256(path: Path) -> str:
+    """The content hash the backend reports as ``hash`` (read in 1 MB pieces)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _accepted_hint() -> str:

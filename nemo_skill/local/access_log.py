@@ -15,6 +15,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .activity import QUIET_PATHS, Activity
+
 log = logging.getLogger("nemo_skill.local.access")
 _SIGNED = re.compile(r"^/(media|files)/.+")
 # Header values are the client's words: keep a safe alphabet so a log line stays one line.
@@ -38,13 +40,19 @@ def skill_label(headers: list[tuple[bytes, bytes]]) -> str:
 
 
 class AccessLog:
-    def __init__(self, app: ASGIApp) -> None:
+    """The outermost layer: logs every request and tells ``activity`` when one runs."""
+
+    def __init__(self, app: ASGIApp, activity: Activity | None = None) -> None:
         self.app = app
+        self.activity = activity or Activity()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        counted = scope["path"] not in QUIET_PATHS
+        if counted:
+            self.activity.begin()
         started = time.perf_counter()
         status: dict[str, Any] = {"code": 0}
 
@@ -56,6 +64,8 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
+            if counted:
+                self.activity.end()
             elapsed_ms = (time.perf_counter() - started) * 1000
             log.info(
                 "%s %s %s %.0fms %s",

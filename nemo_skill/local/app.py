@@ -25,11 +25,15 @@ from . import (
     routes_upload,
 )
 from .access_log import AccessLog
+from .activity import Activity
 from .context import AppContext
 from .envelope import error_response
 from .render_queue import LocalRenderQueue, RenderQueue
+from .retention import RETENTION_EVERY_S, clean_in_background
 from .settings import ServerSettings
 from .signing import Signer, load_or_create_secret
+from .source_limit import SourceLimiter
+from .startup_cleanup import remove_partial_files
 from .store import Database
 from .store.accounts import release_stale_holds
 
@@ -38,7 +42,9 @@ log = logging.getLogger("nemo_skill.local")
 
 def build_context(settings: ServerSettings) -> AppContext:
     settings.ensure_dirs()
-    _clean_tmp(settings)
+    # With a shared queue, workers on other machines may be mid-render in these folders.
+    shared = (settings.renders_dir, settings.data_dir / "scale") if settings.queue_url else ()
+    remove_partial_files(settings.data_dir, settings.tmp_dir, settings.jobs_dir, skip=shared)
     db = Database(settings.db_path)
     released = release_stale_holds(db, now=settings.clock.now())
     if released:
@@ -48,6 +54,7 @@ def build_context(settings: ServerSettings) -> AppContext:
         db=db,
         signer=Signer(load_or_create_secret(settings.data_dir)),
         renders=_render_queue(db, settings),
+        token_limiter=SourceLimiter(settings.tokens_per_source) if settings.tokens_per_source else None,
     )
 
 
@@ -57,14 +64,6 @@ def _render_queue(db: Database, settings: ServerSettings) -> RenderQueue:
     from .celery_queue import CeleryRenderQueue
 
     return CeleryRenderQueue(db, settings)
-
-
-def _clean_tmp(settings: ServerSettings) -> None:
-    """Partial uploads and job files of a server that died are garbage now."""
-    for folder in (settings.tmp_dir, settings.jobs_dir):
-        for path in folder.iterdir():
-            if path.is_file():
-                path.unlink(missing_ok=True)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
@@ -79,7 +78,7 @@ async def _method_not_allowed(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_app(settings: ServerSettings) -> AccessLog:
+def create_app(settings: ServerSettings, activity: Activity | None = None) -> AccessLog:
     ctx = build_context(settings)
     mcp = served_mcp(ctx)  # /mcp: the MCP tools over streamable HTTP (None without the mcp package)
 
@@ -89,10 +88,12 @@ def create_app(settings: ServerSettings) -> AccessLog:
         # The interpreter compiles its patterns on first use (~130 ms): do it now, off the
         # event loop, so the user's first message does not pay for it.
         warm = asyncio.get_running_loop().run_in_executor(None, _warm_interpreter)
+        housekeeping = asyncio.create_task(clean_in_background(ctx, every_s=RETENTION_EVERY_S))
         try:
             async with mcp.running() if mcp is not None else contextlib.nullcontext():
                 yield
         finally:
+            housekeeping.cancel()
             await warm
             ctx.renders.stop()
 
@@ -124,7 +125,7 @@ def create_app(settings: ServerSettings) -> AccessLog:
         exception_handlers={404: _not_found, 405: _method_not_allowed},
     )
     app.state.ctx = ctx
-    return AccessLog(app)
+    return AccessLog(app, activity)
 
 
 def _warm_interpreter() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 
 from .render_queue import RenderQueue
 from .settings import ServerSettings
 from .signing import Signer
+from .source_limit import SourceLimiter
 from .store import Database
 
 MEDIA_LINK_TTL_S = 7 * 24 * 3600
@@ -19,6 +21,10 @@ class AppContext:
     db: Database
     signer: Signer
     renders: RenderQueue
+    token_limiter: SourceLimiter | None = None
+    """Anonymous tokens per source address (None: no limit)."""
+    instance: str = field(default_factory=lambda: secrets.token_hex(8))
+    """Which start of the server this is: /healthz shows it instead of a pid or a path."""
 
     def now(self) -> float:
         return self.settings.clock.now()

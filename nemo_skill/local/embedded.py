@@ -1,9 +1,14 @@
 """Embedded mode: make sure a local backend runs for a data dir, and say where.
 
-The state file (``config.home()/local-backend.json``) holds the pid and URL of the
-server started last. It is reused when its ``/healthz`` answers for the same data
-dir; otherwise a new server is started detached (its own session, so it outlives
+The state file (``config.home()/local-backend.json``) holds the pid, URL and instance
+id of the server started last. It is reused when its ``/healthz`` answers with that
+instance; otherwise a new server is started detached (its own session, so it outlives
 the CLI call) under a lock on the data dir, so concurrent CLI calls start one server.
+
+The embedded server is a good neighbour: it stops by itself after ``NEMO_LOCAL_IDLE``
+seconds without requests (default 15 minutes, 0 = never), keeps its data dir in check
+with the retention rule (``NEMO_LOCAL_KEEP_DAYS``, ``NEMO_LOCAL_MAX_MB``), and never runs
+out of credits (it is its user's own machine: ``--credits unlimited``).
 """
 
 from __future__ import annotations
@@ -23,8 +28,43 @@ from .spawn import spawn_server
 
 STATE_FILE = "local-backend.json"
 LOG_FILE = "server.log"
+LOG_MAX_BYTES = 5 * 1024 * 1024
+"""A longer server.log is moved to server.log.1 when the next server starts."""
 HEALTH_TIMEOUT_S = 2.0
 _LOCAL_MODULES = ("starlette", "uvicorn", "numpy", "PIL", "python_multipart", "av")
+
+ENV_IDLE = "NEMO_LOCAL_IDLE"
+ENV_KEEP_DAYS = "NEMO_LOCAL_KEEP_DAYS"
+ENV_MAX_MB = "NEMO_LOCAL_MAX_MB"
+DEFAULT_IDLE_S = 15 * 60
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value < 0 or value != value:  # negative or NaN
+        raise ConfigError(
+            f"{name}={raw!r} is not a number of 0 or more", hint=f"unset {name} for the default"
+        )
+    return value
+
+
+def embedded_args() -> list[str]:
+    """The ``serve`` options of the embedded backend, from the environment."""
+    from .settings import DEFAULT_KEEP_DAYS, DEFAULT_MAX_DATA_MB
+
+    return [
+        "--credits", "unlimited",
+        "--tokens-per-ip", "0",
+        "--idle-exit-s", f"{_env_number(ENV_IDLE, DEFAULT_IDLE_S):g}",
+        "--keep-days", f"{_env_number(ENV_KEEP_DAYS, DEFAULT_KEEP_DAYS):g}",
+        "--max-data-mb", f"{_env_number(ENV_MAX_MB, DEFAULT_MAX_DATA_MB):g}",
+    ]  # fmt: skip
 
 
 def require_local_extra() -> None:
@@ -73,32 +113,65 @@ def _write_state(state_file: Path, state: dict[str, Any]) -> None:
     os.replace(tmp, state_file)
 
 
-def _healthy(url: str, data_dir: Path) -> bool:
+def _health(url: str) -> dict[str, Any] | None:
     import httpx
 
     try:
         response = httpx.get(f"{url}/healthz", timeout=HEALTH_TIMEOUT_S)
         data = response.json().get("data") or {}
     except (httpx.HTTPError, ValueError, AttributeError):
+        return None
+    return data if response.status_code == 200 and isinstance(data, dict) else None
+
+
+def _healthy(state: dict[str, Any]) -> bool:
+    """The server the state names answers, and it is that start of it (not another process
+    that got the port since)."""
+    data = _health(str(state["url"]))
+    if data is None:
         return False
-    return response.status_code == 200 and Path(str(data.get("data_dir", ""))) == data_dir
+    if "instance" in state:
+        return data.get("instance") == state["instance"]
+    # A server started by an older nemo-skill: /healthz named its data dir.
+    return Path(str(data.get("data_dir", ""))) == Path(str(state.get("data_dir", "")))
 
 
 def _running_url(state_file: Path, data_dir: Path) -> str | None:
     state = _read_state(state_file)
-    if state and state.get("data_dir") == str(data_dir) and _healthy(str(state["url"]), data_dir):
+    if state and state.get("data_dir") == str(data_dir) and _healthy(state):
+        if "instance" not in state:
+            # An older server never stops by itself and keeps old rules: replace it.
+            stop_embedded(state_file)
+            return None
         return str(state["url"])
     return None
 
 
-def _start(data_dir: Path, timeout: float) -> tuple[str, int]:
-    url, process = spawn_server(data_dir, log_path=data_dir / LOG_FILE, timeout=timeout, detach=True)
-    return url, process.pid
+def _rotate_log(log_path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if log_path.stat().st_size > LOG_MAX_BYTES:
+            os.replace(log_path, log_path.with_name(log_path.name + ".1"))
+
+
+def _start(data_dir: Path, timeout: float) -> dict[str, Any]:
+    log_path = data_dir / LOG_FILE
+    _rotate_log(log_path)
+    url, process = spawn_server(data_dir, *embedded_args(), log_path=log_path, timeout=timeout, detach=True)
+    health = _health(url) or {}
+    return {
+        "url": url,
+        "pid": process.pid,
+        "data_dir": str(data_dir),
+        "started_at": time.time(),
+        "instance": health.get("instance", ""),
+        "idle_exit_s": _env_number(ENV_IDLE, DEFAULT_IDLE_S),
+    }
 
 
 def ensure_running(data_dir: Path | None = None, state_file: Path | None = None, timeout: float = 30) -> str:
     """The base URL of a local backend serving ``data_dir``; started if none answers."""
     require_local_extra()
+    embedded_args()  # a bad NEMO_LOCAL_* value is a one-line error before anything starts
     data_dir, state_file = _default_paths(data_dir, state_file)
     url = _running_url(state_file, data_dir)
     if url:
@@ -113,11 +186,9 @@ def ensure_running(data_dir: Path | None = None, state_file: Path | None = None,
         url = _running_url(state_file, data_dir)
         if url:
             return url
-        url, pid = _start(data_dir, timeout)
-        _write_state(
-            state_file, {"url": url, "pid": pid, "data_dir": str(data_dir), "started_at": time.time()}
-        )
-        return url
+        state = _start(data_dir, timeout)
+        _write_state(state_file, state)
+        return str(state["url"])
 
 
 def stop_embedded(state_file: Path | None = None, timeout: float = 15) -> bool:
@@ -126,21 +197,24 @@ def stop_embedded(state_file: Path | None = None, timeout: float = 15) -> bool:
     state = _read_state(state_file)
     if state is None:
         return False
-    pid = int(state["pid"])
-    stopped = False
-    if _healthy(str(state["url"]), Path(str(state.get("data_dir", "")))):
-        try:
-            os.kill(pid, signal.SIGTERM)
-            stopped = True
-        except ProcessLookupError:
-            pass
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.05)
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
+    stopped = _healthy(state) and terminate(int(state["pid"]), timeout)
     state_file.unlink(missing_ok=True)
     return stopped
+
+
+def terminate(pid: int, timeout: float = 15) -> bool:
+    """SIGTERM (a clean stop: renders go back to the queue), SIGKILL after ``timeout``."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return True
 
 
 def _alive(pid: int) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -23,6 +25,12 @@ log = logging.getLogger("nemo_skill.local")
 
 M = TypeVar("M", bound=BaseModel)
 MAX_JSON_BYTES = 16 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+"""A draft is ~7 levels deep; unknown fields kept inside it get the rest."""
+OFF_LOOP_BYTES = 64 * 1024
+"""Bodies larger than this are decoded in a worker thread, never on the event loop."""
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 SKILL_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -49,7 +57,18 @@ def ctx_of(request: Request) -> AppContext:
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """Where signed links point: ``--public-url``, else the address this connection reached.
+
+    Never the ``Host`` header: a client must not choose the host of links handed to others."""
+    ctx = ctx_of(request)
+    if ctx.settings.public_url:
+        return ctx.settings.public_url
+    server = request.scope.get("server")
+    if not server:
+        return str(request.base_url).rstrip("/")
+    host, port = server[0], server[1]
+    shown = f"[{host}]" if ":" in str(host) else str(host)
+    return f"{request.url.scheme}://{shown}:{port}" if port else f"{request.url.scheme}://{shown}"
 
 
 def authenticate(request: Request) -> str:
@@ -102,10 +121,41 @@ async def read_json(request: Request, required: bool = True) -> Any:
         if required:
             raise BadRequest("the request needs a JSON body")
         return {}
+    if len(raw) > OFF_LOOP_BYTES:
+        return await run_in_threadpool(decode_json, bytes(raw))
+    return decode_json(bytes(raw))
+
+
+def nesting_depth(raw: bytes, limit: int) -> int:
+    """How deeply ``[``/``{`` nest outside strings, counting no further than ``limit`` + 1.
+
+    Strings go first (one C-speed regex pass), then only the brackets are left to walk."""
+    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    depth = deepest = 0
+    for byte in brackets:
+        depth += 1 if byte in (0x5B, 0x7B) else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
+
+
+def decode_json(raw: bytes) -> Any:
+    """The JSON value of a body, or a 400: depth checked before the (recursive) parser runs."""
+    if nesting_depth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise BadRequest(f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep")
     try:
         return json.loads(raw)
+    except RecursionError:
+        raise BadRequest(f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the body is not valid JSON ({str(exc).split(':')[0]})") from None
+
+
+async def parse_model_off_loop(model: type[M], payload: Any) -> M:
+    """:func:`parse_model` in a worker thread: for bodies that may be large (drafts)."""
+    return await run_in_threadpool(parse_model, model, payload)
 
 
 def parse_model(model: type[M], payload: Any) -> M:

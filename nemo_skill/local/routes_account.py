@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 
 from starlette.requests import Request
@@ -12,7 +11,6 @@ from .._exceptions import BadRequest, RateLimited
 from ..models import CreditsData, SessionRequest
 from .envelope import ok
 from .request_helpers import authenticate, ctx_of, endpoint, parse_model, read_json
-from .settings import ANONYMOUS_CREDITS, TOKEN_TTL_S
 from .store import accounts
 from .store import sessions as session_store
 
@@ -31,8 +29,16 @@ async def anonymous_token(request: Request) -> Response:
     if len(client_id) > MAX_CLIENT_ID:
         raise BadRequest(f"X-Client-Id is longer than {MAX_CLIENT_ID} characters")
     ctx = ctx_of(request)
+    source = request.client.host if request.client else "unknown"
+    wait = ctx.token_limiter.retry_after(source, ctx.now()) if ctx.token_limiter else None
+    if wait is not None:
+        raise RateLimited(
+            f"too many anonymous tokens from this address; the next one in {wait / 60:.0f} minute(s)",
+            hint="keep using the token you have",
+        )
+    rules = ctx.settings.credits
     issued = accounts.issue_anonymous_token(
-        ctx.db, client_id, now=ctx.now(), ttl_s=TOKEN_TTL_S, credits=ANONYMOUS_CREDITS
+        ctx.db, client_id, now=ctx.now(), ttl_s=rules.token_ttl_s, credits=rules.per_token
     )
     if issued is None:
         raise RateLimited(
@@ -69,12 +75,21 @@ async def create_session(request: Request) -> Response:
 @endpoint
 async def credits(request: Request) -> Response:
     user_id = authenticate(request)
-    balance = accounts.balance(ctx_of(request).db, user_id)
-    data = CreditsData(available=balance.available, frozen=balance.frozen, total=balance.total)
+    ctx = ctx_of(request)
+    if ctx.settings.credits.unlimited:
+        accounts.top_up(ctx.db, user_id, ctx.settings.credits.per_token, now=ctx.now())
+    balance = accounts.balance(ctx.db, user_id)
+    data = CreditsData(
+        available=balance.available,
+        frozen=balance.frozen,
+        total=balance.total,
+        unlimited=ctx.settings.credits.unlimited,
+    )
     return ok(data.model_dump())
 
 
 @endpoint
 async def healthz(request: Request) -> Response:
-    ctx = ctx_of(request)
-    return ok({"status": "ok", "pid": os.getpid(), "data_dir": str(ctx.settings.data_dir.resolve())})
+    """Nothing about the machine (no pid, no path) to whoever asks: only that it runs and
+    which start of the server this is, which the embedded starter recorded."""
+    return ok({"status": "ok", "instance": ctx_of(request).instance})

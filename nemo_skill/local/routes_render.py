@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,11 +18,15 @@ from .request_helpers import (
     ctx_of,
     endpoint,
     owned_session,
-    parse_model,
+    parse_model_off_loop,
     read_json,
 )
 from .store import jobs as job_store
 from .store import sessions as session_store
+
+# Far above what a video needs (hundreds of photos), far below what stalls validation or SQL.
+MAX_TRACKS = 64
+MAX_SEGMENTS = 5000
 
 
 def job_view(ctx: AppContext, job: job_store.JobRow, base: str) -> RenderJob:
@@ -60,11 +66,32 @@ def _check_media(ctx: AppContext, request_body: RenderRequest, session_id: str) 
         )
 
 
+def check_draft_size(payload: Any) -> None:
+    """Counted on the raw JSON, before the models validate it or any SQL names its media."""
+    draft = payload.get("draft") if isinstance(payload, dict) else None
+    tracks = draft.get("t") if isinstance(draft, dict) else None
+    if not isinstance(tracks, list):
+        return  # the model says what is wrong with it
+    if len(tracks) > MAX_TRACKS:
+        raise BadRequest(
+            f"the draft has {len(tracks)} tracks; at most {MAX_TRACKS}", data={"field": "draft.t"}
+        )
+    segments = sum(len(t["sg"]) for t in tracks if isinstance(t, dict) and isinstance(t.get("sg"), list))
+    if segments > MAX_SEGMENTS:
+        raise BadRequest(
+            f"the draft has {segments} segments; at most {MAX_SEGMENTS}",
+            hint="split the video into several shorter ones",
+            data={"field": "draft.t"},
+        )
+
+
 @endpoint
 async def create_render(request: Request) -> Response:
     user_id = authenticate(request)
     _require_skill_headers(request)
-    body = parse_model(RenderRequest, await read_json(request))
+    payload = await read_json(request)
+    check_draft_size(payload)
+    body = await parse_model_off_loop(RenderRequest, payload)
     session = owned_session(request, user_id, body.session_id)
     ctx = ctx_of(request)
     existing = job_store.get(ctx.db, user_id, body.id)

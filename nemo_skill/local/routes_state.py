@@ -47,11 +47,13 @@ async def latest_state(request: Request) -> Response:
     )
     payload = state.model_dump(exclude_none=True)
     payload["draft"] = draft.dump() if draft else None
-    # Our additions: which version this is and which one "undo" returns to.
-    return ok(
-        {
-            "state": payload,
-            "version": latest.version if latest else 0,
-            "previous_version": latest.previous_version if latest else None,
-        }
-    )
+    # Our additions: which version this is, which one "undo" returns to, and a warning
+    # when newer versions could not be read.
+    data = {
+        "state": payload,
+        "version": latest.version if latest else 0,
+        "previous_version": latest.previous_version if latest else None,
+    }
+    if latest is not None and latest.warning:
+        data["warning"] = latest.warning
+    return ok(data)

@@ -53,8 +53,7 @@ async def _fetch_urls(request: Request, limit: int) -> list[IncomingFile]:
     try:
         for url in body.urls:
             received.append(
-                await run_in_threadpool(
-                    fetch_url,
+                await fetch_url(
                     url,
                     ctx.settings.tmp_dir,
                     limit_bytes=limit,

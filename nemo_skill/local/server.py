@@ -8,15 +8,22 @@ import logging
 import os
 import socket
 import sys
+from collections.abc import Callable
 
 from .._exceptions import ConfigError
+from .activity import Activity
 from .datadir_lock import lock_for_server
 from .settings import ServerSettings
 from .spawn import READY_PREFIX
 
+log = logging.getLogger("nemo_skill.local")
+
 
 def configure_logging() -> None:
+    from .._exceptions import RedactingFilter
+
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("nemo_skill.local")
     logger.handlers[:] = [handler]
@@ -57,18 +64,48 @@ def announce(line: str) -> None:
     os.close(devnull)
 
 
-async def _serve(server: object, sock: socket.socket, host: str) -> None:
+async def watch_idle(
+    stop: Callable[[], None], activity: Activity, idle_s: float, busy: Callable[[], bool]
+) -> None:
+    """Call ``stop`` once no request has run for ``idle_s`` seconds and no render waits."""
+    while True:
+        await asyncio.sleep(max(0.05, min(5.0, idle_s / 4)))
+        if activity.idle_for() >= idle_s and not await asyncio.to_thread(busy):
+            log.info("no requests for %g s: stopping (idle exit)", idle_s)
+            stop()
+            return
+
+
+async def _serve(server: object, sock: socket.socket, host: str, settings: ServerSettings) -> None:
     import uvicorn
+
+    from .access_log import AccessLog
+    from .store.housekeeping import renders_waiting
 
     assert isinstance(server, uvicorn.Server)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():
         await asyncio.sleep(0.02)
+    idle = None
     if server.started:
         port = sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
         announce(f"{READY_PREFIX}http://{shown}:{port}")
-    await task
+        app = server.config.app
+        if settings.idle_exit_s > 0 and isinstance(app, AccessLog):
+            db = app.app.state.ctx.db  # type: ignore[attr-defined]
+
+            def stop() -> None:
+                server.should_exit = True
+
+            idle = asyncio.create_task(
+                watch_idle(stop, app.activity, settings.idle_exit_s, lambda: renders_waiting(db))
+            )
+    try:
+        await task
+    finally:
+        if idle is not None:
+            idle.cancel()
 
 
 def serve(settings: ServerSettings, host: str, port: int) -> int:
@@ -97,7 +134,7 @@ def serve(settings: ServerSettings, host: str, port: int) -> int:
             server_header=False,
         )
         server = uvicorn.Server(config)
-        asyncio.run(_serve(server, sock, host))
+        asyncio.run(_serve(server, sock, host, settings))
         if not server.started:
             raise ConfigError("the local backend failed to start", hint="see the messages above")
     finally:

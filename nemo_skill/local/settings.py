@@ -17,6 +17,50 @@ DEFAULT_MAX_UPLOAD_MB = 500
 DEFAULT_HEARTBEAT_S = 10.0
 TOKEN_TTL_S = 7 * 24 * 3600
 ANONYMOUS_CREDITS = 100
+# The backend the CLI starts for its own user: credits are topped back up to this before
+# every message, and tokens live long enough that a session is never lost to expiry.
+OWN_MACHINE_CREDITS = 1000
+OWN_MACHINE_TOKEN_TTL_S = 10 * 365 * 24 * 3600
+DEFAULT_TOKENS_PER_SOURCE = 20
+"""Anonymous tokens one source address may get per hour (a shared server's farming guard)."""
+DEFAULT_KEEP_DAYS = 7.0
+DEFAULT_MAX_DATA_MB = 2048
+
+
+@dataclass(frozen=True)
+class CreditRules:
+    """``hosted``: the hosted service's rules (a token brings ``per_token`` credits, and
+    2001 when they are spent). ``unlimited``: a machine's own backend, topped up before
+    every message, so credits never stop its user (the balance stays a true ledger)."""
+
+    per_token: int = ANONYMOUS_CREDITS
+    unlimited: bool = False
+
+    @property
+    def token_ttl_s(self) -> float:
+        return OWN_MACHINE_TOKEN_TTL_S if self.unlimited else TOKEN_TTL_S
+
+    @classmethod
+    def parse(cls, text: str) -> CreditRules:
+        """``hosted``, ``unlimited``, or a number of credits per anonymous token (ValueError otherwise)."""
+        value = text.strip().lower()
+        if value == "hosted":
+            return cls()
+        if value == "unlimited":
+            return cls(per_token=OWN_MACHINE_CREDITS, unlimited=True)
+        amount = int(value)
+        if not 0 <= amount <= 1_000_000:
+            raise ValueError(value)
+        return cls(per_token=amount)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Finished renders and uploads no timeline uses are removed after ``keep_days``, and
+    the oldest first while they take more than ``max_mb`` (0 turns a rule off)."""
+
+    keep_days: float = DEFAULT_KEEP_DAYS
+    max_mb: float = DEFAULT_MAX_DATA_MB
 
 
 @dataclass(frozen=True)
@@ -52,6 +96,14 @@ class ServerSettings:
     """redis://... : renders go to Celery workers (nemo_skill.scale) instead of local processes."""
     chunk_s: float = 30.0
     """With a queue: the longest chunk of a split render, in seconds of video."""
+    credits: CreditRules = field(default_factory=CreditRules)
+    tokens_per_source: int = DEFAULT_TOKENS_PER_SOURCE
+    """Anonymous tokens per source address per hour; 0: no limit."""
+    idle_exit_s: float = 0.0
+    """Stop after this many seconds without a request (embedded mode); 0: never."""
+    retention: Retention = field(default_factory=Retention)
+    public_url: str | None = None
+    """The base of signed links when the server sits behind a proxy; else the address it was reached on."""
 
     @property
     def db_path(self) -> Path:

@@ -4,13 +4,21 @@ The host is resolved once and the connection goes to that checked address (the H
 header and TLS SNI keep the name), so a DNS answer that changes between the check and
 the request cannot redirect us to 127.0.0.1. Redirects are followed by hand, each
 target checked again.
+
+Downloads run on the event loop (httpx's async client), not in worker threads: a
+source that drips one byte a second holds a socket, never a thread that file uploads
+need. The deadline is wall-clock for the whole fetch (every redirect, every read),
+enforced by cancelling it; at most ``MAX_CONCURRENT`` fetches run at once server-wide,
+and name lookups (which block) run in a small pool of their own.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import ipaddress
 import socket
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -19,15 +27,20 @@ from .incoming import IncomingFile, limit_error
 
 MAX_REDIRECTS = 3
 MAX_URLS = 20
-CHUNK = 256 * 1024
+MAX_CONCURRENT = 64
+READ_TIMEOUT_S = 30.0
+_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="url-lookup")
+_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 
 
 def _display(url: str) -> str:
-    """The URL without query or credentials: signed links must not end up in messages or logs."""
+    """The URL without query or credentials: signed links must not end up in messages or logs.
+
+    Built from the text, never by parsing the port: a URL with port 99999 must still be
+    shown in the error that refuses it."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}{parts.path}"[:200]
 
 
 def _blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -77,9 +90,7 @@ def check_url(url: str, *, allow_private: bool) -> tuple[str, str, int, str]:
     return parts.scheme, host, port, str(addresses[0])
 
 
-def _download(
-    response: object, url: str, name: str, tmp_dir: Path, limit_bytes: int, deadline: float, timeout_s: float
-) -> IncomingFile:
+async def _download(response: object, name: str, tmp_dir: Path, limit_bytes: int) -> IncomingFile:
     import httpx
 
     assert isinstance(response, httpx.Response)
@@ -88,31 +99,54 @@ def _download(
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit_bytes:
             raise limit_error(incoming.filename, limit_bytes)
-        for chunk in response.iter_bytes(CHUNK):
+        async for chunk in response.aiter_bytes():
             incoming.write(chunk)
-            if time.monotonic() > deadline:
-                raise BadRequest(
-                    f"downloading {_display(url)} took longer than {timeout_s:.0f} s",
-                    hint="upload the file itself",
-                )
-    except BaseException:
+    except BaseException:  # a cancelled (timed-out) download included
         incoming.discard()
         raise
     incoming.close()
     return incoming
 
 
-def fetch_url(
+def _slot() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _slots:
+        _slots.clear()  # one server loop per process; a test's new loop replaces the old
+        _slots[loop] = asyncio.Semaphore(MAX_CONCURRENT)
+    return _slots[loop]
+
+
+async def fetch_url(
+    url: str, tmp_dir: Path, *, limit_bytes: int, timeout_s: float, allow_private: bool
+) -> IncomingFile:
+    """Download ``url`` into a temp file within ``timeout_s`` seconds of wall-clock time."""
+    async with _slot():
+        try:
+            return await asyncio.wait_for(
+                _fetch(
+                    url, tmp_dir, limit_bytes=limit_bytes, timeout_s=timeout_s, allow_private=allow_private
+                ),
+                timeout_s,
+            )
+        except asyncio.TimeoutError:
+            raise BadRequest(
+                f"downloading {_display(url)} took longer than {timeout_s:g} s", hint="upload the file itself"
+            ) from None
+
+
+async def _fetch(
     url: str, tmp_dir: Path, *, limit_bytes: int, timeout_s: float, allow_private: bool
 ) -> IncomingFile:
     import httpx
 
-    deadline = time.monotonic() + timeout_s
+    loop = asyncio.get_running_loop()
     current = url
-    timeout = httpx.Timeout(min(10.0, timeout_s), read=min(30.0, timeout_s))
-    with httpx.Client(timeout=timeout) as client:
+    timeout = httpx.Timeout(min(10.0, timeout_s), read=min(READ_TIMEOUT_S, timeout_s))
+    async with httpx.AsyncClient(timeout=timeout) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            scheme, host, port, address = check_url(current, allow_private=allow_private)
+            scheme, host, port, address = await loop.run_in_executor(
+                _LOOKUPS, functools.partial(check_url, current, allow_private=allow_private)
+            )
             parts = urlsplit(current)
             ip_host = f"[{address}]" if ":" in address else address
             target = parts._replace(netloc=f"{ip_host}:{port}").geturl()
@@ -126,7 +160,7 @@ def fetch_url(
                 extensions={"sni_hostname": host} if scheme == "https" else {},
             )
             try:
-                response = client.send(request, stream=True)
+                response = await client.send(request, stream=True)
             except httpx.TimeoutException:
                 raise BadRequest(
                     f"timed out fetching {_display(url)}", hint="the network may be unreachable"
@@ -146,11 +180,16 @@ def fetch_url(
                     )
                 name = unquote(parts.path.rsplit("/", 1)[-1]) or "download"
                 try:
-                    return _download(response, url, name, tmp_dir, limit_bytes, deadline, timeout_s)
+                    return await _download(response, name, tmp_dir, limit_bytes)
+                except httpx.TimeoutException:
+                    raise BadRequest(
+                        f"{_display(url)} stopped sending data for {READ_TIMEOUT_S:g} s",
+                        hint="upload the file itself",
+                    ) from None
                 except httpx.TransportError as exc:
                     raise BadRequest(
                         f"the download of {_display(url)} broke off ({type(exc).__name__})"
                     ) from None
             finally:
-                response.close()
+                await response.aclose()
     raise BadRequest(f"{_display(url)} redirected more than {MAX_REDIRECTS} times")

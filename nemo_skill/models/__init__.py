@@ -15,6 +15,7 @@ from .draft import (
     Transition,
 )
 from .wire import (
+    MAX_MESSAGE_CHARS,
     CanvasConfig,
     CreditsData,
     Envelope,
@@ -37,6 +38,7 @@ from .wire import (
 
 __all__ = [
     "LIBRARY_PREFIX",
+    "MAX_MESSAGE_CHARS",
     "TRACK_AUDIO",
     "TRACK_TEXT",
     "TRACK_VIDEO",

@@ -15,6 +15,9 @@ from .draft import Draft
 T = TypeVar("T")
 
 FileType = Literal["image", "video", "audio"]
+
+MAX_MESSAGE_CHARS = 20_000
+"""The longest message the local backend takes; the client checks it before uploading anything."""
 RenderStatus = Literal["pending", "processing", "completed", "failed"]
 
 
@@ -53,6 +56,8 @@ class CreditsData(_Wire):
     available: int
     frozen: int = 0
     total: int
+    unlimited: bool = False
+    """Our addition: the backend tops credits up (a machine's own local backend)."""
 
 
 # --- messages (SSE) ----------------------------------------------------------

@@ -102,6 +102,18 @@ def balance(db: Database, user_id: str) -> Balance:
     return _balance(db.read(), user_id)
 
 
+def top_up(db: Database, user_id: str, to: int, *, now: float) -> int:
+    """Grant what brings ``available`` back to ``to`` (a machine's own backend); returns the grant."""
+    with db.write() as conn:
+        missing = to - _balance(conn, user_id).available
+        if missing > 0:
+            conn.execute(
+                "INSERT INTO credit_entries (user_id, kind, amount, ref, created_at) VALUES (?, 'grant', ?, 'top-up', ?)",
+                (user_id, missing, now),
+            )
+    return max(0, missing)
+
+
 def hold(db: Database, user_id: str, ref: str, wanted: int, *, now: float) -> int:
     """Freeze up to ``wanted`` credits for a running message; returns how many were held (0: none left)."""
     with db.write() as conn:

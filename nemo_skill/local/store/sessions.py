@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from .db import Database
+
+log = logging.getLogger("nemo_skill.local")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,29 @@ class DraftVersion:
     version: int
     draft: dict[str, Any]
     previous_version: int | None
+    skipped: tuple[int, ...] = ()
+    """Newer versions that could not be read (corrupt rows) and were passed over for this one."""
+
+    @property
+    def warning(self) -> str | None:
+        if not self.skipped:
+            return None
+        shown = ", ".join(str(v) for v in self.skipped)
+        return f"version(s) {shown} of this timeline could not be read; showing version {self.version}"
+
+
+def _readable(raw: str) -> dict[str, Any] | None:
+    """The stored draft, or None when the row is corrupt (not JSON, not a draft)."""
+    from pydantic import ValidationError
+
+    from ...models import Draft
+
+    try:
+        draft = json.loads(raw)
+        Draft.model_validate(draft)
+    except (ValueError, TypeError, RecursionError, ValidationError):
+        return None
+    return draft if isinstance(draft, dict) else None
 
 
 def create_session(
@@ -132,12 +158,18 @@ def list_media(db: Database, session_id: str) -> list[MediaRow]:
     return [_media(row) for row in rows]
 
 
+SQL_BATCH = 500  # well under SQLite's limit on bound variables (999 in older builds)
+
+
 def find_media(db: Database, media_ids: set[str]) -> dict[str, MediaRow]:
-    if not media_ids:
-        return {}
-    marks = ",".join("?" * len(media_ids))
-    rows = db.read().execute(f"SELECT * FROM media WHERE id IN ({marks})", tuple(media_ids)).fetchall()
-    return {row["id"]: _media(row) for row in rows}
+    wanted = sorted(media_ids)
+    found: dict[str, MediaRow] = {}
+    for start in range(0, len(wanted), SQL_BATCH):
+        batch = wanted[start : start + SQL_BATCH]
+        marks = ",".join("?" * len(batch))
+        rows = db.read().execute(f"SELECT * FROM media WHERE id IN ({marks})", batch).fetchall()
+        found.update((row["id"], _media(row)) for row in rows)
+    return found
 
 
 def media_by_hash(db: Database, file_hash: str) -> MediaRow | None:
@@ -148,21 +180,29 @@ def media_by_hash(db: Database, file_hash: str) -> MediaRow | None:
 def latest_draft(
     db: Database, session_id: str, conn: sqlite3.Connection | None = None
 ) -> DraftVersion | None:
-    row = (
-        (conn or db.read())
-        .execute(
-            "SELECT version, draft_json, previous_version FROM draft_versions WHERE session_id = ? "
-            "ORDER BY version DESC LIMIT 1",
-            (session_id,),
-        )
-        .fetchone()
+    """The newest version that can be read: a corrupt row (a disk fault, a bad write) falls
+    back to the version before it, with a warning, instead of failing the session forever."""
+    cursor = (conn or db.read()).execute(
+        "SELECT version, draft_json, previous_version FROM draft_versions WHERE session_id = ? "
+        "ORDER BY version DESC",
+        (session_id,),
     )
-    if row is None:
-        return None
-    return DraftVersion(int(row["version"]), json.loads(row["draft_json"]), row["previous_version"])
+    skipped: list[int] = []
+    for row in cursor:
+        draft = _readable(row["draft_json"])
+        if draft is not None:
+            found = DraftVersion(int(row["version"]), draft, row["previous_version"], tuple(skipped))
+            if skipped:
+                log.warning("session %s: %s", session_id, found.warning)
+            return found
+        skipped.append(int(row["version"]))
+    if skipped:
+        log.warning("session %s: no version of its timeline can be read; it starts empty", session_id)
+    return None
 
 
 def draft_version(db: Database, session_id: str, version: int) -> DraftVersion | None:
+    """That version, or None when it does not exist or cannot be read."""
     row = (
         db.read()
         .execute(
@@ -171,9 +211,10 @@ def draft_version(db: Database, session_id: str, version: int) -> DraftVersion |
         )
         .fetchone()
     )
-    if row is None:
+    draft = _readable(row["draft_json"]) if row is not None else None
+    if row is None or draft is None:
         return None
-    return DraftVersion(int(row["version"]), json.loads(row["draft_json"]), row["previous_version"])
+    return DraftVersion(int(row["version"]), draft, row["previous_version"])
 
 
 def add_draft_version(
