@@ -56,9 +56,12 @@ class LocalServer:
 
 
 def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> LocalServer:
-    """Start ``nemo-skill serve`` on a free port; wait until it says it is ready."""
+    """Start ``nemo-skill serve`` on a free port; wait until it says it is ready.
+
+    Every test talks from 127.0.0.1, so the per-address token limit is off unless a test
+    passes its own ``--tokens-per-ip``."""
     log_path = data_dir.parent / f"{data_dir.name}-server.log"
-    url, process = spawn_server(data_dir, *extra, log_path=log_path, env=env)
+    url, process = spawn_server(data_dir, "--tokens-per-ip", "0", *extra, log_path=log_path, env=env)
     return LocalServer(url, data_dir, process, log_path)
 
 

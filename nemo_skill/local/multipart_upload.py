@@ -8,8 +8,8 @@ from pathlib import Path
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from .._exceptions import BadRequest, FileTooLarge
-from .incoming import IncomingFile
+from .._exceptions import BadRequest, FileTooLarge, ServerError
+from .incoming import IncomingFile, storage_error
 
 FILE_FIELDS = {"files", "file"}
 # After a limit is hit the rest of the body is read and dropped (so the client gets the
@@ -107,8 +107,10 @@ async def receive_files(
         raise
     except Exception as exc:
         collector.discard_all()
-        if isinstance(exc, BadRequest):
+        if isinstance(exc, (BadRequest, ServerError)):
             raise
+        if isinstance(exc, OSError) and storage_error(exc) is not None:
+            raise storage_error(exc) from None
         raise BadRequest(f"the multipart body could not be parsed ({type(exc).__name__})") from None
     if not collector.files:
         raise BadRequest(

@@ -79,13 +79,14 @@ async def credits(request: Request) -> Response:
     if ctx.settings.credits.unlimited:
         accounts.top_up(ctx.db, user_id, ctx.settings.credits.per_token, now=ctx.now())
     balance = accounts.balance(ctx.db, user_id)
-    data = CreditsData(
-        available=balance.available,
-        frozen=balance.frozen,
-        total=balance.total,
-        unlimited=ctx.settings.credits.unlimited,
+    data = CreditsData(available=balance.available, frozen=balance.frozen, total=balance.total)
+    # Our addition, only where it is true: this backend tops credits up (one's own machine).
+    return ok(
+        {
+            **data.model_dump(exclude={"unlimited"}),
+            **({"unlimited": True} if ctx.settings.credits.unlimited else {}),
+        }
     )
-    return ok(data.model_dump())
 
 
 @endpoint

@@ -12,7 +12,10 @@ from .spawn import spawn_server
 
 def start(data_dir: Path, *extra: str, log_path: Path | None = None) -> tuple[str, subprocess.Popen[bytes]]:
     try:
-        return spawn_server(data_dir, *extra, log_path=log_path or data_dir.parent / "server.log")
+        # The tools load one server from one address: the per-address token limit is not what they measure.
+        return spawn_server(
+            data_dir, "--tokens-per-ip", "0", *extra, log_path=log_path or data_dir.parent / "server.log"
+        )
     except NemoError as exc:
         raise SystemExit(str(exc)) from None
 
