@@ -17,7 +17,8 @@ from test_client_backend import photos as backend_photos
 from nemo_skill.cli.main import main
 
 JSON_KEYS = {
-    "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood", "not_understood"
+    "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood", "not_understood",
+        "settings",
 }  # fmt: skip
 
 
@@ -249,8 +250,10 @@ def test_local_default_starts_and_reuses_the_embedded_backend(
 
     try:
         code, first = cli_json(capsys, "credits")
-        assert code == 0 and first["text"].startswith("Credits: 100 available")
-        code, second = cli_json(capsys, "credits")  # same backend, same token: still 100
+        # The embedded backend is this user's own: unlimited credits, said so honestly.
+        assert code == 0 and first["text"].startswith("Credits: 1000 available")
+        assert "tops them up" in first["text"]
+        code, second = cli_json(capsys, "credits")  # same backend, same token: still 1000
         assert code == 0 and second["text"] == first["text"]
         stored = json.loads((nemo_home / "token.json").read_text())
         assert stored["api_base"] == "local"

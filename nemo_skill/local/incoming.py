@@ -48,7 +48,7 @@ def storage_error(exc: OSError) -> ServerError | None:
     if exc.errno not in _DISK_FULL:
         return None
     return ServerError(
-        "the server has no room to store this upload (its disk is full)",
+        "the server has no room to store this upload (its disk is full, or a file-size limit was hit)",
         code=507,
         http_status=507,
         hint="try again later; whoever runs the server must free some space",
