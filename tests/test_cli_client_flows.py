@@ -17,8 +17,8 @@ from test_client_backend import photos as backend_photos
 from nemo_skill.cli.main import main
 
 JSON_KEYS = {
-    "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood", "not_understood",
-        "settings",
+    "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood",
+        "not_understood", "settings",
 }  # fmt: skip
 
 

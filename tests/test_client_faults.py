@@ -135,8 +135,8 @@ def test_html_502_is_one_clear_line(fault: FaultServer, capsys: pytest.CaptureFi
     result = json.loads(out)
     assert code == 2 and result["ok"] is False and result["error"] == "BackendUnavailable"
     assert set(result) == {
-        "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood", "not_understood",
-        "settings",
+        "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood",
+        "not_understood", "settings",
     }  # fmt: skip
 
 
