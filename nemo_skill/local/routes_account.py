@@ -76,9 +76,7 @@ async def create_session(request: Request) -> Response:
 async def credits(request: Request) -> Response:
     user_id = authenticate(request)
     ctx = ctx_of(request)
-    if ctx.settings.credits.unlimited:
-        accounts.top_up(ctx.db, user_id, ctx.settings.credits.per_token, now=ctx.now())
-    balance = accounts.balance(ctx.db, user_id)
+    balance = accounts.balance(ctx.db, user_id)  # the true ledger; the top-up comes with a message
     data = CreditsData(available=balance.available, frozen=balance.frozen, total=balance.total)
     # Our addition, only where it is true: this backend tops credits up (one's own machine).
     return ok(
