@@ -18,7 +18,7 @@ from nemo_skill.cli.main import main
 
 JSON_KEYS = {
     "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood",
-        "not_understood", "settings",
+    "not_understood", "settings",
 }  # fmt: skip
 
 
