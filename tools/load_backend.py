@@ -5,6 +5,16 @@ Talks to 127.0.0.1 only: either a server it starts itself (default) or --url poi
 at one already running on loopback. Prints counts and latencies per step.
 
     python tools/load_backend.py [--sessions 50] [--photos 2] [--polls 3] [--url http://127.0.0.1:8765]
+
+--soak runs the reliability soak instead (issue #13): --users (200) users for --duration
+(300) seconds, each looping over a photo upload, a URL upload from a file host of the
+tool's own on loopback (half of them slow: the bytes drip over ~3 s), a message, a state
+poll and now and then a draft-quality export. It checks 0 errors, 0 lost jobs (every
+export finishes), consistent credits (the ledger in the server's database against what
+the API says) and flat memory (the server's process tree, sampled from /proc), and prints
+p50/p95 per step and the peak RSS.
+
+    python tools/load_backend.py --soak [--users 200] [--duration 300]
 """
 
 from __future__ import annotations
@@ -186,11 +196,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--soak", action="store_true", help="run the reliability soak (see above)")
+    parser.add_argument("--users", type=int, default=200, help="soak: concurrent users (1-500, default 200)")
+    parser.add_argument("--duration", type=float, default=300, help="soak: seconds (default 300)")
     parser.add_argument("--sessions", type=int, default=50, help="concurrent sessions (1-200, default 50)")
     parser.add_argument("--photos", type=int, default=2, help="photos uploaded per session (default 2)")
     parser.add_argument("--polls", type=int, default=3, help="state polls per session (default 3)")
     parser.add_argument("--url", help="an already running backend on 127.0.0.1 (default: start one)")
     args = parser.parse_args()
+    if args.soak:
+        from soak_backend import soak
+
+        if not 1 <= args.users <= 500 or not 1 <= args.duration <= 3600:
+            parser.error("--users must be 1-500 and --duration 1-3600")
+        return soak(args.users, args.duration)
     if not 1 <= args.sessions <= 200:
         parser.error("--sessions must be 1-200")
     with tempfile.TemporaryDirectory(prefix="nemo-load-") as tmp:
