@@ -19,32 +19,9 @@ import pytest
 from backend_helpers import Api, jpeg_bytes
 from conftest import LocalServer, start_server
 
+from nemo_skill.local.throwaway import tree_rss_mb
+
 MB = 1024 * 1024
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def tree_rss_mb(pid: int) -> float:
-    """VmRSS of a process and all its descendants, in MB."""
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-        todo += _children(current)
-    return total
 
 
 class RssSampler:

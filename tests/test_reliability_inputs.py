@@ -45,18 +45,20 @@ def test_json_nested_100000_deep_is_400(local_server: LocalServer, path: str) ->
     assert "nested more than 64 levels" in body["message"]
 
 
-def _healthz_during(url: str, work: threading.Thread) -> float:
-    """The slowest /healthz answer while ``work`` runs (the event loop's responsiveness)."""
+def _render_while_pinging(server: LocalServer, api: Api, body: bytes) -> tuple[httpx.Response, float]:
+    """POST a render body; meanwhile, the slowest /healthz answer (the event loop's responsiveness)."""
+    result: dict[str, httpx.Response] = {}
+    work = threading.Thread(target=lambda: result.setdefault("r", _render(api, body)))
     slowest = 0.0
     with httpx.Client(timeout=30) as client:
-        client.get(f"{url}/healthz")
+        client.get(f"{server.url}/healthz")
         work.start()
         while work.is_alive():
             started = time.monotonic()
-            client.get(f"{url}/healthz")
+            client.get(f"{server.url}/healthz")
             slowest = max(slowest, time.monotonic() - started)
             time.sleep(0.05)
-    return slowest
+    return result["r"], slowest
 
 
 def test_draft_with_260000_media_ids_is_400_without_stalling(local_server: LocalServer) -> None:
@@ -65,10 +67,7 @@ def test_draft_with_260000_media_ids_is_400_without_stalling(local_server: Local
     draft = {"d": 1000, "t": [{"tt": 0, "sg": segments}]}
     body = json.dumps({"id": "render_big", "sessionId": api.session_id, "draft": draft}).encode()
     assert len(body) > 8 * 1024 * 1024
-    result: dict[str, httpx.Response] = {}
-    work = threading.Thread(target=lambda: result.setdefault("r", _render(api, body)))
-    slowest = _healthz_during(local_server.url, work)
-    response = result["r"]
+    response, slowest = _render_while_pinging(local_server, api, body)
     assert response.status_code == 400 and "more than 200000 objects" in response.json()["message"]
     assert slowest < 1.0, f"the event loop stalled {slowest:.1f} s"
 
@@ -92,10 +91,7 @@ def test_valid_large_draft_is_parsed_off_the_event_loop(local_server: LocalServe
         {"id": "render_large", "sessionId": api.session_id, "draft": {"t": [{"tt": 0, "sg": segments}]}}
     ).encode()
     assert len(body) > 8 * 1024 * 1024
-    result: dict[str, httpx.Response] = {}
-    work = threading.Thread(target=lambda: result.setdefault("r", _render(api, body)))
-    slowest = _healthz_during(local_server.url, work)
-    response = result["r"]
+    response, slowest = _render_while_pinging(local_server, api, body)
     # Validated, then refused for naming media this session does not have: no SQL error either.
     assert response.status_code == 400 and "not in this session" in response.json()["message"]
     assert slowest < 1.0, f"the event loop stalled {slowest:.1f} s"

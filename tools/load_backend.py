@@ -95,6 +95,34 @@ def _data(response: httpx.Response) -> dict:
     return body["data"]
 
 
+async def sse_message(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    sid: str,
+    text: str,
+    events: dict[str, int] | None = None,
+) -> None:
+    """Send one message and read its stream to the end; an error event raises."""
+    body = {
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": sid,
+        "new_message": {"parts": [{"text": text}]},
+    }
+    async with client.stream("POST", f"{url}/run_sse", headers=headers, json=body) as response:
+        if response.status_code != 200:
+            await response.aread()
+            _data(response)
+        async for line in response.aiter_lines():
+            if line.startswith("data:") and line[5:].strip():
+                event = json.loads(line[5:])
+                if events is not None:
+                    events[event["type"]] += 1
+                if event["type"] == "error":
+                    raise RuntimeError(f"SSE error {event.get('code')}: {event.get('message')}")
+
+
 async def one_session(
     client: httpx.AsyncClient, url: str, n: int, args: argparse.Namespace, stats: Stats, photos: list[bytes]
 ) -> None:
@@ -126,22 +154,9 @@ async def one_session(
     await timed(stats, "upload", upload())
 
     async def message() -> None:
-        body = {
-            "app_name": "nemo_agent",
-            "user_id": "me",
-            "session_id": sid,
-            "new_message": {"parts": [{"text": "turn these photos into a video with music"}]},
-        }
-        async with client.stream("POST", f"{url}/run_sse", headers=headers, json=body) as response:
-            if response.status_code != 200:
-                await response.aread()
-                _data(response)
-            async for line in response.aiter_lines():
-                if line.startswith("data:") and line[5:].strip():
-                    event = json.loads(line[5:])
-                    stats.events[event["type"]] += 1
-                    if event["type"] == "error":
-                        raise RuntimeError(f"SSE error {event.get('code')}: {event.get('message')}")
+        await sse_message(
+            client, url, headers, sid, "turn these photos into a video with music", stats.events
+        )
 
     await timed(stats, "message", message())
     for _ in range(args.polls):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import io
-import json
 import random
 import sqlite3
 import statistics
@@ -26,21 +24,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
+from load_backend import _data, photo, sse_message
 
-from nemo_skill.local.throwaway import start
+from nemo_skill.local.throwaway import rss_mb, start, tree_rss_mb
 
 STEPS = ("token", "session", "upload", "url", "url_slow", "message", "state", "export")
 SLOW_URL_S = 3.0
 EXPORT_EVERY = 5  # one export per this many loops of a user, on average
 CREDITS_PER_USER = 100_000  # the soak measures reliability, not running out of credits
-
-
-def _photo(seed: int, size: tuple[int, int] = (640, 480)) -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", size, ((seed * 37) % 255, (seed * 91) % 255, 120)).save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
 
 
 class _FileHost(http.server.BaseHTTPRequestHandler):
@@ -89,13 +80,6 @@ class _Stats:
             return None
         self.latency[step].append((time.perf_counter() - started) * 1000)
         return result
-
-
-def _data(response: httpx.Response) -> Any:
-    body = response.json()
-    if body.get("code") != 0:
-        raise RuntimeError(f"HTTP {response.status_code} code {body.get('code')}: {body.get('message')}")
-    return body["data"]
 
 
 async def _user(
@@ -160,7 +144,7 @@ async def _user(
                 ]
             )
         )
-        await stats.timed("message", _message(client, url, headers, sid, words))
+        await stats.timed("message", sse_message(client, url, headers, sid, words))
         await stats.timed(
             "state", _ok(client.get(f"{url}/api/state/nemo_agent/me/{sid}/latest", headers=headers))
         )
@@ -179,58 +163,14 @@ async def _ok(request: Any) -> bool:
     return True
 
 
-async def _message(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], sid: str, words: str
-) -> bool:
-    body = {
-        "app_name": "nemo_agent",
-        "user_id": "me",
-        "session_id": sid,
-        "new_message": {"parts": [{"text": words}]},
-    }
-    async with client.stream("POST", f"{url}/run_sse", headers=headers, json=body) as response:
-        if response.status_code != 200:
-            await response.aread()
-            _data(response)
-        async for line in response.aiter_lines():
-            if line.startswith("data:") and line[5:].strip():
-                event = json.loads(line[5:])
-                if event["type"] == "error":
-                    raise RuntimeError(f"SSE error {event.get('code')}: {event.get('message')}")
-    return True
-
-
 def _tiny_draft(media_id: str) -> dict[str, Any]:
     return {"d": 1000, "m": {"w": 320, "h": 180, "fps": 10},
             "t": [{"tt": 0, "sg": [{"src": media_id, "st": 0, "d": 1000, "m": {"fit": "cover"}}]}]}  # fmt: skip
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _tree_rss_mb(pid: int) -> float:
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += _rss_mb(current)
-        try:
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return total
-
-
 async def _sample_rss(pid: int, stats: _Stats, until: float) -> None:
     while time.monotonic() < until:
-        stats.rss.append((_rss_mb(pid), _tree_rss_mb(pid)))
+        stats.rss.append((rss_mb(pid), tree_rss_mb(pid)))
         await asyncio.sleep(1.0)
 
 
@@ -316,7 +256,7 @@ def _report(
 
 
 async def _run(users: int, duration: float, url: str, host: str, pid: int, stats: _Stats) -> dict[str, str]:
-    photos = [_photo(seed) for seed in range(16)]
+    photos = [photo(seed) for seed in range(16)]
     limits = httpx.Limits(max_connections=users * 2, max_keepalive_connections=users * 2)
     async with httpx.AsyncClient(timeout=300, limits=limits) as client:
         started = time.monotonic()
@@ -329,7 +269,7 @@ async def _run(users: int, duration: float, url: str, host: str, pid: int, stats
 
 
 def soak(users: int, duration: float) -> int:
-    _FileHost.photos = [_photo(seed, (800, 600)) for seed in range(8)]
+    _FileHost.photos = [photo(seed) for seed in range(8)]
     host_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FileHost)
     host_server.daemon_threads = True
     threading.Thread(target=host_server.serve_forever, daemon=True).start()

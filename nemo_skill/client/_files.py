@@ -8,6 +8,7 @@ is created 0600 in the same folder and then renamed over the old one.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..config import ensure_private_dir
 
-__all__ = ["read_json", "write_private_json"]
+__all__ = ["file_sha256", "read_json", "write_private_json"]
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
@@ -42,3 +43,12 @@ def write_private_json(path: Path, value: dict[str, Any]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's content, read in 1 MB pieces (what the backend reports as ``hash``)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -10,7 +10,6 @@ not grow with the file size.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any, BinaryIO
 from .._exceptions import FileTooLarge, InputError, UnsupportedFileType
 from ..models import MediaInfo, UploadData
 from ._errors import ACCEPTED_EXTENSIONS
+from ._files import file_sha256
 from ._http import HttpClient
 from .progress import Reporter
 
@@ -97,15 +97,6 @@ class CheckedFile:
     @property
     def is_audio(self) -> bool:
         return self.extension in _AUDIO_EXTENSIONS
-
-
-def file_sha256(path: Path) -> str:
-    """The content hash the backend reports as ``hash`` (read in 1 MB pieces)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _accepted_hint() -> str:

@@ -21,7 +21,24 @@ def start(data_dir: Path, *extra: str, log_path: Path | None = None) -> tuple[st
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # the process is gone
+        pass
     return 0.0
+
+
+def tree_rss_mb(pid: int) -> float:
+    """VmRSS of a process and all its descendants (render workers, ffmpeg), in MB."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss_mb(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total

@@ -15,6 +15,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..client._files import file_sha256 as _file_sha256
 from ..platform import INSTALL_RECORD
 
 RECORD_FILE = INSTALL_RECORD
@@ -50,14 +51,6 @@ def _walk(folder: Path) -> list[tuple[str, Path]]:
             if (base / name).is_symlink():
                 found.append(((base / name).relative_to(folder).as_posix(), base / name))
     return sorted(found)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
