@@ -123,7 +123,12 @@ def _small_copy(image: Any) -> Any:
     # Palette and 16-bit images: sample first, convert the small result.
     scale = min(1.0, 4 * THUMB_SIDE / max(image.size))
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.NEAREST).convert("RGB")
+    small = image.resize(size, Image.Resampling.NEAREST)
+    if small.mode.startswith("I"):  # 16-bit grey: its top 8 bits (convert() would clip at 255)
+        import numpy as np
+
+        small = Image.fromarray((np.clip(np.asarray(small, dtype=np.int64), 0, 65535) >> 8).astype(np.uint8))
+    return small.convert("RGB")
 
 
 def _decoded_thumbnail(image: Any, path: Path, sniffed: Sniffed) -> Any:
