@@ -58,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(USAGE_ERROR_EXIT, f"error: {message} (see {self.prog} --help)\n")
+        self.exit(USAGE_ERROR_EXIT, f"{self.prog}: error: {message}\n")  # argparse's own wording
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
