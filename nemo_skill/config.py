@@ -70,3 +70,25 @@ def ensure_private_dir(path: Path) -> Path:
     with contextlib.suppress(OSError):
         path.chmod(0o700)
     return path
+
+
+def env_number(
+    name: str, default: float, *, low: float = 0.0, high: float = float("inf"), unit: str = ""
+) -> float:
+    """A number from the environment (``default`` when unset), or a one-line ConfigError."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    what = f"a number of {unit}" if unit else "a number"
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{name}={raw[:20]!r} is not {what}", hint=f"unset {name} for the default"
+        ) from None
+    if not low <= value <= high:  # NaN fails here too
+        shown = f"{low:g}-{high:g}" if high != float("inf") else f"{low:g} or more"
+        raise ConfigError(
+            f"{name}={raw[:20]} is out of range", hint=f"use {shown}{' ' + unit if unit else ''}"
+        )
+    return value

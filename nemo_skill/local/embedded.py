@@ -40,18 +40,9 @@ DEFAULT_IDLE_S = 15 * 60
 
 
 def _env_number(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value < 0 or value != value:  # negative or NaN
-        raise ConfigError(
-            f"{name}={raw!r} is not a number of 0 or more", hint=f"unset {name} for the default"
-        )
-    return value
+    from ..config import env_number
+
+    return env_number(name, default)
 
 
 def embedded_args() -> list[str]:

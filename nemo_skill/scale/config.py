@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .._exceptions import ConfigError
+from ..config import env_number
 
 ENV_QUEUE = "NEMO_QUEUE"
 ENV_VISIBILITY = "NEMO_QUEUE_VISIBILITY_S"
@@ -25,16 +26,7 @@ QUEUE_NAME = "nemo-render"
 
 
 def _seconds(name: str, default: float, low: float, high: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw[:20]!r} is not a number of seconds") from None
-    if not low <= value <= high:
-        raise ConfigError(f"{name}={raw[:20]} is out of range", hint=f"use {low:g}-{high:g} seconds")
-    return value
+    return env_number(name, default, low=low, high=high, unit="seconds")
 
 
 @dataclass(frozen=True)
