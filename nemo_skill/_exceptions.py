@@ -169,7 +169,16 @@ class DraftError(UserError):
 
 
 class EditError(UserError):
-    """A typed edit that is malformed or cannot apply; the message names it ("edit 2 (remove_photo): ...")."""
+    """A typed edit that is malformed or cannot apply; the message names it ("edit 2 (remove_photo): ...").
+
+    ``index`` (1-based) and ``op`` say which edit, when the problem is one edit's."""
+
+    def __init__(
+        self, message: str, *, index: int | None = None, op: str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.index = index
+        self.op = op
 
 
 class APIError(NemoError):

@@ -19,7 +19,7 @@ from ..models import Draft
 from . import ops  # noqa: F401  (registers every apply function)
 from .api import Interpretation, InterpretContext, ToolEvent
 from .builder import Built, build_draft
-from .edits import EDIT_ADAPTER, Edit, Generate, Redo, Undo
+from .edits import Edit, Generate, Redo, Undo, parse_edits
 from .ops.base import CannotDo, Clarify, Env, Said, apply_function
 from .phrases import phrase
 from .replies import NOTHING_TO_REDO, NOTHING_TO_UNDO, REDONE, UNDONE, generated, join, say
@@ -74,32 +74,13 @@ class Batch:
         return Draft.model_validate(self._dumped)
 
 
-def parse_edits(edits: Sequence[Edit | Mapping[str, Any]]) -> list[Any]:
-    """Typed edits from models or dicts; the first bad one raises EditError naming it."""
-    parsed: list[Any] = []
-    for number, raw in enumerate(edits, start=1):
-        if not isinstance(raw, Mapping):
-            if hasattr(raw, "op"):
-                parsed.append(raw)
-                continue
-            raise EditError(f"edit {number} is not an object with an op")
-        try:
-            parsed.append(EDIT_ADAPTER.validate_python(dict(raw)))
-        except ValidationError as err:
-            first = err.errors()[0]
-            where = ".".join(str(part) for part in first["loc"][1:]) or "op"
-            op = raw.get("op", "?")
-            raise EditError(f"edit {number} ({op}): {where}: {first['msg']}") from None
-    return parsed
-
-
 def _history(edit: Any, ctx: InterpretContext, zh: bool) -> Interpretation:
     if isinstance(edit, Undo):
         target, flag, done, none = ctx.previous_draft, "undo", UNDONE, NOTHING_TO_UNDO
     else:
         target, flag, done, none = ctx.next_draft, "redo", REDONE, NOTHING_TO_REDO
     if target is None:
-        raise EditError(f"{flag}: {say(False, none)}")
+        raise EditError(f"edit 1 ({flag}): {say(False, none)}", index=1, op=flag)
     restored = copy_of(target)
     return Interpretation(
         reply=say(zh, done),
@@ -132,17 +113,29 @@ def apply_edits(edits: Sequence[Edit | Mapping[str, Any]], ctx: InterpretContext
     lang = "zh" if zh else "en"
     if not parsed:
         raise EditError("no edits given")
-    history = [edit for edit in parsed if isinstance(edit, Undo | Redo)]
+    history = [number for number, edit in enumerate(parsed, start=1) if isinstance(edit, Undo | Redo)]
     if history:
+        first = parsed[history[0] - 1]
         if len(parsed) > 1:
-            raise EditError(f"{history[0].op} stands alone: send it without other edits")
-        return _history(history[0], ctx, zh)
-    if any(isinstance(edit, Generate) for edit in parsed[1:]):
-        raise EditError("generate may only be the first edit")
+            raise EditError(
+                f"edit {history[0]} ({first.op}) stands alone: send it without other edits",
+                index=history[0],
+                op=first.op,
+            )
+        return _history(first, ctx, zh)
+    late = [
+        number for number, edit in enumerate(parsed, start=1) if isinstance(edit, Generate) and number > 1
+    ]
+    if late:
+        raise EditError(
+            f"edit {late[0]} (generate): generate may only be the first edit", index=late[0], op="generate"
+        )
     built = None
     if isinstance(parsed[0], Generate):
         if not any(info.file_type in ("image", "video") for info in ctx.media):
-            raise EditError("edit 1 (generate): there are no photos or clips in this session yet")
+            raise EditError(
+                "edit 1 (generate): there are no photos or clips in this session yet", index=1, op="generate"
+            )
         built = build_draft(ctx.media, ctx.recipe)
         working = built.draft
         parsed = parsed[1:]
@@ -159,7 +152,9 @@ def apply_edits(edits: Sequence[Edit | Mapping[str, Any]], ctx: InterpretContext
         try:
             batch.apply(edit)
         except (CannotDo, Clarify) as refusal:
-            raise EditError(f"edit {number} ({edit.op}): {refusal.said.en}") from None
+            raise EditError(
+                f"edit {number} ({edit.op}): {refusal.said.en}", index=number, op=edit.op
+            ) from None
     try:
         final = batch.validated()
     except ValidationError as err:

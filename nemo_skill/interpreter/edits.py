@@ -18,6 +18,7 @@ the edit applies, and clamped there with a sentence that says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -28,12 +29,14 @@ from pydantic import (
     StrictInt,
     StrictStr,
     TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
+from .._exceptions import EditError
 from ..models.draft import FILTERS, MOTION_DIRECTIONS, TEXT_POSITIONS, TEXT_ROLES, TRANSITIONS
-from .defaults import STYLES
+from .defaults import MUSIC_MOODS, STYLES
 from .timeline import ASPECTS
 
 MAX_VIDEO_S = 1800.0  # the renderer's limit: 30 minutes
@@ -56,7 +59,12 @@ _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 Aspect = Literal["16:9", "9:16", "1:1", "4:5", "5:4", "4:3", "3:4", "21:9"]
 Resolution = Literal["480p", "720p", "1080p", "1440p", "2160p"]
 Role = Literal["title", "subtitle", "caption", "endcard"]
-Among = Literal["items", "photos", "clips"]
+Among = Annotated[
+    Literal["items", "photos", "clips"],
+    Field(
+        description="What a position counts: every item of the video (default), only photos, or only clips."
+    ),
+]
 
 assert set(Aspect.__args__) == set(ASPECTS)  # type: ignore[attr-defined]
 assert set(Role.__args__) == set(TEXT_ROLES)  # type: ignore[attr-defined]
@@ -86,7 +94,11 @@ def _non_empty(value: list[Any]) -> list[Any]:
     return value
 
 
-Target = Annotated[StrictInt | StrictStr, AfterValidator(_check_target)]
+Target = Annotated[
+    StrictInt | StrictStr,
+    AfterValidator(_check_target),
+    Field(description="A position in the video counted from 1 (-1 is the last), or a media id."),
+]
 """A 1-based position (negative from the end) or a media id."""
 Targets = Target | Annotated[list[Target], AfterValidator(_non_empty)]
 
@@ -95,11 +107,15 @@ Targets = Target | Annotated[list[Target], AfterValidator(_non_empty)]
 
 
 class SetAspect(_Edit):
+    """The frame's shape; the short side keeps its resolution."""
+
     op: Literal["set_aspect"] = "set_aspect"
     aspect: Aspect
 
 
 class SetResolution(_Edit):
+    """The short side of the frame (1080p: 1920x1080 at 16:9, 1080x1920 at 9:16)."""
+
     op: Literal["set_resolution"] = "set_resolution"
     resolution: Resolution
 
@@ -111,6 +127,8 @@ class SetResolution(_Edit):
 
 
 class SetFps(_Edit):
+    """Frames per second of the video."""
+
     op: Literal["set_fps"] = "set_fps"
     fps: int = Field(ge=1, le=120)
 
@@ -149,7 +167,7 @@ class SetTransition(_Edit):
     """Every transition: its kind, its length in seconds, or its length times a factor."""
 
     op: Literal["set_transition"] = "set_transition"
-    name: str | None = None
+    name: str | None = Field(default=None, description=f"The kind: {', '.join(TRANSITIONS)}.")
     seconds: float | None = Field(default=None, ge=0, le=60)
     factor: float | None = Field(default=None, gt=0, le=10)
 
@@ -196,8 +214,8 @@ class SetMusic(_Edit):
     """Background music: a library mood or an uploaded audio file (its media id)."""
 
     op: Literal["set_music"] = "set_music"
-    mood: str | None = None
-    media_id: str | None = None
+    mood: str | None = Field(default=None, description=f"Library music: {', '.join(MUSIC_MOODS)}.")
+    media_id: str | None = Field(default=None, description="The media_id of an uploaded audio file.")
     volume: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
@@ -214,6 +232,8 @@ class AddMusic(_Edit):
 
 
 class RemoveMusic(_Edit):
+    """No background music."""
+
     op: Literal["remove_music"] = "remove_music"
 
 
@@ -232,6 +252,8 @@ class SetVolume(_Edit):
 
 
 class MusicFade(_Edit):
+    """The music's own fade in at the start and fade out at the end, in seconds."""
+
     op: Literal["music_fade"] = "music_fade"
     fade_in: float | None = Field(default=None, ge=0, le=MAX_MUSIC_FADE_S)
     fade_out: float | None = Field(default=None, ge=0, le=MAX_MUSIC_FADE_S)
@@ -254,9 +276,12 @@ class SetTitle(_Edit):
     op: Literal["set_title"] = "set_title"
     text: str | None = Field(default=None, min_length=1, max_length=300)
     role: Role = "title"
-    position: str | None = None
-    color: str | None = None
-    size: float | str | None = None
+    position: str | None = Field(default=None, description=f"Where: {', '.join(TEXT_POSITIONS)}.")
+    color: str | None = Field(default=None, description="#RRGGBB or a name: white, black, gold, pink, ...")
+    size: float | str | None = Field(
+        default=None,
+        description="A fraction of the frame's height (0.02..0.5), or small, medium, large, huge.",
+    )
     size_step: int | None = Field(default=None, ge=-5, le=5)
     seconds: float | None = Field(default=None, gt=0, le=MAX_VIDEO_S)
     factor: float | None = Field(default=None, gt=0, le=10)
@@ -309,6 +334,8 @@ class RemoveTitle(_Edit):
 
 
 class SetFilter(_Edit):
+    """A colour look on every photo and clip, or only on those ``photo`` names."""
+
     op: Literal["set_filter"] = "set_filter"
     name: Literal["none", "bw", "warm", "cool", "vintage", "vivid"]
     photo: Targets | None = None
@@ -324,7 +351,7 @@ class SetMotion(_Edit):
 
     op: Literal["set_motion"] = "set_motion"
     on: bool | None = None
-    direction: str | None = None
+    direction: str | None = Field(default=None, description=f"One of {', '.join(MOTION_DIRECTIONS)}.")
     amount: float | None = Field(default=None, ge=0, le=0.6)
     factor: float | None = Field(default=None, gt=0, le=10)
 
@@ -351,7 +378,7 @@ class SetStyle(_Edit):
     that; false leaves the music alone."""
 
     op: Literal["set_style"] = "set_style"
-    name: str
+    name: str = Field(description=f"One of {', '.join(STYLES)}.")
     music: bool | None = None
 
     @field_validator("name")
@@ -370,7 +397,9 @@ class MovePhoto(_Edit):
 
     op: Literal["move_photo"] = "move_photo"
     from_: Targets = Field(alias="from")
-    to: int | Literal["start", "end"] | None = None
+    to: int | Literal["start", "end"] | None = Field(
+        default=None, description="The position (from 1) in the new order."
+    )
     after: Target | None = None
     before: Target | None = None
     among: Among = "items"
@@ -385,12 +414,16 @@ class MovePhoto(_Edit):
 
 
 class RemovePhoto(_Edit):
+    """Take photos or clips out of the video (the uploads stay in the session)."""
+
     op: Literal["remove_photo"] = "remove_photo"
     photo: Targets
     among: Among = "items"
 
 
 class SwapPhotos(_Edit):
+    """Two items change places."""
+
     op: Literal["swap_photos"] = "swap_photos"
     a: Target
     b: Target
@@ -398,15 +431,21 @@ class SwapPhotos(_Edit):
 
 
 class Shuffle(_Edit):
+    """A random order (``seed`` makes it repeatable)."""
+
     op: Literal["shuffle"] = "shuffle"
     seed: int | None = None
 
 
 class Reverse(_Edit):
+    """The items in the opposite order."""
+
     op: Literal["reverse"] = "reverse"
 
 
 class SortByDate(_Edit):
+    """The items in the order they were taken (EXIF capture time; undated ones follow in upload order)."""
+
     op: Literal["sort_by_date"] = "sort_by_date"
 
 
@@ -426,10 +465,14 @@ class Generate(_Edit):
 
 
 class Undo(_Edit):
+    """Back to the version before the last change (alone in a list; free)."""
+
     op: Literal["undo"] = "undo"
 
 
 class Redo(_Edit):
+    """Bring back what the last undo took away, until a new edit is made (alone in a list; free)."""
+
     op: Literal["redo"] = "redo"
 
 
@@ -467,3 +510,39 @@ Edit = Annotated[
 ]
 EDIT_ADAPTER: TypeAdapter[Edit] = TypeAdapter(Edit)
 EDIT_OPS: tuple[str, ...] = tuple(model.model_fields["op"].default for model in _Edit.__subclasses__())
+
+
+def _problem(error: Any) -> str:
+    where = ".".join(str(part) for part in error["loc"][1:])  # [0] is the op (the union's tag)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def parse_edits(edits: Sequence[Edit | Mapping[str, Any]]) -> list[Any]:
+    """Typed edits from models or dicts; the first bad one raises EditError naming it
+    (its 1-based number, its op, the field and what is wrong)."""
+    parsed: list[Any] = []
+    for number, raw in enumerate(edits, start=1):
+        if isinstance(raw, _Edit):
+            parsed.append(raw)
+            continue
+        if not isinstance(raw, Mapping):
+            raise EditError(
+                f'edit {number} is not an object like {{"op": "set_aspect", "aspect": "9:16"}}', index=number
+            )
+        op = raw.get("op")
+        if not isinstance(op, str) or not op:
+            raise EditError(f'edit {number} has no "op" (the kind of edit, e.g. "set_aspect")', index=number)
+        if op not in EDIT_OPS:
+            raise EditError(
+                f"edit {number} ({op[:40]}): unknown op; use one of {', '.join(EDIT_OPS)}",
+                index=number,
+                op=op[:40],
+            )
+        try:
+            parsed.append(EDIT_ADAPTER.validate_python(dict(raw)))
+        except ValidationError as err:
+            raise EditError(
+                f"edit {number} ({op}): {_problem(err.errors()[0])}", index=number, op=op
+            ) from None
+    return parsed
