@@ -15,8 +15,10 @@ from starlette.routing import Route
 
 from .._exceptions import APIError
 from ..mcp_server.http import served_mcp
+from ..models.edit_request import EDITS_PATH
 from . import (
     routes_account,
+    routes_edits,
     routes_files,
     routes_render,
     routes_run,
@@ -107,17 +109,18 @@ def create_app(settings: ServerSettings, activity: Activity | None = None) -> Ac
         Route("/api/state/nemo_agent/me/{sid}/latest", routes_state.latest_state, methods=["GET"]),
         Route("/api/render/proxy/lambda", routes_render.create_render, methods=["POST"]),
         Route("/api/render/proxy/lambda/{job_id}", routes_render.get_render, methods=["GET"]),
+        # Our extension of the protocol (docs/local-backend.md, "Structured edits").
+        Route(EDITS_PATH, routes_edits.apply_edits, methods=["POST"]),
         Route("/media/{signed}", routes_files.media_file, methods=["GET", "HEAD"]),
         Route("/files/{signed}", routes_files.render_file, methods=["GET", "HEAD"]),
         *([mcp.route] if mcp is not None else []),
-        # The studio page (docs/studio.md): the page, its files, and its three endpoints.
+        # The studio page (docs/studio.md): the page, its files, and its two endpoints.
         Route("/studio", routes_studio.page, methods=["GET", "HEAD"]),
         Route("/studio/", routes_studio.page_slash, methods=["GET", "HEAD"]),
         Route("/studio/static/{path:path}", routes_studio.asset, methods=["GET", "HEAD"]),
         Route("/studio/fonts/{weight}", routes_studio.font, methods=["GET", "HEAD"]),
         Route("/studio/api/config", routes_studio.config, methods=["GET"]),
         Route("/studio/api/session", routes_studio.session, methods=["POST"]),
-        Route("/studio/api/restore", routes_studio.restore, methods=["POST"]),
     ]
     app = Starlette(
         routes=routes,

@@ -14,11 +14,11 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .._exceptions import InsufficientCredits, redact
+from .._exceptions import APIError, InsufficientCredits, redact
 from ..models import Draft, MessageUnderstanding, SSEEvent
 from ..models.wire import INTERPRETATION
 from .context import AppContext
@@ -72,7 +72,9 @@ def prepare(ctx: AppContext, user_id: str) -> PreparedRun:
     return PreparedRun("run_" + uuid.uuid4().hex)
 
 
-def _context(ctx: AppContext, session: SessionRow) -> tuple[Any, session_store.DraftVersion | None]:
+def load_context(ctx: AppContext, session: SessionRow) -> tuple[Any, session_store.DraftVersion | None]:
+    """What the interpreter works on (the latest draft, the versions undo and redo reach,
+    the media, the skill's recipe) and the latest version it was read at."""
     from ..interpreter.api import InterpretContext
 
     latest = session_store.latest_draft(ctx.db, session.id)
@@ -100,51 +102,75 @@ def _interpret(message: str, interpret_ctx: Any) -> Any:
     return interpret(message, interpret_ctx)
 
 
+def changed_draft(result: Any, latest: session_store.DraftVersion | None) -> dict[str, Any] | None:
+    """The new draft to store, or None when the result leaves the latest one as it is."""
+    new_draft = result.draft.dump() if result.draft is not None else None
+    return new_draft if new_draft is not None and (latest is None or new_draft != latest.draft) else None
+
+
 def understanding(result: Any, latest: session_store.DraftVersion | None) -> SSEEvent:
     """The last tool result of a message: what was understood and what was not (a client
     that ignores tool results, as the protocol allows, loses nothing)."""
-    changed = result.draft is not None and (latest is None or result.draft.dump() != latest.draft)
     said = MessageUnderstanding(
         understood=list(result.understood),
         not_understood=list(result.not_understood),
-        changed=changed,
+        changed=changed_draft(result, latest) is not None,
         question=bool(result.question),
     )
     return SSEEvent(type="tool_result", name=INTERPRETATION, result=said.model_dump())
 
 
-def _store(
+def tool_events(result: Any) -> Iterator[SSEEvent]:
+    """A ``tool_call`` + ``tool_result`` per edit the result applied."""
+    for event in result.events:
+        yield SSEEvent(type="tool_call", name=event.name, args=event.args)
+        yield SSEEvent(type="tool_result", name=event.name, result=event.result)
+
+
+def reply_events(result: Any, latest: session_store.DraftVersion | None) -> Iterator[SSEEvent]:
+    """After the draft is stored: what was understood, then the reply, a sentence per event."""
+    yield understanding(result, latest)
+    for piece in text_pieces(result.reply):
+        yield SSEEvent(type="text", content=piece)
+
+
+def error_event(err: APIError) -> SSEEvent:
+    return SSEEvent(type="error", code=err.code, message=str(err), data=err.data)
+
+
+def commit(
     ctx: AppContext,
     session: SessionRow,
     user_id: str,
-    run: PreparedRun,
-    message: str,
+    ref: str,
+    label: str,
     result: Any,
     latest: session_store.DraftVersion | None,
-) -> SSEEvent | None:
-    """Commit the new version + charge atomically; an error event when that is not possible."""
-    new_draft = result.draft.dump() if result.draft is not None else None
-    changed = new_draft is not None and (latest is None or new_draft != latest.draft)
-    cost = max(0, int(result.cost)) if changed else 0
+) -> int | None:
+    """Store the new version and charge its cost in one transaction; the version stored
+    (None when nothing changed). Raises 409 when the timeline changed since ``latest`` was
+    read, 2001 when the cost is more than is left; then nothing is stored or charged (the
+    caller releases its hold, if it took one)."""
+    new_draft = changed_draft(result, latest)
+    cost = max(0, int(result.cost)) if new_draft is not None else 0
     now = ctx.now()
     with ctx.db.write() as conn:
         current = session_store.latest_draft(ctx.db, session.id, conn)
         if (current.version if current else 0) != (latest.version if latest else 0):
-            accounts.settle(conn, user_id, run.ref, 0, now=now)
-            return SSEEvent(
-                type="error", code=409, message="the timeline changed while this message ran; send it again"
+            raise APIError(
+                "the timeline changed while this request ran; send it again", code=409, http_status=409
             )
-        if not accounts.settle(conn, user_id, run.ref, cost, now=now):
-            err = credits_error(ctx, user_id, f"this change costs {cost} credits, more than are left")
-            return SSEEvent(type="error", code=err.code, message=str(err), data=err.data)
-        if changed:
-            previous, redo = _history(ctx, session, result, latest)
-            version = session_store.add_draft_version(
-                conn, session.id, new_draft, previous_version=previous, message=message, now=now
-            )
-            if redo is not None:
-                session_store.set_redo_version(conn, session.id, version, redo)
-    return None
+        if not accounts.settle(conn, user_id, ref, cost, now=now):
+            raise credits_error(ctx, user_id, f"this change costs {cost} credits, more than are left")
+        if new_draft is None:
+            return None
+        previous, redo = _history(ctx, session, result, latest)
+        version = session_store.add_draft_version(
+            conn, session.id, new_draft, previous_version=previous, message=label, now=now
+        )
+        if redo is not None:
+            session_store.set_redo_version(conn, session.id, version, redo)
+        return version
 
 
 def _history(
@@ -178,7 +204,7 @@ async def stream_message(
             yield sse(SSEEvent(type="error", code=err.code, message=str(err), data=err.data))
             return
         yield sse(SSEEvent(type="heartbeat"))
-        interpret_ctx, latest = _context(ctx, session)
+        interpret_ctx, latest = load_context(ctx, session)
         work = loop.run_in_executor(None, _interpret, message, interpret_ctx)
         started = loop.time()
         while True:
@@ -190,16 +216,15 @@ async def stream_message(
                 return
             yield sse(SSEEvent(type="heartbeat"))
         result = work.result()
-        for event in result.events:
-            yield sse(SSEEvent(type="tool_call", name=event.name, args=event.args))
-            yield sse(SSEEvent(type="tool_result", name=event.name, result=event.result))
-        failure = _store(ctx, session, user_id, run, message, result, latest)
-        if failure is not None:
-            yield sse(failure)
+        for event in tool_events(result):
+            yield sse(event)
+        try:
+            commit(ctx, session, user_id, run.ref, message, result, latest)
+        except APIError as failure:
+            yield sse(error_event(failure))
             return
-        yield sse(understanding(result, latest))
-        for piece in text_pieces(result.reply):
-            yield sse(SSEEvent(type="text", content=piece))
+        for event in reply_events(result, latest):
+            yield sse(event)
     except ImportError as exc:
         log.error("interpreter unavailable: %s", exc)
         yield sse(

@@ -47,12 +47,14 @@ async def latest_state(request: Request) -> Response:
     )
     payload = state.model_dump(exclude_none=True)
     payload["draft"] = draft.dump() if draft else None
-    # Our additions: which version this is, which one "undo" returns to, and a warning
-    # when newer versions could not be read.
+    # Our additions: which version this is, which one "undo" returns to, which one "redo"
+    # brings back, and a warning when newer versions could not be read.
+    history = session_store.versions(ctx.db, session.id, latest)
     data = {
         "state": payload,
-        "version": latest.version if latest else 0,
-        "previous_version": latest.previous_version if latest else None,
+        "version": history.version,
+        "previous_version": history.previous_version,
+        "redo_version": history.redo_version,
     }
     if latest is not None and latest.warning:
         data["warning"] = latest.warning

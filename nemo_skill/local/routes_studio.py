@@ -7,8 +7,10 @@ It talks to the protocol's endpoints like any client; its session is a cookie (s
 
 - ``GET /studio/api/config``: skills, music moods, filters, accepted file types;
 - ``POST /studio/api/session``: the cookie's user (issued when missing), credits and
-  the session to continue;
-- ``POST /studio/api/restore``: store an earlier draft version again ("redo").
+  the session to continue.
+
+Its edits (reorder, remove, undo, redo) go to the structured-edits endpoint
+(``routes_edits``), like any client's.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from .._exceptions import APIError, BadRequest
+from .._exceptions import APIError
 from ..models.draft import FILTERS
-from ..models.studio import RestoreData, RestoreRequest, StudioConfig, StudioSessionData, StudioSkill
+from ..models.studio import StudioConfig, StudioSessionData, StudioSkill
 from .envelope import ok
 from .media_sniff import ACCEPTED_TYPES
-from .request_helpers import authenticate, ctx_of, endpoint, owned_session, parse_model, read_json
+from .request_helpers import ctx_of, endpoint
 from .store import accounts
 from .store import sessions as session_store
 from .studio_auth import cookie_token, issue_studio_token, require_same_origin, set_cookie
@@ -157,36 +159,3 @@ async def session(request: Request) -> Response:
     if issued is not None:
         set_cookie(response, ctx, issued)
     return response
-
-
-@endpoint
-async def restore(request: Request) -> Response:
-    user_id = authenticate(request)
-    body = parse_model(RestoreRequest, await read_json(request))
-    owned = owned_session(request, user_id, body.session_id)
-    ctx = ctx_of(request)
-    target = session_store.draft_version(ctx.db, owned.id, body.version)
-    if target is None:
-        raise BadRequest(f"this session has no draft version {body.version}", data={"field": "version"})
-    with ctx.db.write() as conn:
-        current = session_store.latest_draft(ctx.db, owned.id, conn)
-        current_version = current.version if current else 0
-        if current_version != body.expected_version:
-            raise APIError(
-                "the timeline changed meanwhile; look at it again before redoing",
-                code=409,
-                http_status=409,
-            )
-        if current is not None and current.draft == target.draft:
-            return ok(
-                RestoreData(version=current.version, previous_version=current.previous_version).model_dump()
-            )
-        version = session_store.add_draft_version(
-            conn,
-            owned.id,
-            target.draft,
-            previous_version=current_version or None,
-            message=f"redo: version {body.version} again",
-            now=ctx.now(),
-        )
-    return ok(RestoreData(version=version, previous_version=current_version or None).model_dump())

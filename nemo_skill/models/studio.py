@@ -2,7 +2,7 @@
 
 The page otherwise speaks the protocol's endpoints like any client; these few exist
 because a page in a browser cannot hold a bearer token (the session comes from an
-HttpOnly cookie) and because "redo" has no words in the protocol.
+HttpOnly cookie).
 """
 
 from __future__ import annotations
@@ -50,18 +50,3 @@ class StudioSessionData(_Wire):
     """The user's most recent editing session, to continue after a reload; None before the first."""
     skill: str | None = None
     new_user: bool = False
-
-
-class RestoreRequest(_Wire):
-    """``POST /studio/api/restore``: store an earlier draft version again (the page's "redo")."""
-
-    session_id: str
-    version: int = Field(ge=1)
-    """The version to bring back."""
-    expected_version: int = Field(ge=0)
-    """The version the page is looking at; another one means the timeline changed meanwhile (409)."""
-
-
-class RestoreData(_Wire):
-    version: int
-    previous_version: int | None = None

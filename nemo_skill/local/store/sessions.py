@@ -269,3 +269,22 @@ def set_redo_version(conn: sqlite3.Connection, session_id: str, version: int, re
         "INSERT OR REPLACE INTO draft_redo (session_id, version, redo_version) VALUES (?, ?, ?)",
         (session_id, version, redo),
     )
+
+
+@dataclass(frozen=True)
+class Versions:
+    """Where a session's history stands."""
+
+    version: int
+    """The latest version (0 before the first draft)."""
+    previous_version: int | None
+    """What "undo" returns to."""
+    redo_version: int | None
+    """What "redo" brings back (None: nothing to redo)."""
+
+
+def versions(db: Database, session_id: str, latest: DraftVersion | None) -> Versions:
+    """The history around ``latest`` (the session's latest version, as the caller read it)."""
+    if latest is None:
+        return Versions(0, None, None)
+    return Versions(latest.version, latest.previous_version, redo_version(db, session_id, latest.version))
