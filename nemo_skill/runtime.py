@@ -7,6 +7,7 @@
         session.upload(["a.jpg", "b.jpg", "venue.mp4"])
         reply = session.send('a 60-second invitation for "Anna & Tom", June 12')
         print(reply.text)
+        session.apply_edits([{"op": "move_photo", "from": 3, "to": 1}])  # exact edits (local backend)
         session.export("invite.mp4")
 
 A :class:`Runtime` acts as one skill against one backend (``NEMO_API_BASE``: the
@@ -19,11 +20,11 @@ timeline. When the backend has lost the session (1002) a new one is made, and
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._exceptions import DraftError, InputError, SessionNotFound
 from .client.progress import Reporter, phase
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
     from .client.export import RenderState
     from .client.sessions import SessionRecord, SessionStore
     from .client.upload import CheckedFile
+    from .interpreter.edits import Edit
     from .models import CreditsData, Draft, MediaInfo, SessionState
+    from .models.edit_request import AppliedEdit
     from .skills_registry import Skill
 
 __all__ = ["MakeResult", "Reply", "Runtime", "SkillSession"]
@@ -77,6 +80,8 @@ class Reply:
     """Fragments of the message the editor could not use (None when the backend does not say)."""
     question: bool = False
     """True when the reply asks the user something back."""
+    applied: tuple[AppliedEdit, ...] = ()
+    """Structured edits (:meth:`SkillSession.apply_edits`): each edit as applied, with what it did."""
 
     @property
     def refused(self) -> bool:
@@ -391,6 +396,34 @@ class SkillSession:
             understood=understood,
             not_understood=not_understood,
             question=streamed.question,
+        )
+
+    def apply_edits(
+        self, edits: Sequence[Edit | Mapping[str, Any]], *, expected_version: int | None = None
+    ) -> Reply:
+        """Apply typed edits, in order, all or none (1 credit when they change the timeline,
+        5 with ``generate``, undo and redo free).
+
+        ``edits`` are models of :mod:`nemo_skill.interpreter.edits` or dicts such as
+        ``{"op": "move_photo", "from": 6, "to": 2}``; ``expected_version`` (the state's
+        ``version``) refuses them with a 409 if the timeline changed meanwhile. A malformed
+        edit raises :class:`EditError` before anything is sent; one that cannot apply to the
+        timeline raises it from the backend, naming it; either way nothing changed. Needs the
+        local backend: the protocol has no way to store a draft (``ConfigError`` elsewhere).
+        """
+        from .client.edits import check_backend, parse_request, send_edits
+        from .models import Draft
+
+        check_backend(self.runtime.api.url)
+        request = parse_request(edits, expected_version)
+        answer = self._in_session(lambda sid: send_edits(self.runtime.http, sid, request))
+        return Reply(
+            text=answer.reply,
+            changed=answer.changed,
+            draft=Draft.model_validate(answer.draft) if answer.draft is not None else None,
+            understood=tuple(answer.understood),
+            not_understood=(),
+            applied=tuple(answer.applied),
         )
 
     def export(

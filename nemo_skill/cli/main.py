@@ -19,6 +19,7 @@ from typing import NoReturn
 # ``parser.set_defaults(handler=...)`` and import heavy modules only when they run.
 COMMAND_MODULES = (
     "nemo_skill.cli.cmd_client",  # chat, make, upload, credits, state, export
+    "nemo_skill.cli.cmd_edit",  # edit (typed edits as JSON)
     "nemo_skill.cli.cmd_route",  # route
     "nemo_skill.cli.cmd_serve",  # serve
     "nemo_skill.cli.cmd_studio",  # studio
@@ -40,6 +41,7 @@ Or make it in a web page on this computer:
 
 Agents use the skills' entry point:
   nemo-skill chat "turn these into a video with transitions" --attach a.jpg b.jpg
+  nemo-skill edit '{"op": "move_photo", "from": 6, "to": 2}'     # exact edits as JSON
   nemo-skill export -o wedding.mp4
 
 By default everything runs on the local backend, started on 127.0.0.1 when needed

@@ -28,7 +28,14 @@ from .._exceptions import (
 )
 from ..config import CLOUD_WEB_URL
 
-__all__ = ["ACCEPTED_EXTENSIONS", "AccountContext", "data_of", "error_from_body", "error_from_envelope"]
+__all__ = [
+    "ACCEPTED_EXTENSIONS",
+    "AccountContext",
+    "data_of",
+    "endpoint_missing",
+    "error_from_body",
+    "error_from_envelope",
+]
 
 # The protocol's list; uploads are checked against it before anything is sent.
 ACCEPTED_EXTENSIONS: tuple[str, ...] = (
@@ -191,3 +198,15 @@ def data_of(payload: Any) -> Any:
     if isinstance(payload, dict) and "data" in payload and payload["data"] is not None:
         return payload["data"]
     return payload
+
+
+def endpoint_missing(http_status: int, body: bytes) -> bool:
+    """Whether an answer says the endpoint does not exist (404/405/501), as opposed to a
+    404 that names a lost session: only an envelope with code 1002 is that."""
+    if http_status not in (404, 405, 501):
+        return False
+    try:
+        payload = json.loads(body.decode("utf-8")) if body else None
+    except (UnicodeDecodeError, ValueError):
+        return True  # an HTML "Not Found" page
+    return not (isinstance(payload, dict) and payload.get("code") == 1002)

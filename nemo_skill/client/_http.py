@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 
 from .. import config
-from .._exceptions import AuthError, BackendUnavailable, RateLimited
-from ._errors import AccountContext, data_of, error_from_body
+from .._exceptions import AuthError, BackendUnavailable, NemoError, RateLimited
+from ._errors import AccountContext, data_of, endpoint_missing, error_from_body
 from ._retry import call_with_retries
 from .auth import Token, TokenRecord, TokenStore, new_client_id
 from .stream import MAX_STREAM_S, Stream
@@ -158,6 +158,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         whole: bool = False,
+        missing: NemoError | None = None,
         **kwargs: Any,
     ) -> Any:
         try:
@@ -172,6 +173,8 @@ class HttpClient:
             )
         except httpx.TransportError as exc:
             raise self._unreachable(exc) from None
+        if missing is not None and endpoint_missing(response.status_code, response.content):
+            raise missing
         payload, error = error_from_body(
             response.content, response.status_code, account=self.account, max_file_mb=self._max_file_mb
         )
@@ -180,11 +183,20 @@ class HttpClient:
         return payload if whole else data_of(payload)
 
     def call(
-        self, method: str, path: str, *, timeout: float | None = None, whole: bool = False, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: float | None = None,
+        whole: bool = False,
+        missing: NemoError | None = None,
+        **kwargs: Any,
     ) -> Any:
         """An authenticated call with the protocol's retries.
 
-        Returns the envelope's ``data`` (or, with ``whole``, the entire envelope)."""
+        Returns the envelope's ``data`` (or, with ``whole``, the entire envelope). ``missing``
+        is raised when the backend has no such endpoint (an extension of the protocol that
+        this backend lacks), instead of reading its 404 as "session not found"."""
         extra = dict(kwargs.pop("headers", None) or {})
         self.token_record()  # outside the retry loop: the token call has its own retries
 
@@ -195,6 +207,7 @@ class HttpClient:
                 headers={**extra, **self._auth_headers()},
                 timeout=timeout,
                 whole=whole,
+                missing=missing,
                 **kwargs,
             )
 

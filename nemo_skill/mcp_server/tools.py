@@ -18,6 +18,8 @@ from .. import config
 from .._exceptions import InputError, RenderError
 from ..models import MediaInfo
 from ..models.mcp import (
+    ApplyEditsInput,
+    ApplyEditsOutput,
     CreditsOutput,
     EditVideoInput,
     EditVideoOutput,
@@ -105,6 +107,26 @@ def edit_video(args: EditVideoInput, call: Call) -> Answer[EditVideoOutput]:
     if ACTION_EXPORT in reply.actions:
         lines.append("The editor suggests exporting now: call export_video.")
     return Answer(output, _with_notices("\n".join(lines), session.notices))
+
+
+# --- apply_edits ------------------------------------------------------------------
+
+
+def apply_edits(args: ApplyEditsInput, call: Call) -> Answer[ApplyEditsOutput]:
+    from ..client.edits import check_backend
+    from ..client.state import timeline_summary
+
+    check_backend(call.runtime.api.url)  # before a session is made on a backend without the endpoint
+    session = call.runtime.session()
+    reply = session.apply_edits(args.edits)
+    output = ApplyEditsOutput(
+        reply=reply.text,
+        changed=reply.changed,
+        applied=list(reply.applied),
+        summary=timeline_summary(reply.draft),
+        notices=session.notices,
+    )
+    return Answer(output, _with_notices(f"{output.reply}\n{output.summary}", session.notices))
 
 
 # --- get_timeline -----------------------------------------------------------------
@@ -232,6 +254,7 @@ def get_credits(args: NoInput, call: Call) -> Answer[CreditsOutput]:
 
 
 def list_options(args: NoInput, call: Call) -> Answer[OptionsOutput]:
+    from ..models.edit_request import edit_ops
     from ..options import draft_values, known_values
 
     known, fixed = known_values(), draft_values()
@@ -245,11 +268,15 @@ def list_options(args: NoInput, call: Call) -> Answer[OptionsOutput]:
         motion_directions=list(fixed["motion_directions"]),
         text_roles=list(fixed["text_roles"]),
         text_positions=list(fixed["text_positions"]),
+        edit_ops=list(edit_ops()),
     )
     lines = [
-        f"{name}: {', '.join(values) or '(unknown here)'}" for name, values in output.model_dump().items()
+        f"{name}: {', '.join(values) or '(unknown here)'}"
+        for name, values in output.model_dump(exclude={"edit_ops"}).items()
     ]
-    return Answer(output, "Words the editor understands:\n" + "\n".join(lines))
+    ops = [f"- {op.signature()}: {op.description}" for op in output.edit_ops]
+    text = "Words the editor understands:\n" + "\n".join(lines)
+    return Answer(output, text + "\nOps of apply_edits (name?: optional):\n" + "\n".join(ops))
 
 
 TOOLS: tuple[ToolSpec, ...] = (  # type: ignore[type-arg]
@@ -280,6 +307,28 @@ TOOLS: tuple[ToolSpec, ...] = (  # type: ignore[type-arg]
         input_model=EditVideoInput,
         output_model=EditVideoOutput,
         handler=edit_video,
+        hints=Hints(destructive=False, idempotent=False),
+    ),
+    ToolSpec(
+        name="apply_edits",
+        title="Edit the video exactly (typed edits)",
+        description=(
+            "Change the video with exact, typed edits instead of words, applied in order, all or "
+            'none: e.g. [{"op": "set_aspect", "aspect": "9:16"}, {"op": "move_photo", "from": 6, '
+            '"to": 2}, {"op": "set_title", "text": "Our Day", "position": "top"}]. Photos are named '
+            "by their position in the video from 1 (-1 is the last; as get_timeline lists them) or "
+            "by media_id. If one edit is wrong, nothing changes and the error names it (its number, "
+            "op and what is wrong). 'generate' builds a new video from the uploads and may only come "
+            "first; 'undo' and 'redo' stand alone. Costs 1 credit when the timeline changes (5 with "
+            "generate); undo, redo and edits that change nothing are free. list_options lists every "
+            "op with its arguments. Needs the local backend (the default); with the hosted service "
+            "use edit_video."
+        ),
+        input_model=ApplyEditsInput,
+        output_model=ApplyEditsOutput,
+        handler=apply_edits,
+        # Every edit stores a new version (undo returns to the one before) and no upload is
+        # deleted: additive, like edit_video. Not idempotent: moves and removals repeat.
         hints=Hints(destructive=False, idempotent=False),
     ),
     ToolSpec(
@@ -336,8 +385,8 @@ TOOLS: tuple[ToolSpec, ...] = (  # type: ignore[type-arg]
         title="What the editor understands",
         description=(
             "The values the editor and renderer know: aspect ratios, resolutions, transitions, "
-            "filters, music moods, camera motion, text roles and positions. Use these words in "
-            "edit_video requests."
+            "filters, music moods, camera motion, text roles and positions (use these words in "
+            "edit_video requests), and the ops of apply_edits with their arguments."
         ),
         input_model=NoInput,
         output_model=OptionsOutput,

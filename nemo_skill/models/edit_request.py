@@ -122,6 +122,11 @@ class EditOp(BaseModel):
     description: str
     arguments: list[EditArgument]
 
+    def signature(self) -> str:
+        """``set_title(text?: string, role?: "title" | ...)``: ``?`` marks what may be left out."""
+        args = ", ".join(f"{a.name}{'' if a.required else '?'}: {a.type}" for a in self.arguments)
+        return f"{self.op}({args})"
+
 
 def _compact(node: Any, defs: dict[str, Any]) -> Any:
     """The schema with every ``$ref`` inlined (some MCP clients do not follow them),

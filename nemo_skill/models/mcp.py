@@ -9,11 +9,15 @@ this module does not need the ``mcp`` package.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+from .edit_request import MAX_EDITS, AppliedEdit, EditOp, edits_json_schema
 
 __all__ = [
+    "ApplyEditsInput",
+    "ApplyEditsOutput",
     "CreditsOutput",
     "EditVideoInput",
     "EditVideoOutput",
@@ -99,6 +103,33 @@ class EditVideoOutput(BaseModel):
     notices: list[str] = Field(default_factory=list, description="Things to tell the user.")
 
 
+# The schema is the typed edits' own (a oneOf of the ops, generated from the pydantic
+# union); the values are checked by those models when the tool runs, so a bad edit is
+# reported the project's way ("edit 3 (set_aspect): aspect: ...") instead of the SDK's.
+EditList = Annotated[
+    list[dict[str, Any]],
+    WithJsonSchema({"type": "array", "items": edits_json_schema(), "minItems": 1, "maxItems": MAX_EDITS}),
+]
+
+
+class ApplyEditsInput(_In):
+    edits: EditList = Field(
+        description=(
+            'The edits, applied in order, all or none, e.g. [{"op": "set_aspect", "aspect": "9:16"}, '
+            '{"op": "move_photo", "from": 6, "to": 2}]. Photo positions count from 1 in the video as it '
+            "is before these edits (-1 is the last)."
+        ),
+    )
+
+
+class ApplyEditsOutput(BaseModel):
+    reply: str = Field(description="What the edits did, for the user.")
+    changed: bool = Field(description="Whether the timeline changed.")
+    applied: list[AppliedEdit] = Field(description="Each edit as applied, with what it did.")
+    summary: str = Field(description="The timeline after the edits, in one line.")
+    notices: list[str] = Field(default_factory=list, description="Things to tell the user.")
+
+
 class TimelineOutput(BaseModel):
     summary: str = Field(description="The timeline in one line.")
     draft: dict[str, Any] | None = Field(
@@ -154,3 +185,4 @@ class OptionsOutput(BaseModel):
     motion_directions: list[str]
     text_roles: list[str]
     text_positions: list[str]
+    edit_ops: list[EditOp] = Field(description="The ops apply_edits takes, with their arguments.")

@@ -100,14 +100,6 @@ export class Api {
     return this.json("GET", "/api/credits/balance/simple");
   }
 
-  restore(sid, version, expectedVersion) {
-    return this.json("POST", "/studio/api/restore", {
-      session_id: sid,
-      version,
-      expected_version: expectedVersion,
-    });
-  }
-
   startRender(sid, draft, quality) {
     const id = `${quality === "draft" ? "preview" : "render"}_${Date.now()}`;
     return this.json("POST", "/api/render/proxy/lambda", {
@@ -146,28 +138,44 @@ export class Api {
     });
   }
 
-  /** A message over /run_sse: yields the stream's events ({type, content, ...}). */
-  async *send(sid, text) {
+  /** POST `body` and yield the answer's events; an envelope instead is an error (2001, 1002, 400...). */
+  async *events(path, body) {
     let response;
     try {
-      response = await fetch("/run_sse", {
+      response = await fetch(path, {
         method: "POST",
         credentials: "same-origin",
         headers: this.headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
-        body: JSON.stringify({
-          app_name: "nemo_agent",
-          user_id: "me",
-          session_id: sid,
-          new_message: { parts: [{ text }] },
-        }),
+        body: JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, "offline");
     }
     if (!(response.headers.get("content-type") || "").startsWith("text/event-stream")) {
-      await envelope(response); // an envelope error (2001, 1002, ...) thrown as ApiError
+      await envelope(response); // thrown as ApiError
       return;
     }
     yield* readEvents(response);
+  }
+
+  /** A message over /run_sse: yields the stream's events ({type, content, ...}). */
+  send(sid, text) {
+    return this.events("/run_sse", {
+      app_name: "nemo_agent",
+      user_id: "me",
+      session_id: sid,
+      new_message: { parts: [{ text }] },
+    });
+  }
+
+  /**
+   * Typed edits, all or none (the backend's structured-edits endpoint): the same events as a
+   * message. `expectedVersion` is the version the page shows; another one is a 409.
+   */
+  edits(sid, edits, expectedVersion) {
+    return this.events(`/api/local/v1/sessions/${encodeURIComponent(sid)}/edits`, {
+      edits,
+      expected_version: expectedVersion,
+    });
   }
 }

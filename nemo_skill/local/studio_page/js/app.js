@@ -20,8 +20,8 @@ const state = {
   draft: null,
   media: [],
   version: 0,
-  previousVersion: null,
-  redo: [], // versions "undo" left behind, newest last; any other edit forgets them
+  previousVersion: null, // what "undo" returns to (null: nothing to undo)
+  redoVersion: null, // what "redo" brings back (null: nothing to redo; a new edit ends it)
   credits: null,
   pending: 0, // edits sent and not yet answered
 };
@@ -73,7 +73,7 @@ async function ensureSession() {
 
 async function refresh() {
   if (!state.sid) {
-    Object.assign(state, { draft: null, media: [], version: 0, previousVersion: null });
+    Object.assign(state, { draft: null, media: [], version: 0, previousVersion: null, redoVersion: null });
   } else {
     try {
       const [data, balance] = await Promise.all([api.state(state.sid), api.credits()]);
@@ -82,6 +82,7 @@ async function refresh() {
       state.media = stableUrls(data.state.video_infos || []);
       state.version = data.version || 0;
       state.previousVersion = data.previous_version ?? null;
+      state.redoVersion = data.redo_version ?? null;
     } catch (err) {
       showError(err);
       if (err instanceof ApiError && err.code === 1002) return refresh();
@@ -90,25 +91,36 @@ async function refresh() {
   draw();
 }
 
-/** Send words as a chat message (the path every edit takes today, see edits.js). */
-function say(words, edit = null) {
+/**
+ * Send a request whose answer streams into the chat: `shown` is what the log shows the
+ * person asked, `events(sid)` starts the request. Then the state is read again.
+ */
+function talk(shown, events) {
   setBusy(+1);
   return serial(async () => {
     try {
       const sid = await ensureSession();
       const before = state.version;
-      const reply = await chat.stream(api, sid, words);
+      const reply = await chat.stream(shown, events(sid));
       await refresh();
-      const changed = state.version !== before;
-      if (!reply.text && !reply.error) chat.add("bot", changed ? t("noWords") : t("noChange"));
-      if (changed && edit?.op === "undo") state.redo.push(before);
-      else if (changed) state.redo = [];
+      if (!reply.text && !reply.error) chat.add("bot", state.version !== before ? t("noWords") : t("noChange"));
     } catch (err) {
       showError(err);
     } finally {
       setBusy(-1);
     }
   });
+}
+
+/** Words as a chat message. */
+function say(words) {
+  return talk(words, (sid) => api.send(sid, words));
+}
+
+/** Typed edits (see edits.js), made against the version the page shows now. */
+function send(edits, label) {
+  const expected = state.version;
+  return talk(label, (sid) => api.edits(sid, edits, expected));
 }
 
 function editContext() {
@@ -121,24 +133,7 @@ function editContext() {
 }
 
 function edit(change) {
-  return applyEdit(change, editContext(), say);
-}
-
-async function redo() {
-  const version = state.redo.pop();
-  if (version === undefined) return;
-  setBusy(+1);
-  await serial(async () => {
-    try {
-      await api.restore(state.sid, version, state.version);
-      chat.note(t("redone"));
-    } catch (err) {
-      state.redo = [];
-      showError(err);
-    }
-    await refresh();
-  });
-  setBusy(-1);
+  return applyEdit(change, editContext(), { say, send });
 }
 
 // The chat routes like the runtime does: "export" and "credits" are actions, not edits.
@@ -220,7 +215,7 @@ function selectSkill(name) {
 }
 
 function newVideo() {
-  Object.assign(state, { sid: null, draft: null, media: [], version: 0, previousVersion: null, redo: [] });
+  Object.assign(state, { sid: null, draft: null, media: [], version: 0, previousVersion: null, redoVersion: null });
   delete main.dataset.sessionId;
   media.clear();
   chat.clear();
@@ -264,7 +259,7 @@ function draw() {
   else $("#tracks").replaceChildren();
 
   $("#undo").disabled = state.previousVersion == null || locked;
-  $("#redo").disabled = state.redo.length === 0 || locked;
+  $("#redo").disabled = state.redoVersion == null || locked;
   const [w, h] = aspectOf(draft).split(":").map(Number);
   $("#screen").style.setProperty("--ar", String(draft ? w / h : 16 / 9));
   const first = mediaById.get(segments[0]?.src);
@@ -283,7 +278,7 @@ async function start() {
     route(text);
   });
   $("#undo").addEventListener("click", () => edit({ op: "undo" }));
-  $("#redo").addEventListener("click", redo);
+  $("#redo").addEventListener("click", () => edit({ op: "redo" }));
   $("#make").addEventListener("click", () => edit({ op: "make" }));
   $("#add-new").addEventListener("click", () => edit({ op: "append" }));
   $("#preview-button").addEventListener("click", startPreview);

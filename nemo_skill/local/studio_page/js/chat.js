@@ -49,14 +49,17 @@ export class Chat {
     return this.add("error", ...errorContent(err));
   }
 
-  /** Send `words` over SSE, streaming the reply into a bubble; resolves {text, error}. */
-  async stream(api, sid, words) {
-    this.add("user", words);
+  /**
+   * Show what the person asked (`shown`: their words, or a typed edit's label), then stream
+   * the reply from `events` (an async iterator of SSE events) into a bubble; resolves {text, error}.
+   */
+  async stream(shown, events) {
+    this.add("user", shown);
     const bubble = this.add("bot typing");
     let text = "";
     let failure = null;
     try {
-      for await (const event of api.send(sid, words)) {
+      for await (const event of events) {
         if (event.type === "text" && event.content) {
           text += event.content;
           bubble.textContent = text;

@@ -1,10 +1,10 @@
-// Every edit the page makes (reorder, remove, a setting, undo) goes through applyEdit().
-// Today an edit becomes the words a person could type (words.json, checked against the
-// interpreter by the tests) and is sent as a chat message over /run_sse, so the chat and
-// the controls never disagree. When the backend has a structured-edits endpoint, only
-// applyEdit() changes: the callers already hand it structured edits.
+// Every edit the page makes (reorder, remove, a setting, undo, redo) goes through applyEdit().
+// The timeline's moves and removals and the history buttons are typed edits, sent to the
+// backend's structured-edits endpoint (docs/local-backend.md): exact positions, nothing to
+// interpret. The settings row and "make" send the words a person could type (words.json,
+// checked against the interpreter by the tests), so the chat shows what a setting said.
 
-import { lang } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 import { segmentNumber } from "./draft.js";
 
 let words = null;
@@ -24,26 +24,49 @@ function quotable(text) {
 }
 
 /**
- * The words for one edit. `ctx` = {segments, kindOf(src) -> "image"|"video", hasTitle, prompt}.
- * Edits: {op: "make"} · {op: "move", from, to} (0-based) · {op: "remove", index} ·
- * {op: "set", key: aspect|length|volume|mood|transition|filter|title, value} · {op: "append"} · {op: "undo"}.
+ * The typed edits for the page's exact edits, or null for those sent as words.
+ * Positions count every tile from 1, as the backend's `move_photo`/`remove_photo` do.
+ */
+export function typedEdits(edit) {
+  switch (edit.op) {
+    case "move":
+      return [{ op: "move_photo", from: edit.from + 1, to: edit.to + 1 }];
+    case "remove":
+      return [{ op: "remove_photo", photo: edit.index + 1 }];
+    case "undo":
+    case "redo":
+      return [{ op: edit.op }];
+    default:
+      return null;
+  }
+}
+
+/** What the chat shows for a typed edit, in the page's language. */
+export function editLabel(edit, ctx) {
+  const name = (index) => {
+    const { kind, n } = segmentNumber(ctx.segments, index, ctx.kindOf);
+    return t("itemName", { kind: kind === "video" ? t("clip") : t("photo"), n });
+  };
+  switch (edit.op) {
+    case "move":
+      return t("moveLabel", { name: name(edit.from), to: edit.to + 1 });
+    case "remove":
+      return t("removeLabel", { name: name(edit.index) });
+    default:
+      return t(edit.op);
+  }
+}
+
+/**
+ * The words for an edit sent as a message. `ctx` = {segments, kindOf(src) -> "image"|"video", hasTitle, prompt}.
+ * Edits: {op: "make"} · {op: "set", key: aspect|length|volume|mood|transition|filter|title, value} · {op: "append"}.
  */
 export function editWords(edit, ctx) {
   switch (edit.op) {
     case "make":
       return fill(words.make, { prompt: ctx.prompt });
-    case "move": {
-      const { kind, n } = segmentNumber(ctx.segments, edit.from, ctx.kindOf);
-      return fill(words.move, { noun: words.noun[kind] || words.noun.image, n, to: edit.to + 1 });
-    }
-    case "remove": {
-      const { kind, n } = segmentNumber(ctx.segments, edit.index, ctx.kindOf);
-      return fill(words.remove, { noun: words.noun[kind] || words.noun.image, n });
-    }
     case "append":
       return words.append;
-    case "undo":
-      return words.undo;
     case "set":
       return settingWords(edit.key, edit.value, ctx);
     default:
@@ -74,7 +97,12 @@ function settingWords(key, value, ctx) {
   }
 }
 
-/** Apply one edit. `say(words)` sends a chat message and resolves when the reply has streamed. */
-export function applyEdit(edit, ctx, say) {
-  return say(editWords(edit, ctx), edit);
+/**
+ * Apply one edit: `send(edits, label, edit)` posts typed edits, `say(words, edit)` a chat
+ * message; both resolve when the reply has streamed. Edits: {op: "move", from, to} and
+ * {op: "remove", index} (0-based tiles), {op: "undo"}, {op: "redo"}, and the words' edits above.
+ */
+export function applyEdit(edit, ctx, { say, send }) {
+  const typed = typedEdits(edit);
+  return typed ? send(typed, editLabel(edit, ctx), edit) : say(editWords(edit, ctx), edit);
 }
