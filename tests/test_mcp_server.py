@@ -22,9 +22,11 @@ from mcp import Client, StdioServerParameters
 from mcp.types import CallToolResult, ImageContent, TextContent
 from test_client_backend import photos
 
+from nemo_skill.interpreter.edits import EDIT_OPS
 from nemo_skill.mcp_server import build_server
 from nemo_skill.mcp_server.access import LocalAccess
 from nemo_skill.models.mcp import (
+    ApplyEditsOutput,
     CreditsOutput,
     EditVideoOutput,
     ExportVideoOutput,
@@ -37,6 +39,7 @@ from nemo_skill.models.mcp import (
 PINNED = {
     "upload_media",
     "edit_video",
+    "apply_edits",
     "get_timeline",
     "export_video",
     "get_export",
@@ -95,6 +98,19 @@ def test_tools_are_listed_with_schemas_and_annotations(client_env: Path) -> None
     assert edit.read_only_hint is False and edit.destructive_hint is False and edit.idempotent_hint is False
     assert tools["get_export"].annotations.idempotent_hint is True
     assert "completed" in json.dumps(tools["get_export"].output_schema)
+    apply = tools["apply_edits"]
+    hints = apply.annotations
+    assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == (False, False, False)
+    items = apply.input_schema["properties"]["edits"]["items"]
+    assert "$ref" not in json.dumps(apply.input_schema)  # self-contained: clients need not follow refs
+    variants = {v["properties"]["op"]["const"]: v for v in items["oneOf"]}
+    assert set(variants) == set(EDIT_OPS)
+    for op, variant in variants.items():
+        assert variant["description"], op  # each op documented for the model
+        assert variant["required"][0] == "op" and variant["additionalProperties"] is False, op
+    assert set(variants["set_aspect"]["properties"]["aspect"]["enum"]) >= {"16:9", "9:16", "1:1", "4:5"}
+    assert variants["move_photo"]["required"] == ["op", "from"]
+    assert "applied" in apply.output_schema["properties"]
 
 
 @pytest.mark.slow
@@ -198,11 +214,84 @@ def test_list_options_names_what_the_editor_knows(client_env: Path) -> None:
     async def body(client: Client) -> CallToolResult:
         return await call_ok(client, "list_options", {})
 
-    options = OptionsOutput.model_validate(run(body).structured_content)
+    result = run(body)
+    options = OptionsOutput.model_validate(result.structured_content)
     assert {"16:9", "9:16", "1:1", "4:5"} <= set(options.aspects)
     assert "fade" in options.transitions and "bw" in options.filters
     assert "romantic" in options.moods and "title" in options.text_roles
     assert "lower-third" in options.text_positions
+    ops = {op.op: op for op in options.edit_ops}
+    assert list(ops) == list(EDIT_OPS)  # read from the models: a new op shows up by itself
+    move = {arg.name: arg for arg in ops["move_photo"].arguments}
+    assert move["from"].required and not move["to"].required and '"start"' in move["to"].type
+    title = {arg.name: arg for arg in ops["set_title"].arguments}
+    assert "lower-third" in (title["position"].description or "")
+    assert ops["undo"].arguments == [] and ops["undo"].description
+    assert "set_aspect(aspect: " in text_of(result)
+
+
+@pytest.mark.slow
+def test_apply_edits_in_memory(client_env: Path, tmp_path: Path) -> None:
+    files = [str(p) for p in photos(tmp_path, 3)]
+
+    async def body(client: Client) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        await call_ok(client, "upload_media", {"paths": files, "new_session": True})
+        made = await call_ok(
+            client, "apply_edits", {"edits": [{"op": "generate"}, {"op": "set_length", "seconds": 6}]}
+        )
+        out["made"] = ApplyEditsOutput.model_validate(made.structured_content)
+        out["before"] = TimelineOutput.model_validate(
+            (await call_ok(client, "get_timeline", {})).structured_content
+        )
+        edits = [
+            {"op": "set_aspect", "aspect": "1:1"},
+            {"op": "move_photo", "from": 3, "to": 1},
+            {"op": "set_title", "text": "x", "color": "sparkly"},
+        ]
+        out["bad"] = await client.call_tool("apply_edits", {"edits": edits})
+        out["impossible"] = await client.call_tool(
+            "apply_edits", {"edits": [*edits[:2], {"op": "remove_photo", "photo": 9}]}
+        )
+        out["empty"] = await client.call_tool("apply_edits", {"edits": []})
+        out["after_bad"] = TimelineOutput.model_validate(
+            (await call_ok(client, "get_timeline", {})).structured_content
+        )
+        good = await call_ok(client, "apply_edits", {"edits": edits[:2]})
+        out["good"] = ApplyEditsOutput.model_validate(good.structured_content)
+        out["good_text"] = text_of(good)
+        undo = await call_ok(client, "apply_edits", {"edits": [{"op": "undo"}]})
+        out["undo"] = ApplyEditsOutput.model_validate(undo.structured_content)
+        out["credits"] = CreditsOutput.model_validate(
+            (await call_ok(client, "get_credits", {})).structured_content
+        )
+        return out
+
+    out = run(body)
+    made: ApplyEditsOutput = out["made"]
+    assert made.changed and [a.op for a in made.applied] == ["generate_draft", "set_length"]
+    assert "3 photos (0-6s)" in made.summary
+    for name in ("bad", "impossible"):
+        assert out[name].is_error and ": edit 3 (" in text_of(out[name]), text_of(out[name])
+    assert "edit 3 (set_title): color: unknown colour 'sparkly'" in text_of(out["bad"])
+    assert "remove_photo" in text_of(out["impossible"]) and "only 3" in text_of(out["impossible"])
+    assert out["empty"].is_error and "no edits given" in text_of(out["empty"])
+    assert out["after_bad"].draft == out["before"].draft  # nothing changed
+    good: ApplyEditsOutput = out["good"]
+    assert good.changed and [a.op for a in good.applied] == ["set_aspect", "move_photo"]
+    assert all(a.changed for a in good.applied) and good.summary in out["good_text"]
+    assert out["undo"].changed and out["undo"].applied[0].op == "undo"
+    assert out["credits"].available == 100 - 5 - 1  # generate 5, one edit request 1, undo and errors 0
+
+
+def test_apply_edits_against_the_hosted_service_is_a_tool_error(nemo_home: Path) -> None:
+    async def body(client: Client) -> CallToolResult:
+        return await client.call_tool("apply_edits", {"edits": [{"op": "undo"}]})
+
+    result = run(body, build_server(LocalAccess(api_base="cloud")))
+    assert result.is_error
+    assert "structured edits need the local backend: the hosted service" in text_of(result)
+    assert "edit_video" in text_of(result)
 
 
 def _stdio_params(home: Path, api_base: str) -> StdioServerParameters:

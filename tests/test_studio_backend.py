@@ -1,15 +1,17 @@
 """The studio's server side: the page and its files, the cookie session and its CSRF
-refusals, the config and "redo" endpoints. Plain httpx against a real backend."""
+refusals, the config endpoint. Plain httpx against a real backend. (Its edits go to the
+structured-edits endpoint: tests/test_backend_edits.py.)"""
 
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
-from typing import Any
 
 import httpx
 import pytest
 from backend_helpers import SKILL_HEADERS, Api, jpeg_bytes
 from conftest import LocalServer
+
+from nemo_skill.models.edit_request import EDITS_PATH
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
@@ -106,6 +108,11 @@ def test_cookie_is_refused_on_cross_site_requests(local_server: LocalServer, hea
     cookie = cookie_header(name, token, **headers)
     refused = [
         httpx.post(f"{url}/run_sse", headers=cookie, json=body),
+        httpx.post(
+            f"{url}{EDITS_PATH.format(sid=api.session_id)}",
+            headers=cookie,
+            json={"edits": [{"op": "generate"}]},
+        ),
         httpx.post(f"{url}/api/tasks/me/with-session/nemo_agent", headers=cookie, json={}),
         httpx.get(f"{url}/api/credits/balance/simple", headers=cookie),
     ]
@@ -124,6 +131,18 @@ def test_cookie_works_from_the_page_itself(local_server: LocalServer) -> None:
     _, name, token = open_studio_session(url)
     same = httpx.get(f"{url}/api/credits/balance/simple", headers=cookie_header(name, token, **SAME_ORIGIN))
     assert same.status_code == 200 and same.json()["data"]["available"] == 100
+    # The page's typed edits (reorder, remove, undo, redo) ride the same cookie.
+    api = Api(url=url, token=token, user_id="")
+    api.session_id = api.new_session()
+    api.upload_ok(("a.jpg", jpeg_bytes()), ("b.jpg", jpeg_bytes(color=(10, 200, 30))))
+    edited = httpx.post(
+        f"{url}{EDITS_PATH.format(sid=api.session_id)}",
+        headers=cookie_header(name, token, **SAME_ORIGIN, Accept="text/event-stream"),
+        json={"edits": [{"op": "generate"}, {"op": "move_photo", "from": 2, "to": 1}], "expected_version": 0},
+    )
+    assert edited.status_code == 200 and edited.headers["content-type"].startswith("text/event-stream")
+    assert '"name": "move_photo"' in edited.text and '"type": "text"' in edited.text
+    assert api.credits()["available"] == 95
     # A browser without Sec-Fetch-Site: an Origin equal to the backend's own.
     origin = httpx.get(f"{url}/api/credits/balance/simple", headers=cookie_header(name, token, Origin=url))
     assert origin.status_code == 200
@@ -142,49 +161,3 @@ def test_dns_rebinding_host_is_refused(local_server: LocalServer) -> None:
     assert response.status_code == 401
     localhost = {**SAME_ORIGIN, "Host": f"localhost:{port}"}
     assert httpx.post(f"{url}/studio/api/session", headers=localhost).status_code == 200
-
-
-def _events_ok(events: list[dict[str, Any]]) -> None:
-    assert not [e for e in events if e.get("type") in ("error", "envelope")], events
-
-
-def test_restore_brings_back_an_undone_version(local_server: LocalServer) -> None:
-    url = local_server.url
-    api = Api.new(url)
-    api.upload_ok(*[(f"{i}.jpg", jpeg_bytes(color=(40 * i, 90, 120))) for i in range(3)])
-    _events_ok(api.message("make a video"))
-    _events_ok(api.message("make it 1:1"))
-    square = api.get(f"/api/state/nemo_agent/me/{api.session_id}/latest").json()["data"]
-    _events_ok(api.message("undo"))
-    undone = api.get(f"/api/state/nemo_agent/me/{api.session_id}/latest").json()["data"]
-    assert undone["state"]["draft"]["m"]["w"] == 1920
-    credits = api.credits()["available"]
-
-    def restore(version: int, expected: int, session_id: str | None = None) -> httpx.Response:
-        body = {"session_id": session_id or api.session_id, "version": version, "expected_version": expected}
-        return api.post("/studio/api/restore", json=body)
-
-    stale = restore(square["version"], square["version"])
-    assert stale.status_code == 409 and "changed" in stale.json()["message"]
-    assert restore(99, undone["version"]).status_code == 400
-    other = Api.new(url)
-    assert (
-        other.post(
-            "/studio/api/restore",
-            json={
-                "session_id": api.session_id,
-                "version": square["version"],
-                "expected_version": undone["version"],
-            },
-        ).status_code
-        == 404
-    )
-
-    redone = restore(square["version"], undone["version"])
-    assert redone.status_code == 200, redone.text
-    latest = api.get(f"/api/state/nemo_agent/me/{api.session_id}/latest").json()["data"]
-    assert latest["state"]["draft"] == square["state"]["draft"]
-    assert latest["previous_version"] == undone["version"]  # so "undo" goes back to before the redo
-    assert api.credits()["available"] == credits  # like undo, moving between versions is free
-    _events_ok(api.message("undo"))
-    assert api.state()["draft"]["m"]["w"] == 1920

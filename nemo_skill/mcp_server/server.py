@@ -19,9 +19,11 @@ Turns photos, clips and music into a finished MP4 from plain words.
 Usual flow: upload_media (the user's files) -> edit_video (what the user wants, in their words)
 -> get_timeline (check it; a storyboard image shows every shot) -> more edit_video as needed
 -> export_video -> get_export (poll with the id until completed; it returns the MP4's path).
+When you know exactly what to change (move photo 6 to position 2, a 9:16 frame, a gold title at
+the top), apply_edits takes typed edits instead of words, all or none.
 The video (timeline) is kept between calls; upload_media or edit_video with new_session starts another.
 Edits cost credits (get_credits); reading and exporting are free. list_options names the words
-the editor knows (aspects, transitions, filters, music moods, text positions)."""
+the editor knows (aspects, transitions, filters, music moods, text positions) and apply_edits' ops."""
 
 
 def mcp_available() -> bool:
