@@ -115,8 +115,9 @@ def test_make_reorder_preview_export_download(page: Any, local_server: LocalServ
     assert [s["src"] for s in state["state"]["draft"]["t"][0]["sg"]] == uploads
 
     tiles.nth(5).drag_to(tiles.nth(1))
-    wait_for_reply(page, 2)
-    expect(page.get_by_test_id("chat-log")).to_contain_text("move photo 6 to position 2")
+    wait_for_reply(page, 2)  # a typed edit to the structured-edits endpoint, its reply in the chat
+    expect(page.get_by_test_id("chat-log")).to_contain_text("Move Photo 6 to position 2")
+    expect(page.get_by_test_id("chat-log")).to_contain_text("I moved photo 6 to place 2.")
     state = session_state(url, token, session_id)
     order = [s["src"] for s in state["state"]["draft"]["t"][0]["sg"]]
     assert order == [uploads[0], uploads[5], *uploads[1:5]]
@@ -126,11 +127,14 @@ def test_make_reorder_preview_export_download(page: Any, local_server: LocalServ
     def order_now() -> list[str]:
         return [s["src"] for s in session_state(url, token, session_id)["state"]["draft"]["t"][0]["sg"]]
 
+    expect(page.locator("#redo")).to_be_disabled()
     page.locator("#undo").click()
     wait_for_reply(page, 3)
     assert order_now() == uploads
+    expect(page.locator("#redo")).to_be_enabled()  # the store's redo_version says there is one
     page.locator("#redo").click()
-    expect(page.get_by_test_id("chat-log")).to_contain_text("Redone")
+    wait_for_reply(page, 4)
+    expect(page.get_by_test_id("chat-log")).to_contain_text("I redid the change you undid.")
     expect(tiles.nth(1)).to_have_attribute("data-src", uploads[5])
     assert order_now() == [uploads[0], uploads[5], *uploads[1:5]]
     expect(page.locator("#redo")).to_be_disabled()
@@ -196,8 +200,15 @@ def test_phone_layout_in_chinese_with_keyboard_reorder(
     later.focus()
     page.keyboard.press("Enter")
     wait_for_reply(page, 2)
-    expect(page.get_by_test_id("chat-log")).to_contain_text("把第1张移到第2个位置")
+    expect(page.get_by_test_id("chat-log")).to_contain_text("把第1个照片移到第2个位置")
     expect(tiles.nth(1)).to_have_attribute("data-src", first)
+
+    third = tiles.nth(2).get_attribute("data-src")
+    tiles.nth(2).locator("button.remove").click()  # ✕: a typed remove_photo
+    wait_for_reply(page, 3)
+    expect(page.get_by_test_id("chat-log")).to_contain_text("删除第3个照片")
+    expect(tiles).to_have_count(2)
+    assert third not in [tiles.nth(i).get_attribute("data-src") for i in range(2)]
 
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "the page scrolls sideways on a phone"
