@@ -12,7 +12,7 @@ import pytest
 from conftest import LocalServer
 from test_cli_client_flows import JSON_KEYS
 from test_client_backend import no_token_in_anything, photos  # noqa: F401  (autouse token scan)
-from test_client_faults import FaultServer, fault, run_cli, send_json  # noqa: F401  (fixture)
+from test_client_faults import FaultServer, fault, run_cli, send_html, send_json  # noqa: F401  (fixture)
 
 from nemo_skill._exceptions import BadRequest, ConfigError, EditError, SessionNotFound
 from nemo_skill.client.sessions import SessionRecord
@@ -74,12 +74,7 @@ def test_hosted_service_is_refused_before_any_call(nemo_home: Path) -> None:
 def _not_found(kind: str):  # type: ignore[no-untyped-def]
     def handler(req: BaseHTTPRequestHandler) -> None:
         if kind == "html":
-            body = b"<html><body><h1>404 Not Found</h1></body></html>"
-            req.send_response(404)
-            req.send_header("Content-Type", "text/html")
-            req.send_header("Content-Length", str(len(body)))
-            req.end_headers()
-            req.wfile.write(body)
+            send_html(req, 404, b"<html><body><h1>404 Not Found</h1></body></html>")
         elif kind == "detail":
             send_json(req, 404, {"detail": "Not Found"})  # how a FastAPI-style backend says it
         else:

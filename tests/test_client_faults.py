@@ -36,6 +36,15 @@ def send_json(req: BaseHTTPRequestHandler, status: int, payload: object) -> None
     req.wfile.write(body)
 
 
+def send_html(req: BaseHTTPRequestHandler, status: int, body: bytes) -> None:
+    """A proxy's error page: not JSON at all."""
+    req.send_response(status)
+    req.send_header("Content-Type", "text/html")
+    req.send_header("Content-Length", str(len(body)))
+    req.end_headers()
+    req.wfile.write(body)
+
+
 def ok(data: object) -> Handler:
     return lambda req: send_json(req, 200, {"code": 0, "message": "ok", "data": data})
 
@@ -119,15 +128,9 @@ def test_backend_down_names_nemo_api_base(
 
 
 def test_html_502_is_one_clear_line(fault: FaultServer, capsys: pytest.CaptureFixture[str]) -> None:
-    def bad_gateway(req: BaseHTTPRequestHandler) -> None:
-        body = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
-        req.send_response(502)
-        req.send_header("Content-Type", "text/html")
-        req.send_header("Content-Length", str(len(body)))
-        req.end_headers()
-        req.wfile.write(body)
-
-    fault.routes["GET /api/credits"] = bad_gateway
+    fault.routes["GET /api/credits"] = lambda req: send_html(
+        req, 502, b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+    )
     code, _, err = run_cli(capsys, "credits")
     assert code == 2
     assert err.strip() == "error: backend unavailable (HTTP 502)"

@@ -5,7 +5,8 @@ preview take, in the system's headless Chromium against a throwaway local backen
 
 Prints: the bytes the page loads (cold), the median and worst time from navigation to
 ready (a new browser context each time), the median time from dropping a timeline tile
-to the new order on screen (the words travel over SSE, the draft is read again), and the
+to the new order on screen (a typed edit whose reply streams over SSE, the draft is read
+again), and the
 time a 12-second square draft-quality preview takes to render and load in the <video>.
 Needs Chromium ($NEMO_CHROMIUM or /usr/bin/chromium) and the [test] extra (Playwright).
 """
