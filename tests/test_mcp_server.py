@@ -370,7 +370,7 @@ def test_served_over_http_behind_the_bearer_token(local_server: LocalServer, nem
 
     token = new_token(local_server.url)["token"]
 
-    async def main() -> tuple[set[str], CreditsOutput, CallToolResult, CallToolResult]:
+    async def main() -> tuple[set[str], CreditsOutput, CallToolResult, CallToolResult, CallToolResult]:
         http, transport = _http_client(local_server.url, token)
         async with http, Client(transport) as client:
             names = {tool.name for tool in (await client.list_tools()).tools}
@@ -379,10 +379,13 @@ def test_served_over_http_behind_the_bearer_token(local_server: LocalServer, nem
             )
             paths = await client.call_tool("upload_media", {"paths": ["/etc/hostname"]})
             output = await client.call_tool("export_video", {"output": "/tmp/x.mp4"})
-            return names, credits, paths, output
+            undo = await client.call_tool("apply_edits", {"edits": [{"op": "undo"}]})
+            return names, credits, paths, output, undo
 
-    names, credits, paths, output = anyio.run(main)
+    names, credits, paths, output, undo = anyio.run(main)
     assert names == PINNED
     assert credits.available == 100  # the token's own account: a fresh anonymous one
     assert paths.is_error and "over HTTP" in text_of(paths)
     assert output.is_error and "over HTTP" in text_of(output)
+    # Typed edits reach this server's endpoint with the caller's token (a new session: nothing to undo).
+    assert undo.is_error and "edit 1 (undo): There is nothing to undo yet." in text_of(undo)

@@ -27,8 +27,7 @@ from .._exceptions import APIError, BadRequest, EditError
 from ..models.edit_request import AppliedEdit, EditsAnswer, EditsRequest
 from .context import AppContext
 from .envelope import ok
-from .message_runner import changed_draft, commit, prepare, reply_events, sse, tool_events
-from .message_runner import load_context as load_message_context
+from .message_runner import changed_draft, commit, load_context, prepare, reply_events, sse, tool_events
 from .request_helpers import authenticate, ctx_of, endpoint, owned_session, read_json
 from .store import sessions as session_store
 from .store.sessions import DraftVersion, SessionRow
@@ -49,7 +48,7 @@ def wants_json(request: Request) -> bool:
 def _apply(ctx: AppContext, session: SessionRow, body: EditsRequest) -> tuple[Any, DraftVersion | None]:
     from ..interpreter import apply_edits
 
-    interpret_ctx, latest = load_message_context(ctx, session)
+    interpret_ctx, latest = load_context(ctx, session)
     current = latest.version if latest else 0
     if body.expected_version is not None and body.expected_version != current:
         raise APIError(
