@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from backend_helpers import Api, jpeg_bytes, parse_sse, wav_bytes
-from conftest import LocalServer
+from conftest import LocalServer, start_server
 
 from nemo_skill.interpreter.edits import EDIT_OPS
 from nemo_skill.models.edit_request import EDITS_PATH
@@ -319,13 +320,26 @@ def test_only_the_owner_with_a_token_and_credits_may_edit(local_server: LocalSer
     assert m.order(m.api.state()["draft"]) == [1, 2, 3, 4]
 
 
-def test_no_credits_left_is_2001_and_nothing_changes(local_server: LocalServer) -> None:
-    m = made(local_server.url)
-    for n in range(95):  # every request changes the frame rate: one credit each
-        applied(m.api, {"op": "set_fps", "fps": 24 + n % 2})
-    assert m.api.credits()["available"] == 0
-    before = state_data(m.api)
-    refused = edits(m.api, {"edits": [{"op": "reverse"}]})
-    assert refused.status_code == 403 and refused.json()["code"] == 2001
-    assert refused.json()["data"]["register_url"].endswith(f"bind={m.api.user_id}")
-    assert state_data(m.api) == before
+def test_no_credits_left_is_2001_and_nothing_changes(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data", "--credits", "6")  # a video (5) and one edit
+    try:
+        m = made(server.url)
+        applied(m.api, {"op": "reverse"})
+        assert m.api.credits()["available"] == 0
+        before = state_data(m.api)
+        refused = edits(m.api, {"edits": [{"op": "reverse"}]})
+        assert refused.status_code == 403 and refused.json()["code"] == 2001
+        assert refused.json()["data"]["register_url"].endswith(f"bind={m.api.user_id}")
+        assert state_data(m.api) == before
+    finally:
+        server.stop()
+
+
+def test_a_machines_own_backend_tops_up_before_edits_as_before_messages(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data", "--credits", "unlimited")
+    try:
+        m = made(server.url)
+        applied(m.api, {"op": "reverse"})
+        assert m.api.credits()["available"] == 1000 - 1  # topped up before the edit, then charged 1
+    finally:
+        server.stop()

@@ -62,11 +62,14 @@ class PreparedRun:
 
 
 def prepare(ctx: AppContext, user_id: str) -> PreparedRun:
-    """Before the stream opens: refuse with 2001 (an envelope) when no credits are left.
+    """Before a message (or typed edits) runs: top the credits up on a machine's own
+    backend, then refuse with 2001 (an envelope) when none are left.
 
     The hold itself is taken inside the stream, whose ``finally`` always releases it; a
     hold taken here would leak if the client vanished before the stream started.
     """
+    if ctx.settings.credits.unlimited:  # a machine's own backend: credits never stop its user
+        accounts.top_up(ctx.db, user_id, ctx.settings.credits.per_token, now=ctx.now())
     if accounts.balance(ctx.db, user_id).available <= 0:
         raise credits_error(ctx, user_id, "no credits left")
     return PreparedRun("run_" + uuid.uuid4().hex)

@@ -9,7 +9,6 @@ from .._exceptions import BadRequest
 from ..models import MAX_MESSAGE_CHARS, RunRequest
 from .message_runner import prepare, stream_message
 from .request_helpers import authenticate, ctx_of, endpoint, owned_session, parse_model, read_json
-from .store import accounts
 
 
 @endpoint
@@ -25,8 +24,6 @@ async def run_sse(request: Request) -> Response:
         raise BadRequest(f"the message is longer than {MAX_MESSAGE_CHARS} characters")
     session = owned_session(request, user_id, body.session_id)
     ctx = ctx_of(request)
-    if ctx.settings.credits.unlimited:  # a machine's own backend: credits never stop its user
-        accounts.top_up(ctx.db, user_id, ctx.settings.credits.per_token, now=ctx.now())
     run = prepare(ctx, user_id)
     return StreamingResponse(
         stream_message(ctx, session, user_id, run, text),
