@@ -276,7 +276,8 @@ _NEGATIONS: tuple[Entry, ...] = (
 )  # fmt: skip
 
 _SCOPES: tuple[Entry, ...] = (
-    word("scope", "each", en(r"each|every|per|apiece|for each|for every|individual")
+    word("scope", "each", en(r"each (?:one|of them)|every one(?: of them)?|each|every|per|apiece|for each"
+                                      r"|for every|individual")
          + r"|每张|每个|每幅|每一张|每段|每|(?<=秒)\s*1\s*张|(?<=秒钟)\s*1\s*张"),
     word("scope", "total", en(r"total|in total|overall|altogether|all together|long|in length|whole thing")
          + r"|总共|一共|总|全片|整体"),

@@ -102,10 +102,12 @@ def _backward(words: Words, dur: Mention) -> Mention | None:
 
 
 def _each(words: Words, dur: Mention) -> Mention | None:
-    """ "每张3秒", "3秒一张", "3 seconds each": a per-photo scope right by the duration."""
+    """ "每张3秒", "3秒一张", "3 seconds each": a per-photo scope right by the duration, or
+    before it with only link words between ("make each one last 5 seconds")."""
     clause = words.clause_of(dur)
     for m in clause.mentions:
         close = abs(m.start - dur.end) <= 3 or abs(dur.start - m.end) <= 3
+        close = close or (m.end <= dur.start and bool(_LINK_BACK.match(words.text[m.end : dur.start])))
         if m.kind == "scope" and m.value == "each" and not m.used and close:
             return m
     return None
