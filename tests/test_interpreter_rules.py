@@ -241,6 +241,35 @@ def test_text_removal_and_wanted_cards() -> None:
     assert wishes("add an end card") == [("set_title", {"role": "endcard", "text": None})]
 
 
+@pytest.mark.parametrize(
+    ("message", "role", "text"),
+    [
+        ("add text at the end: thanks for watching", "endcard", "thanks for watching"),
+        ("at the end, show 'Thanks for watching'", "endcard", "Thanks for watching"),
+        ("在结尾加一句：谢谢观看", "endcard", "谢谢观看"),
+        ("最后加上字幕：谢谢", "endcard", "谢谢"),
+        ("开头写：我们的夏天", "title", "我们的夏天"),
+    ],
+)
+def test_words_for_the_end_or_the_start_after_a_colon(message: str, role: str, text: str) -> None:
+    assert wishes(message) == [("set_title", {"role": role, "text": text})]
+
+
+def test_it_in_the_next_clause_is_the_photo_just_named() -> None:
+    for message in (
+        "I don't like the second photo, get rid of it",
+        "the second photo, remove it",
+        "第二张不好看，删掉它",
+    ):
+        assert wishes(message) == [("remove_photo", {"photo": Ref("photo", (2,))})], message
+
+
+def test_the_genre_said_of_the_music_wins_over_its_adjective() -> None:
+    assert wishes("soft piano music please") == [("set_music", {"mood": "piano"})]
+    assert wishes("轻柔的钢琴音乐") == [("set_music", {"mood": "piano"})]
+    assert wishes("add soft music") == [("set_music", {"mood": "calm"})]
+
+
 def test_names_without_values_ask_for_them() -> None:
     plan = plan_of("a wedding video with our names and date")
     assert plan.wishes == [] and "names and the date" in plan.hints[0].en

@@ -71,13 +71,15 @@ _SLOT = re.compile(
     r"|第\s*(?P<z>\d+)\s*(?:个)?\s*(?:位置|位)"
 )
 _SAID = re.compile(
-    r"(?i)(?P<role>sub-?title|title|caption|end ?card|heading)\s*(?:to|as|is|=)?\s*[:：]\s*"
+    r"(?i)(?P<role>sub-?title|title|caption|end ?card|heading|closing (?:text|line|words)"
+    r"|(?:text|words|a line|line)\s+(?:at|for)\s+the\s+(?:end|start|beginning))\s*(?:to|as|is|=)?\s*[:：]\s*"
     r"(?P<text>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|\b(?:change|rename|set|switch|make)\s+(?:the\s+)?(?P<role2>sub-?title|title|caption|end ?card)\s+(?:to|as)\s+"
     r"(?P<text2>(?!(?:the\s+)?(?:top|bottom|cent(?:er|re)|middle|left|right|lower|upper|gold|golden|white|black|red"
     r"|yellow|pink|blue|green|orange|purple|silver|bigger|smaller|larger|big|small)\b)[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|\b(?P<call>call(?:ed)? it|name(?:d)? it|titled|entitled|called|named)\s+(?P<ctext>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
-    r"|(?P<zrole>副标题|标题|字幕|片尾)\s*(?:改成|改为|换成|是|为|写|叫)?\s*[:：]?\s*"
+    r"|(?P<zrole>副标题|标题|字幕|片尾|(?:在)?(?:结尾|最后|开头)(?:加上|加|放上|放|写上|写|打)?(?:一句话?|一行字?|文字|字幕|字)?)"
+    r"\s*(?:改成|改为|换成|是|为|写|叫)?\s*[:：]?\s*"
     r"(?P<ztext>(?<=[:：为成是写叫])(?![金白黑红黄粉橙绿蓝紫银灰]色|顶部|底部|中间|上面|下面|上方|下方|居中|大一|小一|更大|更小)"
     r"[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
 )
@@ -209,6 +211,8 @@ def _said(norm: Normalised, rank: int) -> Iterator[Mention]:
         return
     role_word = (written.group("role") or written.group("role2") or written.group("zrole") or "title").lower()
     role = _SAID_ROLES.get(role_word.replace(" ", ""), _SAID_ROLES.get(role_word, "title"))
+    if role_word not in _SAID_ROLES and re.search(r"end|closing|结尾|最后", role_word):
+        role = "endcard"  # "text at the end: thanks for watching", "在结尾加一句：谢谢观看"
     value = (
         written.group("text")
         or written.group("text2")

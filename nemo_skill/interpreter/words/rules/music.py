@@ -63,6 +63,9 @@ def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention
         if m.kind == "lex" and not m.used and m.head is noun and "music" in m.senses
     ]
     if moods:
+        # "soft piano", "romantic jazz": the word that can only name music (the genre or
+        # instrument) says which piece; the adjective beside it only describes it.
+        moods.sort(key=lambda m: set(m.senses) != {"music"})
         plan.want("set_music", moods[0], mood=moods[0].senses["music"])
         words.use(noun, *moods, *verbs(words, clause, "add", "use", "change", "make", "move"))
         return

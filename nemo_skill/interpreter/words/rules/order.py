@@ -111,7 +111,32 @@ def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Me
     return True
 
 
-def _clause(words: Words, plan: Plan, clause: Clause) -> None:
+# "the second photo, get rid of it", "I don't like photo 2, take it out", "第二张不好看，删掉它".
+_PRONOUN = re.compile(r"\b(?:it|them|that one|this one|those|these ones)\b|它|它们|这张|那张")
+# Words of dislike that only say why the photo goes ("I don't like the second photo").
+_DISLIKE = re.compile(r"\b(?:don'?t|do not) (?:like|love|want)\b|\bhate\b|不喜欢|不好看|不要")
+
+
+def _removed_by_pronoun(words: Words, plan: Plan, clause: Clause, previous: Clause | None) -> bool:
+    """A removal whose photo was named in the clause before and is "it" here."""
+    removing = [m for m in verbs(words, clause, "remove") if not m.used]
+    if previous is None or not removing:
+        return False
+    if not _PRONOUN.search(words.text[clause.start : clause.end]):
+        return False
+    earlier = [m for m in previous.mentions if m.kind == "ref" and not m.used]
+    if not earlier:
+        return False
+    plan.want("remove_photo", earlier[0], verb=("remove", "删除"), photo=earlier[0].value)
+    words.use(removing[0], earlier[0])
+    dislike = _DISLIKE.search(words.text, previous.start, previous.end)
+    if dislike:
+        words.use(*(m for m in previous.mentions if m.kind == "neg"))
+        words.mark(*dislike.span())
+    return True
+
+
+def _clause(words: Words, plan: Plan, clause: Clause, previous: Clause | None) -> None:
     swaps = verbs(words, clause, "swap")
     all_refs = [m for m in clause.mentions if m.kind == "ref" and not m.used]
     placing = verbs(words, clause, "make") if len(all_refs) >= 2 else []
@@ -122,6 +147,7 @@ def _clause(words: Words, plan: Plan, clause: Clause) -> None:
     )
     refs = _refs(words, clause, zh_video_is_clip=bool(moves))
     if not refs:
+        _removed_by_pronoun(words, plan, clause, previous)
         return
     if swaps:
         _swap(words, plan, clause, refs, swaps[0])
@@ -135,8 +161,10 @@ def _clause(words: Words, plan: Plan, clause: Clause) -> None:
 
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    previous: Clause | None = None
     for clause in words.clauses:
-        _clause(words, plan, clause)
+        _clause(words, plan, clause, previous)
+        previous = clause
     for verb, op in (("shuffle", "shuffle"), ("reverse", "reverse"), ("sort", "sort_by_date")):
         found = [m for m in words.of("verb") if m.value == verb]
         if found:

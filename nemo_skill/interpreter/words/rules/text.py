@@ -51,6 +51,12 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     generic = [
         m for m in clause.mentions if (m.kind == "verb" and m.value in ("add", "make", "use", "change"))
     ]
+    if clause.index > 0:
+        # "at the end, show 'Thanks for watching'": a clause that only says where.
+        before = words.clauses[clause.index - 1]
+        ending = [m for m in before.mentions if m.kind == "scope" and m.value == "end"]
+        if ending and len(before.mentions) == len(ending):
+            return "endcard", ending[-1:]
     if generic or _GENERIC.search(clause_text):
         return "title", generic
     return None, []
