@@ -398,3 +398,12 @@ def test_more_words() -> None:
         ("remove_photo", {"photo": Ref("photo", (3,))}),
         ("set_photo_duration", {"seconds": 6.0}),
     ]
+
+
+def test_a_fade_said_slow_or_quick_is_longer_or_shorter() -> None:
+    assert wishes("make the ending fade out slowly") == [("fade_out", {"seconds": 3.0})]
+    assert wishes("end with a slow fade to black") == [("fade_out", {"seconds": 3.0})]
+    assert wishes("add a slow fade at the end") == [("fade_out", {"seconds": 3.0})]
+    assert wishes("fade in quickly at the start") == [("fade_in", {"seconds": 0.5})]
+    assert wishes("结尾慢慢淡出") == [("fade_out", {"seconds": 3.0})]
+    assert wishes("fade out the music slowly") == [("music_fade", {"fade_out": 6.0})]

@@ -14,6 +14,10 @@ _LINK = re.compile(
     r"^\s*(?:(?:over|for|of|in|lasting|taking|across|about|around|during|the|background|music|song|bgm|track|video"
     r"|:|用|持续|背景音乐|音乐)\s*)*$"
 )
+# "fade out slowly", "a quick fade in": how long, when no length is said.
+_SLOW = re.compile(r"\b(?:slow(?:ly)?|gradual(?:ly)?|long(?:er)?|gentle|gently)\b|慢慢|缓缓|缓慢|慢")
+_QUICK = re.compile(r"\b(?:quick(?:ly)?|fast|short(?:er)?|brief(?:ly)?)\b|快速|迅速|很快|快")
+SLOW_FACTOR, QUICK_FACTOR = 3.0, 0.5
 _MUSIC_FADE = re.compile(r"fade\s+(?:the\s+)?(?:background\s+)?(?:music|song|bgm)\s+(?P<way>out|in)\b")
 
 
@@ -23,6 +27,18 @@ def _length(words: Words, fade: Mention) -> Mention | None:
         return after
     before = words.near(fade, "duration", after=False, window=3)
     return before
+
+
+def _pace(words: Words, start: int, end: int) -> float:
+    """How much longer or shorter than the default a fade said "slowly" or "quickly" is."""
+    for pattern, factor in ((_SLOW, SLOW_FACTOR), (_QUICK, QUICK_FACTOR)):
+        found = pattern.search(words.text, start, end)
+        if found:
+            # The word describes the fade, so the pace rule must not read it too.
+            words.use(*(m for m in words.mentions if m.start < found.end() and found.start() < m.end))
+            words.mark(*found.span())
+            return factor
+    return 1.0
 
 
 def _plain_fades(words: Words, plan: Plan) -> None:
@@ -38,7 +54,12 @@ def _plain_fades(words: Words, plan: Plan) -> None:
             continue
         neg = negated(words, fade)
         length = _length(words, fade)
-        seconds = 0.0 if neg else (length.value / 1000 if length else BUILD.video_fade_ms / 1000)
+        if neg:
+            seconds = 0.0
+        elif length:
+            seconds = length.value / 1000
+        else:
+            seconds = BUILD.video_fade_ms / 1000 * _pace(words, clause.start, clause.end)
         plan.want("fade_out" if where.value == "end" else "fade_in", fade, seconds=seconds)
         words.use(fade, where, neg, length)
 
@@ -68,6 +89,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             seconds = length.value / 1000
         else:
             seconds = (BUILD.music_fade_out_ms if music else BUILD.video_fade_ms) / 1000
+            seconds *= _pace(words, clause.start, clause.end)
         ways = ("in", "out") if way == "both" else (way,)
         if music is not None:
             plan.want("music_fade", fade, **{f"fade_{w}": seconds for w in ways})
