@@ -27,7 +27,7 @@ FILLER_EN = _words(
 # Chinese particles, measure words and verbs of wanting that carry no wish by themselves.
 FILLER_ZH = frozenset(
     "请帮我给把一下的了吧呢啊呀吗一点些这个那我们要想再就都也还能可以麻烦谢好让用成得地着过下上嗯哦嘛该来去做它是为风格效果感觉像样发出个张"
-    "叫调更直接顺便有写慢缓并和"
+    "叫调更直接顺便有写慢缓并和首段幅"
 )
 FILLER_KINDS = frozenset({"number", "cue"})
 FILLER_NOUNS = frozenset({"video", "photo"})
