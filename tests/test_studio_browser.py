@@ -231,3 +231,17 @@ def test_keyboard_reaches_the_chat_and_enter_sends(page: Any, local_server: Loca
             "el => Boolean(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim())"
         )
     watch.assert_clean()
+
+
+def test_an_open_page_checks_in_so_the_idle_backend_does_not_stop_under_it(
+    page: Any, local_server: LocalServer
+) -> None:
+    # The page's own clock runs fast here: four minutes pass in an instant.
+    page.clock.install()
+    open_studio(page, local_server.url)
+    expect(page.locator("#credits")).to_have_text(re.compile(r"^\d+ credits$"))
+    page.locator("#credits").evaluate("node => { node.textContent = '' }")
+    with page.expect_request(lambda request: request.url.endswith("/api/credits/balance/simple")):
+        page.clock.run_for(4 * 60 * 1000)
+    # The check-in's answer is shown: the credits come back.
+    expect(page.locator("#credits")).to_have_text(re.compile(r"^\d+ credits$"))

@@ -311,4 +311,20 @@ async function start() {
   }
 }
 
+// The embedded backend stops after NEMO_LOCAL_IDLE seconds without requests (15 minutes by
+// default). An open studio page is someone at work, so it checks in every few minutes; the
+// answer keeps the credits shown up to date. A failed check stays quiet: the next real
+// request reports the problem where the person is looking.
+const KEEP_ALIVE_MS = 4 * 60 * 1000;
+
+async function keepAlive() {
+  try {
+    state.credits = (await api.credits()).available;
+    $("#credits").textContent = t("credits", { n: state.credits });
+  } catch {
+    // nothing to show
+  }
+}
+
 start();
+setInterval(keepAlive, KEEP_ALIVE_MS);
