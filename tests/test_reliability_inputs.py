@@ -178,8 +178,11 @@ def test_corrupt_draft_row_falls_back_to_the_last_good_version(tmp_path: Path) -
         data = response.json()["data"]
         assert response.status_code == 200 and data["version"] == 1 and data["state"]["draft"] == good
         assert "version(s) 2" in data["warning"] and "showing version 1" in data["warning"]
-        # The session goes on: a new edit builds on the last good version.
-        assert not [e for e in api.message("make it square") if e["type"] == "error"]
+        # The session goes on: a new edit builds on the last good version, and its reply says so.
+        events = api.message("make it square")
+        assert not [e for e in events if e["type"] == "error"]
+        said = "".join(e.get("content", "") for e in events if e["type"] == "text")
+        assert "version(s) 2 of this timeline could not be read; showing version 1" in said
         assert api.state()["draft"]["m"]["w"] == api.state()["draft"]["m"]["h"]
         assert "could not be read" in server.log()
     finally:

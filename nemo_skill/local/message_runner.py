@@ -133,6 +133,9 @@ def tool_events(result: Any) -> Iterator[SSEEvent]:
 def reply_events(result: Any, latest: session_store.DraftVersion | None) -> Iterator[SSEEvent]:
     """After the draft is stored: what was understood, then the reply, a sentence per event."""
     yield understanding(result, latest)
+    if latest is not None and latest.warning:
+        # The person should know their newest change is not what this one built on.
+        yield SSEEvent(type="text", content=f"Note: {latest.warning}, so this change was made on it. ")
     for piece in text_pieces(result.reply):
         yield SSEEvent(type="text", content=piece)
 
