@@ -341,23 +341,37 @@ def _text_track(d: Wire) -> Wire:
     return track
 
 
+def _reading_ms(text: str, fade_ms: int = 500) -> int:
+    """docs/draft-format.md's reading rule: 1.5 s, then 0.4 s a word (a Chinese character
+    half a word), plus the text's fade-in."""
+    latin = [token for token in re.sub(r"[\u4e00-\u9fff]", " ", text).split() if re.search(r"[A-Za-z0-9]", token)]
+    words = len(latin) + len(re.findall(r"[\u4e00-\u9fff]", text)) / 2
+    return round(1500 + 400 * words) + fade_ms
+
+
 def set_text(role: str, value: str, photo: int | None = None, card_ms: int = 3000) -> Callable[[Wire], None]:
+    """New text has no ``pos`` (the renderer places it); a title or an end card stays long
+    enough to read (the reading rule), a title at least ``card_ms``."""
+
     def change(d: Wire) -> None:
         anchor = video(d)[_photo_index(d, photo)]["src"] if photo else None
         for seg in texts(d):
             if seg["m"].get("role", "title") == role and (role != "caption" or seg["m"].get("at") == anchor):
                 seg["m"]["text"] = value
+                if role == "title":
+                    seg["d"] = max(seg["d"], min(d["d"], _reading_ms(value) + d["m"].get("fade_in", 0)))
+                elif role == "endcard":
+                    seg["d"] = max(seg["d"], min(d["d"], _reading_ms(value) + d["m"].get("fade_out", 0)))
                 return
         titles = [seg for seg in texts(d) if seg["m"].get("role") == "title"]
         meta: Wire = {"text": value, "role": role, "fade": 500}
         if role in ("title", "subtitle"):
-            meta["pos"] = "center" if role == "title" else "lower-third"
-            seg = {"st": 0, "d": min(d["d"], titles[0]["d"] if titles else card_ms), "m": meta}
+            length = titles[0]["d"] if titles else max(card_ms, _reading_ms(value) + d["m"].get("fade_in", 0))
+            seg = {"st": 0, "d": min(d["d"], length), "m": meta}
         elif role == "endcard":
-            meta["pos"] = "center"
-            seg = {"st": d["d"] - 3000, "d": 3000, "m": meta}
+            length = min(d["d"], _reading_ms(value) + d["m"].get("fade_out", 0))
+            seg = {"st": d["d"] - length, "d": length, "m": meta}
         else:
-            meta["pos"] = "bottom"
             if anchor:
                 meta["at"] = anchor
             else:

@@ -42,8 +42,10 @@ def test_length_resolution_and_music_in_one_sentence(
 
 def test_generation_reply_does_not_repeat_itself() -> None:
     reply = first_draft("make a 2-second video with romantic music").reply
-    assert reply.count("2-second") + reply.count("2 seconds") == 1
+    assert reply.count("2-second") == 1 and "is 2 seconds long" not in reply
     assert "romantic" in reply
+    # Three photos in 2 s are a flash each: the reply says so once, with a length that fits.
+    assert reply.count("too quick") == 1 and 'say "make it ' in reply
 
 
 def test_a_length_before_video_is_not_an_ordinal() -> None:

@@ -153,33 +153,40 @@ def test_generation_builds_a_full_draft_from_media_and_recipe() -> None:
     assert (draft["m"]["w"], draft["m"]["h"]) == (1080, 1920)
     segs = draft["t"][0]["sg"]
     assert [seg["src"] for seg in segs] == ["p0", "p1", "p2", "p3", "p4", "p5", "v1"]
-    # 30 s: the clip takes 40% (12 s of 20 s, from its middle), six photos share 18 s.
-    assert [seg["d"] for seg in segs] == [3000] * 6 + [12000]
-    assert segs[-1]["m"]["in"] == 4000 and segs[-1]["m"]["fit"] == "blur"
-    assert [seg["st"] for seg in segs] == [0, 3000, 6000, 9000, 12000, 15000, 18000]
+    # No length said: the romantic taste's pace (3.5-5 s a photo), not 30 s shared out; the
+    # clip plays at most 2.5 photos' time (10.5 s), trimmed around its middle.
+    assert segs[-1]["m"]["in"] == 4750 and segs[-1]["m"]["fit"] == "blur"
+    assert all(3300 <= seg["d"] <= 5000 for seg in segs[:6]), [seg["d"] for seg in segs]
+    assert 10000 <= segs[-1]["d"] <= 11500
+    # Every cut on a beat of the romantic track (72 BPM), within a frame.
+    cuts = [seg["st"] + seg["d"] for seg in segs[:-1]]
+    beat = 60000 / 72
+    assert all(abs(cut / beat - round(cut / beat)) * beat < 1000 / 30 for cut in cuts), cuts
+    assert draft["t"][0]["m"] == {"name": "Photos", "beats": True, "style": "romantic"}
     assert [seg["m"]["fit"] for seg in segs[:6]] == ["cover"] * 6
-    assert [seg["m"]["kb"]["dir"] for seg in segs[:6]] == ["in", "out", "left", "right", "up", "down"]
+    # A slow, breathing zoom: in and out in turn, gently.
+    assert [seg["m"]["kb"]["dir"] for seg in segs[:6]] == ["in", "out"] * 3
     assert {seg["m"]["kb"]["amount"] for seg in segs[:6]} == {0.08}
-    # Soft dissolves inside a scene, a fade through black where the light changes.
-    assert [seg["m"]["tr"]["name"] for seg in segs[:-1]] == [
-        "dissolve",
-        "dissolve",
-        "fadeblack",
-        "dissolve",
-        "dissolve",
-        "fadeblack",
-    ]
-    assert draft["d"] == 30000
+    # Soft 1-second dissolves inside a scene, a dip to white where the light changes.
+    assert [(seg["m"]["tr"]["name"], seg["m"]["tr"]["d"]) for seg in segs[:-1]] == [
+        ("dissolve", 1000), ("dissolve", 1000), ("fadewhite", 1200),
+        ("dissolve", 1000), ("dissolve", 1000), ("fadewhite", 1200),
+    ]  # fmt: skip
+    assert draft["d"] == sum(seg["d"] for seg in segs)
+    # From black and back to black, with the music.
+    assert (draft["m"]["fade_in"], draft["m"]["fade_out"]) == (1000, 2500)
     music = draft["t"][1]
-    assert (
-        music["m"]["vol"] == 0.35
-        and music["sg"][0]["src"] == "library:romantic"
-        and music["sg"][0]["d"] == 30000
-    )
+    assert music["m"]["vol"] == 0.35 and music["sg"][0]["src"] == "library:romantic"
+    assert music["sg"][0]["d"] == draft["d"] and music["sg"][0]["m"]["fade_out"] == 2500
     texts = {seg["m"]["role"]: seg for seg in draft["t"][2]["sg"]}
     assert texts["title"]["m"]["text"] == "Anna & Tom" and texts["title"]["d"] == 4000
     assert texts["subtitle"]["m"]["text"] == "June 12, 2027"
-    assert texts["endcard"]["m"]["text"] == "Save the date" and texts["endcard"]["st"] == 27000
+    # Nothing placed by hand: the renderer keeps text off faces.
+    assert not any("pos" in seg["m"] for seg in texts.values())
+    # "Save the date": 2.7 s to read, its fade-in, and the 2.5 s fade to black.
+    card = texts["endcard"]
+    assert card["m"]["text"] == "Save the date" and card["d"] == 5700
+    assert card["st"] + card["d"] == draft["d"]
     assert next(event.name for event in result.events) == "generate_draft"
     assert_complete_sentence(result.reply)
 
@@ -189,8 +196,9 @@ def test_generation_builds_a_full_draft_from_media_and_recipe() -> None:
     [
         ("photographer-video", "turn my portrait photos into a cinematic video with music and transitions",
          (1920, 1080), "cinematic", 30),
+        # Six photos at the upbeat taste's longest (2.5 s), not 18 s shared out (3 s each).
         ("free-photo-to-video-ai", "turn these photos into a video with transitions and background music",
-         (1080, 1920), "upbeat", 18),
+         (1080, 1920), "upbeat", 15),
         ("wedding-invitation-video",
          "a 60-second wedding invitation video with our names, date, and romantic background music",
          (1080, 1920), "romantic", 60),
@@ -271,7 +279,8 @@ def test_build_draft_scales_to_200_photos_quickly() -> None:
     started = time.perf_counter()
     built = build_draft(media, SkillRecipe(length_s=400))
     assert time.perf_counter() - started < 2.0
-    assert built.scenes == 10 and built.draft.d == 400000
+    # 400 s would give 2 s a photo, quicker than the cinematic taste's 3 s: the pace wins.
+    assert built.scenes == 10 and built.draft.d == 600000
 
 
 # --- meta requests and refusals ------------------------------------------------------------

@@ -69,6 +69,12 @@ class Batch:
         )
         return outcome
 
+    def finish(self) -> None:
+        """What every batch ends with: the cuts back on the beat (when the draft follows
+        it), wherever the edits moved them; the length stays what the edits made it."""
+        self.env.on_beat(self.draft)
+        self._dumped = self.draft.dump()
+
     def validated(self) -> Draft:
         """The draft as the model reads it back: every value within its limits."""
         return Draft.model_validate(self._dumped)
@@ -136,7 +142,7 @@ def apply_edits(edits: Sequence[Edit | Mapping[str, Any]], ctx: InterpretContext
             raise EditError(
                 "edit 1 (generate): there are no photos or clips in this session yet", index=1, op="generate"
             )
-        built = build_draft(ctx.media, ctx.recipe)
+        built = build_draft(ctx.media, ctx.recipe, zh)
         working = built.draft
         parsed = parsed[1:]
     elif ctx.draft is None:
@@ -155,6 +161,7 @@ def apply_edits(edits: Sequence[Edit | Mapping[str, Any]], ctx: InterpretContext
             raise EditError(
                 f"edit {number} ({edit.op}): {refusal.said.en}", index=number, op=edit.op
             ) from None
+    batch.finish()
     try:
         final = batch.validated()
     except ValidationError as err:

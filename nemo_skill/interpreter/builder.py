@@ -16,20 +16,19 @@ from ..models import (
     TRACK_VIDEO,
     Canvas,
     Draft,
-    KenBurns,
     MediaInfo,
     Segment,
     SegmentMeta,
     Track,
     TrackMeta,
-    Transition,
 )
 from ..models.draft import TRANSITIONS
+from . import cards, styling
 from .api import SkillRecipe
-from .defaults import BUILD
+from .defaults import BUILD, TASTES, taste_name
 from .ops.music import music_track
 from .scenes import group_boundaries
-from .timeline import ASPECTS, KB_CYCLE, RESOLUTIONS, canvas_size, fit_for, retime
+from .timeline import ASPECTS, RESOLUTIONS, canvas_size, fit_for, retime
 
 MOTION_AMOUNT = BUILD.motion_amount
 
@@ -56,29 +55,6 @@ def order_visuals(media: list[MediaInfo]) -> list[MediaInfo]:
     return ordered
 
 
-def _durations(items: list[MediaInfo], target_ms: int) -> list[tuple[int, int]]:
-    """(trim-in, duration) per item: clips trimmed around their middle, photos fill the rest."""
-    clips = [info for info in items if info.file_type == "video"]
-    photos = len(items) - len(clips)
-    clip_budget = (
-        target_ms * BUILD.clip_share / len(clips) if clips and photos else target_ms / max(1, len(clips))
-    )
-    plan: dict[int, tuple[int, int]] = {}
-    used = 0
-    for info in clips:
-        length = int(info.duration * 1000) if info.duration > 0 else BUILD.min_clip_ms
-        take = int(min(length, max(BUILD.min_clip_ms, clip_budget)))
-        take = min(take, length)
-        plan[id(info)] = ((length - take) // 2, take)
-        used += take
-    per_photo = 0
-    if photos:
-        per_photo = (
-            round(max(BUILD.min_photo_ms, min(BUILD.max_photo_ms, (target_ms - used) / photos)) / 10.0) * 10
-        )
-    return [plan[id(info)] if info.file_type == "video" else (0, per_photo) for info in items]
-
-
 def scene_ids(items: list[MediaInfo]) -> list[int]:
     """Scene number per item; a clip is a scene of its own (still to footage is a change)."""
     starts = set(group_boundaries([info.signature if info.file_type == "image" else None for info in items]))
@@ -91,52 +67,69 @@ def scene_ids(items: list[MediaInfo]) -> list[int]:
     return ids
 
 
-def build_draft(media: list[MediaInfo], recipe: SkillRecipe) -> Built:
+def _segments(items: list[MediaInfo], recipe: SkillRecipe, w: int, h: int) -> list[Segment]:
+    """One segment per item, in order: photos at the taste's pace, clips trimmed around
+    their middle; scenes marked, transitions and motion still to come."""
+    taste = TASTES[taste_name(recipe.mood)]
+    photos = sum(info.file_type == "image" for info in items)
+    clips = [info for info in items if info.file_type == "video"]
+    takes = iter(styling.clip_takes(clips, photos, recipe, taste))
+    each = 0
+    segments: list[Segment] = []
+    for info, scene in zip(items, scene_ids(items), strict=True):
+        meta = SegmentMeta(fit=fit_for(info, w, h), filter="none", scene=scene)  # type: ignore[arg-type]
+        if info.file_type == "video":
+            length = int(info.duration * 1000) if info.duration > 0 else BUILD.min_clip_ms
+            take = next(takes)
+            meta.in_ = (length - take) // 2
+            segments.append(Segment(src=info.media_id, d=take, m=meta))
+        else:
+            segments.append(Segment(src=info.media_id, d=1, m=meta))
+    used = sum(seg.d for seg, info in zip(segments, items, strict=True) if info.file_type == "video")
+    each = styling.photo_ms(photos, used, recipe, taste)
+    for seg, info in zip(segments, items, strict=True):
+        if info.file_type == "image":
+            seg.d = each
+    return segments
+
+
+def build_draft(media: list[MediaInfo], recipe: SkillRecipe, zh: bool = False) -> Built:
+    """A first video: the skill's shape and taste (defaults.TASTES), music, fades from
+    and to black, a title card's time and an end card held long enough to read, cuts on
+    the music's beat (the batch snaps them once the words have been applied)."""
     items = order_visuals(media)
     aspect = recipe.aspect if recipe.aspect in ASPECTS else "16:9"
     w, h = canvas_size(aspect, RESOLUTIONS.get(recipe.resolution.lower(), 1080))
-    canvas = Canvas(w=w, h=h, fps=recipe.fps)
-    soft = recipe.transition if recipe.transition in TRANSITIONS else "fade"
-    between = str(recipe.extra.get("scene_transition") or BUILD.between_scenes.get(soft, "fadeblack"))
+    name = taste_name(recipe.mood)
+    taste = TASTES[name]
+    segments = _segments(items, recipe, w, h)
+    inside = recipe.transition if recipe.transition in TRANSITIONS else None
+    styling.cut_transitions(segments, taste, inside=inside)
     amount = MOTION_AMOUNT.get(recipe.motion, MOTION_AMOUNT["normal"])
-    scenes = scene_ids(items)
-    segments: list[Segment] = []
-    cursor = 0
-    photo_number = 0
-    for index, (info, (trim_in, length)) in enumerate(
-        zip(items, _durations(items, recipe.length_s * 1000), strict=False)
-    ):
-        meta = SegmentMeta(fit=fit_for(info, w, h), filter="none")  # type: ignore[arg-type]
-        if info.file_type == "image":
-            meta.kb = KenBurns(
-                on=amount > 0, dir=KB_CYCLE[photo_number % len(KB_CYCLE)], amount=amount or 0.08
-            )
-            photo_number += 1
-        else:
-            meta.in_ = trim_in
-        if index + 1 < len(items):
-            change = scenes[index + 1] != scenes[index]
-            meta.tr = Transition(
-                name=between if change else soft,
-                d=BUILD.scene_transition_ms if change else BUILD.soft_transition_ms,
-            )
-        segments.append(Segment(src=info.media_id, st=cursor, d=length, m=meta))
-        cursor += length
-    draft = Draft(d=cursor, m=canvas, t=[Track(tt=TRACK_VIDEO, m=TrackMeta(name="Photos"), sg=segments)])
+    styling.camera([seg for seg, info in zip(segments, items, strict=True) if info.file_type == "image"],
+                   taste, amount)  # fmt: skip
+    video = Track(tt=TRACK_VIDEO, m=TrackMeta(name="Photos", style=name), sg=segments)
+    draft = Draft(d=sum(seg.d for seg in segments), m=Canvas(w=w, h=h, fps=recipe.fps), t=[video])
     audio = next((info for info in media if info.file_type == "audio"), None)
     if audio is not None:
-        draft.t.append(music_track(audio.media_id, None, cursor))
+        draft.t.append(music_track(audio.media_id, None, draft.d))
         music = "your uploaded track"
     else:
-        draft.t.append(music_track(f"{LIBRARY_PREFIX}{recipe.mood}", recipe.mood, cursor))
+        draft.t.append(music_track(f"{LIBRARY_PREFIX}{recipe.mood}", recipe.mood, draft.d))
         music = recipe.mood
-    if recipe.end_card and cursor > 0:
-        length = min(BUILD.end_card_ms, cursor)
-        card = Segment(
-            st=cursor - length,
-            d=length,
-            m=SegmentMeta(text=recipe.end_card, role="endcard", pos="center", fade=500),
-        )
+    video.m.beats = True
+    styling.endings(draft, taste)
+    if recipe.end_card and segments:
+        text = cards.end_card_text(recipe.end_card, zh)
+        length = cards.end_card_ms(text, taste.fade_out_ms)
+        if items[-1].file_type == "image":
+            cards.hold_last_photo(draft, length)
+        card = Segment(st=0, d=length, m=SegmentMeta(text=text, role="endcard", fade=BUILD.text_fade_ms))
         draft.t.append(Track(tt=TRACK_TEXT, m=TrackMeta(name="Text"), sg=[card]))
     retime(draft)
-    return Built(draft, photo_number, len(items) - photo_number, len(set(scenes)) if items else 0, music)
+    return Built(draft, photos_in(items), len(items) - photos_in(items), len(set(scene_ids(items))) if items else 0,
+                 music)  # fmt: skip
+
+
+def photos_in(items: list[MediaInfo]) -> int:
+    return sum(info.file_type == "image" for info in items)

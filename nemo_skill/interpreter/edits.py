@@ -160,6 +160,14 @@ class SetPhotoDuration(_Edit):
         return self
 
 
+class BeatSync(_Edit):
+    """Cuts on the music's beat (``on``) or where the durations put them. Kept on the
+    draft (the video track's ``m.beats``): later edits of length or order snap again."""
+
+    op: Literal["beat_sync"] = "beat_sync"
+    on: bool = True
+
+
 # --- transitions and fades ------------------------------------------------------------
 
 
@@ -482,6 +490,7 @@ Edit = Annotated[
     | SetFps
     | SetLength
     | SetPhotoDuration
+    | BeatSync
     | SetTransition
     | SoftenTransitions
     | FadeIn

@@ -43,7 +43,7 @@ PHASES = {
     "swap_photos": 2, "shuffle": 2, "reverse": 2, "sort_by_date": 2, "add_new_media": 2, "set_photo_duration": 4,
     "set_length": 5, "set_transition": 7, "soften_transitions": 7, "set_filter": 8, "set_motion": 9,
     "add_music": 10, "set_music": 10, "remove_music": 10, "set_volume": 11, "music_fade": 11, "set_title": 12,
-    "remove_title": 12, "fade_in": 13, "fade_out": 13,
+    "remove_title": 12, "fade_in": 13, "fade_out": 13, "beat_sync": 11,
 }  # fmt: skip
 
 
@@ -71,7 +71,7 @@ def interpret(message: str, ctx: InterpretContext) -> Interpretation:
     meta.rule(words, plan)
     if plan.meta & {"undo", "redo"}:
         return _history_reply(words, plan, ctx)
-    built = _maybe_build(ctx, plan, has_visuals)
+    built = _maybe_build(ctx, plan, has_visuals, zh)
     facts = Facts(
         draft=built.draft if built else ctx.draft,
         media=ctx.media,
@@ -95,16 +95,16 @@ def interpret(message: str, ctx: InterpretContext) -> Interpretation:
     return _apply(words, plan, ctx, built, working, leftovers)
 
 
-def _maybe_build(ctx: InterpretContext, plan: Plan, has_visuals: bool) -> Built | None:
+def _maybe_build(ctx: InterpretContext, plan: Plan, has_visuals: bool, zh: bool) -> Built | None:
     """A first video for the first message with media, "start over", or "make a video"
     after new photos arrived; otherwise the words edit what exists."""
     if not has_visuals:
         return None
     if ctx.draft is None:
-        return build_draft(ctx.media, ctx.recipe)
+        return build_draft(ctx.media, ctx.recipe, zh)
     new_media = {info.media_id for info in ctx.media if info.file_type != "audio"} - ctx.draft.media_ids()
     if "regenerate" in plan.meta or ("generate" in plan.meta and new_media):
-        return build_draft(ctx.media, ctx.recipe)
+        return build_draft(ctx.media, ctx.recipe, zh)
     return None
 
 
@@ -246,6 +246,8 @@ def _run(batch: Batch, plan: Plan, working: Draft, zh: bool, built: Built | None
         restated = built is not None and edit.op in RESTATED_BY_GENERATION
         if (outcome.changed or outcome.said.noop) and not restated:
             out.lines.append(outcome.said.pick(lang))
+        elif restated:
+            out.lines.extend(outcome.said.advised(lang))
     return out
 
 
@@ -260,6 +262,7 @@ def _apply(
     env.motion_spoken = plan.wants("set_motion")
     batch = Batch(working, env)
     out = _run(batch, plan, working, zh, built)
+    batch.finish()
     out.refusals[:0] = [said.pick(lang) for said in plan.refusals]
     out.questions[:0] = [said.pick(lang) for said in plan.asks]
     final = _checked(batch, ctx, built)
@@ -324,5 +327,5 @@ def _checked(batch: Batch, ctx: InterpretContext, built: Built | None) -> Draft:
         return batch.validated()
     except ValidationError:
         if built is not None:
-            return build_draft(ctx.media, ctx.recipe).draft
+            return build_draft(ctx.media, ctx.recipe, ctx.language.lower().startswith("zh")).draft
         return copy_of(ctx.draft)  # type: ignore[union-attr]

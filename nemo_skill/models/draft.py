@@ -80,6 +80,7 @@ class SegmentMeta(_Open):
     in_: int | None = Field(default=None, alias="in", ge=0, description="clip trim-in, ms")
     mute: bool | None = None
     vol: float | None = Field(default=None, ge=0.0, le=2.0)
+    scene: int | None = Field(default=None, ge=0, description="the builder's scene group (informational)")
     # audio track
     fade_in: int | None = Field(default=None, ge=0)
     fade_out: int | None = Field(default=None, ge=0)
@@ -110,6 +111,9 @@ class Segment(_Open):
 class TrackMeta(_Open):
     name: str | None = None
     vol: float | None = Field(default=None, ge=0.0, le=2.0)
+    # video track: the interpreter's, kept across edits (the renderer ignores them)
+    beats: bool | None = Field(default=None, description="cuts land on the music's beats")
+    style: str | None = Field(default=None, description="the look the pace and transitions follow")
 
 
 class Track(_Open):

@@ -113,8 +113,11 @@ class MessageUnderstanding(_Wire):
 class MediaInfo(_Wire):
     """One uploaded file, as upload and ``video_infos`` report it.
 
-    ``taken_at`` (EXIF capture time, ISO 8601) and ``signature`` (a small colour and
-    brightness signature for scene grouping) are this project's additions.
+    ``taken_at`` (EXIF capture time, ISO 8601), ``signature`` (a small colour and
+    brightness signature for scene grouping), and for audio ``tempo_bpm`` and ``beats``
+    (beat times in seconds from the start of the file, found once at upload so cuts can
+    land on them; an empty list when the sound has no steady pulse) are this project's
+    additions.
     """
 
     media_id: str
@@ -130,6 +133,8 @@ class MediaInfo(_Wire):
     has_audio: bool | None = None
     taken_at: str | None = None
     signature: list[float] | None = None
+    tempo_bpm: float | None = None
+    beats: list[float] | None = None
 
 
 class UploadData(_Wire):

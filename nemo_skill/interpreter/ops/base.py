@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from ..._exceptions import UserError
 from ...models import Draft, MediaInfo, Segment
+from .. import rhythm
 from ..api import SkillRecipe
 from ..timeline import video_track
 
@@ -26,16 +27,29 @@ class Said:
     zh: str
     noop: bool = False
     """True when the edit found nothing to do and the words explain why."""
+    advice: bool = False
+    """Advice the reply keeps even where it leaves out what the edit did (a new video's
+    sentence already says its length, but not that the length makes photos a flash)."""
+    kept: tuple[tuple[str, str], ...] = ()
+    """The advice sentences among those joined into this one (en, zh)."""
 
     def pick(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def advised(self, lang: str) -> list[str]:
+        """The advice alone, in ``lang``."""
+        pairs = ((self.en, self.zh),) if self.advice else self.kept
+        return [zh if lang == "zh" else en for en, zh in pairs]
 
     def then(self, *others: Said | None) -> Said:
         """This sentence followed by others (a clamp's explanation, say)."""
         said = self
         for other in others:
             if other is not None:
-                said = Said(f"{said.en} {other.en}", f"{said.zh}{other.zh}", said.noop)
+                kept = said.kept + (((other.en, other.zh),) if other.advice else other.kept)
+                if said.advice:
+                    kept = ((said.en, said.zh), *kept)
+                said = Said(f"{said.en} {other.en}", f"{said.zh}{other.zh}", said.noop, kept=kept)
         return said
 
 
@@ -73,6 +87,18 @@ class Env:
     """The batch also says what music to play, so a style word leaves the music alone."""
     motion_spoken: bool = False
     """The batch also says how the photos move, so a style word leaves the motion alone."""
+
+    def on_beat(self, draft: Draft, keep_total: bool = True) -> None:
+        """The cuts back on the music's beat, when the draft follows it (rhythm.snap)."""
+        if rhythm.syncs(draft):
+            rhythm.snap(draft, self.media.get, keep_total=keep_total, room=self._footage)
+
+    def _footage(self, seg: Segment) -> float | None:
+        """A clip's item may last as long as the clip has footage after its trim-in."""
+        info = self.media.get(seg.src or "")
+        if info is None or info.file_type != "video" or info.duration <= 0:
+            return None
+        return info.duration * 1000 - (seg.m.in_ or 0)
 
     def kind_of(self, src: str | None) -> str:
         info = self.media.get(src or "")

@@ -3,8 +3,9 @@ motion, pace and music together, from defaults.STYLES)."""
 
 from __future__ import annotations
 
-from ...models import LIBRARY_PREFIX, Draft, KenBurns, Transition
-from ..defaults import BUILD, STYLES
+from ...models import LIBRARY_PREFIX, Draft, KenBurns, Segment
+from .. import styling
+from ..defaults import BUILD, STYLES, TASTES, Look, Taste, taste_name
 from ..edits import SetFilter, SetStyle
 from ..timeline import retime, video_track
 from .base import CannotDo, Env, Said, applies
@@ -60,41 +61,29 @@ def set_style(draft: Draft, edit: SetStyle, env: Env) -> Said:
         set_source(draft, f"{LIBRARY_PREFIX}{look.music}", look.music)
         said_en.append(f"{look.music} music")
         said_zh.append(f"{mood_zh(look.music)}音乐")
-        if look.music_only:
+        if look.music_only and not env.generating:
             return Said(
                 f"The background music is {look.music}.", f"背景音乐换成了{mood_zh(look.music)}风格。"
             )
-    if look.filter is not None:
+    if look.filter is not None and not (env.generating and look.music_only):
+        # A mood word ("a romantic video") sets the feel, not a colour grade on the photos.
         for seg in track.sg:
             seg.m.filter = look.filter
         said_en.append(NAMES_EN[look.filter])
         said_zh.append(NAMES_ZH[look.filter])
-    cuts = track.sg[:-1]
-    if cuts and (look.transition is not None or look.transition_ms is not None):
-        for seg in cuts:
-            current = seg.m.tr
-            name = look.transition or (current.name if current and current.name != "none" else "fade")
-            length = look.transition_ms or (current.d if current and current.d else BUILD.transition_ms)
-            seg.m.tr = Transition(name=name, d=length)
-        said_en.append(
-            "quicker transitions" if (look.transition_ms or 1000) < 600 else "soft, slow transitions"
-        )
-        said_zh.append("更快的转场" if (look.transition_ms or 1000) < 600 else "柔和舒缓的转场")
+    name = taste_name(edit.name)
+    taste = TASTES[name]
+    track.m.style = name
+    if len(track.sg) > 1:
+        styling.cut_transitions(track.sg, taste)
+        en, zh = _transitions_phrase(taste)
+        said_en.append(en)
+        said_zh.append(zh)
     photos = [seg for seg in track.sg if env.kind_of(seg.src) == "image"]
-    if look.motion is not None and photos and not env.motion_spoken:
-        low, high = MOTION_LIMITS
-        for seg in photos:
-            kb = seg.m.kb or KenBurns(amount=BUILD.motion_amount["normal"])
-            kb.on = True
-            kb.amount = round(min(high, max(low, kb.amount * look.motion)), 3)
-            seg.m.kb = kb
-        said_en.append("calmer camera moves" if look.motion < 1 else "livelier camera moves")
-        said_zh.append("更舒缓的镜头运动" if look.motion < 1 else "更有活力的镜头运动")
-    if look.pace is not None and photos and not env.generating:
-        for seg in photos:
-            seg.d = max(300, round(seg.d * look.pace / 10.0) * 10)
-        said_en.append("a slower pace" if look.pace > 1 else "a faster pace")
-        said_zh.append("更慢的节奏" if look.pace > 1 else "更快的节奏")
+    if env.generating:
+        _made_with(draft, taste, env, photos, said_en, said_zh)
+    else:
+        _edited_with(look, env, photos, said_en, said_zh)
     retime(draft)
     kept = look.music is not None and not music and plays_upload(draft, env) and not env.music_spoken
     tail_en = " Your own song keeps playing." if kept else ""
@@ -111,3 +100,43 @@ def set_style(draft: Draft, edit: SetStyle, env: Env) -> Said:
         f"For {a} {look.en} look it has {listed}.{tail_en}",
         f"已调成{look.zh}风格：{'、'.join(said_zh)}。{tail_zh}",
     )
+
+
+def _transitions_phrase(taste: Taste) -> tuple[str, str]:
+    if taste.transition == "none":
+        return "straight cuts", "干脆的硬切"
+    if taste.transition_ms < 600:
+        return "quicker transitions", "更快的转场"
+    return "soft, slow transitions", "柔和舒缓的转场"
+
+
+def _made_with(
+    draft: Draft, taste: Taste, env: Env, photos: list[Segment], en: list[str], zh: list[str]
+) -> None:
+    """A style named while the video is made: its pace, camera and fades (a length or a
+    motion the user also said comes after, and wins)."""
+    styling.pace(draft, taste, env.recipe, {seg.src or "": env.kind_of(seg.src) for seg in draft.t[0].sg})
+    if photos and not env.motion_spoken:
+        styling.camera(photos, taste, BUILD.motion_amount[taste.motion])
+        calm = taste.motion == "gentle"
+        en.append("slow, gentle camera moves" if calm else "livelier camera moves")
+        zh.append("缓慢轻柔的镜头运动" if calm else "更有活力的镜头运动")
+    styling.endings(draft, taste)
+
+
+def _edited_with(look: Look, env: Env, photos: list[Segment], en: list[str], zh: list[str]) -> None:
+    """A style said of a video that exists: more or less motion, a faster or slower pace."""
+    if look.motion is not None and photos and not env.motion_spoken:
+        low, high = MOTION_LIMITS
+        for seg in photos:
+            kb = seg.m.kb or KenBurns(amount=BUILD.motion_amount["normal"])
+            kb.on = True
+            kb.amount = round(min(high, max(low, kb.amount * look.motion)), 3)
+            seg.m.kb = kb
+        en.append("calmer camera moves" if look.motion < 1 else "livelier camera moves")
+        zh.append("更舒缓的镜头运动" if look.motion < 1 else "更有活力的镜头运动")
+    if look.pace is not None and photos:
+        for seg in photos:
+            seg.d = max(300, round(seg.d * look.pace / 10.0) * 10)
+        en.append("a slower pace" if look.pace > 1 else "a faster pace")
+        zh.append("更慢的节奏" if look.pace > 1 else "更快的节奏")

@@ -4,7 +4,8 @@ size and time on screen; removal."""
 from __future__ import annotations
 
 from ...models import TRACK_TEXT, Draft, Segment, SegmentMeta
-from ..defaults import BUILD, TEXT_PRESET_POS, TEXT_PRESET_SIZE, TEXT_SIZE_STEP
+from .. import cards
+from ..defaults import BUILD, TEXT_PRESET_SIZE, TEXT_SIZE_STEP
 from ..edits import MAX_TEXT_SIZE, MIN_TEXT_SIZE, RemoveTitle, SetTitle
 from ..timeline import retime, text_segments, text_track, video_track
 from .base import CannotDo, Clarify, Env, Said, applies, seconds_en, seconds_zh
@@ -12,7 +13,6 @@ from .targets import pick
 
 ROLE_EN = {"title": "title", "subtitle": "subtitle", "caption": "caption", "endcard": "end card"}
 ROLE_ZH = {"title": "标题", "subtitle": "副标题", "caption": "字幕", "endcard": "片尾卡片"}
-DEFAULT_END_CARD = ("The End", "谢谢观看")
 POSITION_ZH = {"top": "顶部", "bottom": "底部", "center": "中间", "lower-third": "下三分之一处",
                "upper-third": "上三分之一处"}  # fmt: skip
 MIN_TEXT_MS = 500
@@ -27,23 +27,33 @@ def role_segments(draft: Draft, role: str | None) -> list[Segment]:
 
 
 def _new_segment(role: str, text: str, anchor: str | None, draft: Draft, env: Env) -> Segment:
+    """A new text segment. No ``pos``: the renderer places it where it covers no face and
+    the least detail; a position is set only when the user asks for one."""
     total = max(1, draft.d)
     meta = SegmentMeta(text=text, role=role, fade=BUILD.text_fade_ms)
     if role in ("title", "subtitle"):
         titles = role_segments(draft, "title")
-        length = titles[0].d if titles else (BUILD.title_card_ms if env.recipe.title_card else BUILD.title_ms)
-        meta.pos = TEXT_PRESET_POS[role]
+        least = BUILD.title_card_ms if env.recipe.title_card else BUILD.title_ms
+        length = titles[0].d if titles else cards.title_ms(text, least, draft.m.fade_in or 0)
         return Segment(st=0, d=min(total, length), m=meta)
     if role == "endcard":
-        meta.pos = "center"
-        length = min(total, BUILD.end_card_ms)
+        length = min(total, cards.end_card_ms(text, draft.m.fade_out or 0))
         return Segment(st=total - length, d=length, m=meta)
-    meta.pos = "bottom"
     if anchor is not None:
         meta.at = anchor  # type: ignore[attr-defined]  # an extra field: captions follow this photo
         return Segment(st=0, d=1, m=meta)
     meta.whole = True  # type: ignore[attr-defined]  # an extra field: spans the whole video
     return Segment(st=0, d=total, m=meta)
+
+
+def _reread(seg: Segment, role: str, draft: Draft) -> None:
+    """New words on a title or an end card: long enough to read them."""
+    if role == "endcard":
+        seg.d = max(seg.d, min(draft.d or seg.d, cards.end_card_ms(seg.m.text or "", draft.m.fade_out or 0)))
+    elif role == "title":
+        seg.d = max(
+            seg.d, min(draft.d or seg.d, cards.title_ms(seg.m.text or "", seg.d, draft.m.fade_in or 0))
+        )
 
 
 def _size_now(seg: Segment, role: str, draft: Draft) -> float:
@@ -71,10 +81,11 @@ def _targets(draft: Draft, edit: SetTitle, anchor: str | None, env: Env) -> list
     if existing and (edit.text is not None or _styling(edit)):
         if edit.text is not None:
             existing[0].m.text = edit.text
+            _reread(existing[0], role, draft)
         return existing[:1] if edit.text is not None else existing
     text = edit.text
     if text is None and role == "endcard" and not _styling(edit):
-        text = env.recipe.end_card or (DEFAULT_END_CARD[1] if env.lang == "zh" else DEFAULT_END_CARD[0])
+        text = cards.end_card_text(env.recipe.end_card, env.lang == "zh")
     if text is None:
         if _styling(edit):
             raise CannotDo(

@@ -291,6 +291,27 @@ _SCOPES: tuple[Entry, ...] = (
     word("scope", "whole", en(r"whole|entire|all the|all of the|all") + r"|整个|全部|所有"),
 )  # fmt: skip
 
+# Cuts on the beat (the video track's ``m.beats``): asked for, or turned off.
+_BEAT_NOUN = r"(?:the\s+|its\s+)?(?:beats?|music|rhythm|song|tempo|track|bpm|soundtrack)"
+_ON_BEAT = (
+    r"(?:cut|cuts|cutting|edit|edited|sync|synced|synch?roni[sz]e[ds]?|match(?:ed)?|time[ds]?|timing|lined up"
+    r"|line (?:it |them |the cuts )?up|snap(?:ped)?|set)"
+    r"(?:\s+(?:it|them|everything|the (?:cuts|photos|pictures|transitions|video|slides)))?"
+    rf"\s+(?:to|on|with)\s+{_BEAT_NOUN}"
+    r"|on (?:the |every )?beats?|to the beats?|in (?:time|sync) with (?:the )?(?:music|beats?|song)"
+    r"|beat[- ]?(?:sync(?:ed|hroni[sz]ed)?|matched|synced cuts)|music[- ]synced|rhythmic cuts"
+)
+_BEATS: tuple[Entry, ...] = (
+    word("beat", False, en(rf"(?:don'?t|do not|never|no need to|stop)\s+(?:{_ON_BEAT})"
+                           r"|ignore (?:the )?(?:beats?|rhythm|tempo)|(?:off|not on) (?:the )?beat"
+                           r"|out of sync with (?:the )?(?:music|beat)|no beat[- ]?sync(?:ing)?|unsync(?:ed)?"
+                           r"|free (?:of|from) the beat")
+         + r"|不要卡点|不卡点|别卡点|不用卡点|取消卡点|不踩点|不要踩点|别踩点|忽略节拍|不跟节奏|不按节拍|不用跟节奏"),
+    word("beat", True, en(_ON_BEAT)
+         + r"|卡点|踩点|卡节奏|踩节奏|卡拍|踩拍|合拍|跟着?(?:音乐的?)?节奏|跟(?:着)?音乐(?:的)?节拍|按(?:照)?(?:音乐的?)?节拍"
+           r"|节拍同步|对齐节拍|卡音乐"),
+)  # fmt: skip
+
 _CUES: tuple[Entry, ...] = (
     word("cue", "names", en(r"(?:our|the|their|couple'?s)\s+names?|names") + r"|名字|姓名|新人名字"),
     word("cue", "date", en(r"(?:the|our|wedding)\s+date|date") + r"|日期"),
@@ -334,6 +355,7 @@ GENERATE_PATTERNS: tuple[str, ...] = (
 
 ENTRIES: tuple[Entry, ...] = (
     _META
+    + _BEATS
     + _CUES
     + _VERBS
     + _NEGATIONS

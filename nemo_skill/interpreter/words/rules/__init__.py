@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..plan import Facts, Plan
 from ..tagger import Words
-from . import canvas, durations, fades, look, meta, motion, music, order, pace, text, transitions
+from . import beats, canvas, durations, fades, look, meta, motion, music, order, pace, text, transitions
 
 Rule = Callable[[Words, Plan, Facts], None]
 
@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     canvas.rule,
     fades.rule,
     durations.rule,
+    beats.rule,
     transitions.rule,
     music.rule,
     look.rule,
