@@ -76,6 +76,15 @@ def _repeat(beats: list[float], period: float, offset: float, until: float) -> t
     return tuple(out)
 
 
+def _carried_on(beats: list[float], period: float, until: float) -> list[float]:
+    """The beats found, then on at the tempo to ``until`` (the backend analyses the first
+    minutes of a long song; the tracker leaves out a fading outro)."""
+    out = list(beats)
+    while out and out[-1] + period < until:
+        out.append(out[-1] + period)
+    return out
+
+
 def grid(draft: Draft, media: Callable[[str], MediaInfo | None], until_ms: float) -> Grid | None:
     """The beats of the background music on the timeline up to ``until_ms``; None when
     there is no music or its beat is not known."""
@@ -91,8 +100,8 @@ def grid(draft: Draft, media: Callable[[str], MediaInfo | None], until_ms: float
             info = media(src)
             if info is None or not info.beats or not info.tempo_bpm:
                 return None
-            beats = [b * 1000.0 for b in info.beats]
             length = info.duration * 1000.0 if seg.m.loop is not False and info.duration > 0 else until_ms
+            beats = _carried_on([b * 1000.0 for b in info.beats], 60000.0 / info.tempo_bpm, length)
             return Grid(_repeat(beats, length, seg.st, until_ms), info.tempo_bpm)
     return None
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .._exceptions import UnsupportedFileType
 from .incoming import IncomingFile
+from .media_beats import beat_info
 from .media_probe import probe
 from .media_sniff import ACCEPTED_TYPES, sniff
 
@@ -29,6 +30,7 @@ def _inspect(item: IncomingFile) -> dict[str, Any]:
         )
     info = probe(item.tmp_path, sniffed, item.filename)
     file_type = info.pop("file_type")
+    info.update(beat_info(item.tmp_path, file_type, item.filename))
     return {
         "filename": item.filename,
         "file_type": file_type,

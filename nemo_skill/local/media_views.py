@@ -23,4 +23,6 @@ def media_info(ctx: AppContext, row: MediaRow, base_url: str | None) -> MediaInf
         has_audio=info.get("has_audio"),
         taken_at=info.get("taken_at"),
         signature=info.get("signature"),
+        tempo_bpm=info.get("tempo_bpm"),
+        beats=info.get("beats"),
     )

@@ -327,30 +327,37 @@ def track_beats(samples: np.ndarray, sample_rate: int) -> BeatGrid:
     return BeatGrid(round(bpm, 2), times)
 
 
-def decode_mono(path: Path, rate: int = ANALYSIS_RATE) -> np.ndarray:
-    """A file's sound as mono float32 at ``rate`` (PyAV: anything ffmpeg reads)."""
+def decode_mono(path: Path, rate: int = ANALYSIS_RATE, max_s: float | None = None) -> np.ndarray:
+    """A file's sound as mono float32 at ``rate`` (PyAV: anything ffmpeg reads); with
+    ``max_s``, only its first ``max_s`` seconds (decoding stops there)."""
     import av
 
+    limit = round(max_s * rate) if max_s is not None else None
+    chunks: list[np.ndarray] = []
+    got = 0
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
                 raise InputError(f"{path.name} has no sound to find beats in")
             stream = container.streams.audio[0]
             resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-            chunks = [
-                out.to_ndarray().reshape(-1)
-                for frame in container.decode(stream)
-                for out in resampler.resample(frame)
-            ]
-            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunks.append(out.to_ndarray().reshape(-1))
+                    got += len(chunks[-1])
+                if limit is not None and got >= limit:
+                    break
+            else:
+                chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
     except av.FFmpegError as exc:
         raise InputError(f"{path.name} could not be decoded ({exc})") from None
-    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    sound = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    return sound[:limit] if limit is not None else sound
 
 
-def beats_of_file(path: Path) -> BeatGrid:
-    """The beat grid of an audio (or video) file's sound."""
-    return track_beats(decode_mono(Path(path)), ANALYSIS_RATE)
+def beats_of_file(path: Path, max_s: float | None = None) -> BeatGrid:
+    """The beat grid of an audio (or video) file's sound (of its first ``max_s`` seconds)."""
+    return track_beats(decode_mono(Path(path), max_s=max_s), ANALYSIS_RATE)
 
 
 def library_beats(mood: str, duration_s: float) -> BeatGrid:
