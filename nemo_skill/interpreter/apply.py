@@ -16,14 +16,17 @@ from pydantic import ValidationError
 
 from .._exceptions import EditError
 from ..models import Draft
-from . import ops  # noqa: F401  (registers every apply function)
+from . import (
+    cards,
+    ops,  # noqa: F401  (registers every apply function)
+)
 from .api import Interpretation, InterpretContext, ToolEvent
 from .builder import Built, build_draft
 from .edits import Edit, Generate, Redo, Undo, parse_edits
 from .ops.base import CannotDo, Clarify, Env, Said, apply_function
 from .phrases import phrase
 from .replies import NOTHING_TO_REDO, NOTHING_TO_UNDO, REDONE, UNDONE, generated, join, say
-from .timeline import copy_of
+from .timeline import copy_of, retime
 
 GENERATION_COST = 5
 EDIT_COST = 1
@@ -70,9 +73,15 @@ class Batch:
         return outcome
 
     def finish(self) -> None:
-        """What every batch ends with: the cuts back on the beat (when the draft follows
-        it), wherever the edits moved them; the length stays what the edits made it."""
-        self.env.on_beat(self.draft)
+        """What every batch ends with. A new video's first photo holds its title and its
+        last one the end card (unless the words timed the photos); then the cuts go back
+        on the beat (when the draft follows it), wherever the edits moved them. The length
+        stays what the edits made it."""
+        env = self.env
+        if env.generating and not env.durations_fixed:
+            cards.hold_cards(self.draft, lambda seg: env.kind_of(seg.src) == "image", env.length_fixed)
+            retime(self.draft)
+        env.on_beat(self.draft)
         self._dumped = self.draft.dump()
 
     def validated(self) -> Draft:

@@ -122,8 +122,6 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe, zh: bool = False) -
     if recipe.end_card and segments:
         text = cards.end_card_text(recipe.end_card, zh)
         length = cards.end_card_ms(text, taste.fade_out_ms)
-        if items[-1].file_type == "image":
-            cards.hold_last_photo(draft, length)
         card = Segment(st=0, d=length, m=SegmentMeta(text=text, role="endcard", fade=BUILD.text_fade_ms))
         draft.t.append(Track(tt=TRACK_TEXT, m=TrackMeta(name="Text"), sg=[card]))
     retime(draft)

@@ -10,14 +10,18 @@ user's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ..models import Draft
+from ..models import TRACK_TEXT, Draft, Segment
 from .defaults import BUILD
 from .timeline import video_track
 
 FIND_MS = 1500
 WORD_MS = 400
 LONGEST_MS = 12000
+BREATH_MS = 300
+"""After a card has gone, the picture under it stays a moment before the next cut."""
+MIN_PHOTO_MS = 1000
 # A word: what stands between spaces with a letter or digit in it ("9:16" and "June 12,"
 # are one each, "&" none); CJK characters are counted on their own.
 _WORD = re.compile(
@@ -61,13 +65,37 @@ def end_card_text(wanted: str | None, zh: bool) -> str:
     return wanted
 
 
-def hold_last_photo(draft: Draft, card_ms: int) -> None:
-    """The last photo stays until the end card is read: the card sits on one picture,
-    not across a cut."""
+def hold_cards(draft: Draft, is_photo: Callable[[Segment], bool], keep_total: bool) -> None:
+    """The first photo holds the title and the last one the end card: each card sits on one
+    picture, never across a cut (the photo stays until its card has faded, plus half the
+    transition and a breath). With ``keep_total`` the photos between give the time back,
+    as far as they can while staying a second long."""
     track = video_track(draft)
-    if track is None or not track.sg:
+    if track is None or len(track.sg) < 2:
         return
-    last = track.sg[-1]
-    before = track.sg[-2].m.tr if len(track.sg) > 1 else None
-    needed = card_ms + (before.d // 2 if before is not None else 0) + 300
-    last.d = max(last.d, round(needed / 10.0) * 10)
+    items = track.sg
+    middle = [seg for seg in items[1:-1] if is_photo(seg)]
+    spare = sum(max(0, seg.d - MIN_PHOTO_MS) for seg in middle) if keep_total else None
+    roles = {seg.m.role: seg for text in draft.tracks(TRACK_TEXT) for seg in text.sg if seg.m.role}
+    extra = 0
+    for role, item, cut in (("title", items[0], items[0].m.tr), ("endcard", items[-1], items[-2].m.tr)):
+        card = roles.get(role)
+        if card is None or not is_photo(item):
+            continue
+        needed = round((card.d + (cut.d // 2 if cut is not None else 0) + BREATH_MS) / 10.0) * 10
+        grow = max(0, needed - item.d) if spare is None else min(max(0, needed - item.d), spare - extra)
+        item.d += grow
+        extra += grow
+    if spare is not None and extra:
+        _give_back(middle, extra)
+
+
+def _give_back(middle: list[Segment], ms: int) -> None:
+    """Take ``ms`` from the photos in proportion to what each has above a second, exactly."""
+    spare = [max(0, seg.d - MIN_PHOTO_MS) for seg in middle]
+    room = sum(spare)
+    taken = [ms * part // room for part in spare]
+    for index in sorted(range(len(middle)), key=lambda i: -spare[i])[: ms - sum(taken)]:
+        taken[index] += 1
+    for seg, cut in zip(middle, taken, strict=True):
+        seg.d -= cut

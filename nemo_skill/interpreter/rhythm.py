@@ -123,11 +123,13 @@ def _cuts(
     for number, seg in enumerate(items[:-1], start=2):
         wanted += seg.d
         floor = cut + MIN_ITEM_MS - 1
+        beat = beats.nearest(wanted, after=floor)
         if number == len(items):
-            # The last cut: the beat before, so the last item (the end card's) never shrinks.
-            beat = beats.latest(wanted + ON_BEAT_MS, after=floor) or beats.nearest(wanted, after=floor)
-        else:
-            beat = beats.nearest(wanted, after=floor)
+            # The last cut: rather the beat before, so the last item (the end card's) does
+            # not shrink, unless the item before would lose more than a quarter.
+            before = beats.latest(wanted + ON_BEAT_MS, after=floor)
+            if before is not None and before - cut >= 0.75 * seg.d:
+                beat = before
         longest = room(seg) if room is not None else None
         if beat is not None and longest is not None and beat - cut > longest:
             beat = beats.latest(cut + longest + 1, after=floor)

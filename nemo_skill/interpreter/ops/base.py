@@ -81,6 +81,10 @@ class Env:
     snapshot: list[Segment] = field(default_factory=list)
     generating: bool = False
     """The batch builds a new video: style words leave the skill's length alone."""
+    length_fixed: bool = False
+    """The batch sets the video's length: whatever else moves, that length stays."""
+    durations_fixed: bool = False
+    """The batch gives photos their time in seconds: kept to the millisecond."""
     pinned: set[int] = field(default_factory=set)
     """ids of segments whose duration an edit of this batch set (a new total keeps them)."""
     music_spoken: bool = False

@@ -46,6 +46,7 @@ def set_length(draft: Draft, edit: SetLength, env: Env) -> Said:
     loose = [seg for seg in items if id(seg) not in env.pinned] or items
     fixed = sum(seg.d for seg in pinned) if loose is not items else 0
     wanted = round(edit.seconds * 1000)
+    env.length_fixed = True
     shortest = fixed + MIN_MS * len(loose)
     note = None
     if wanted < shortest:
@@ -132,6 +133,7 @@ def set_photo_duration(draft: Draft, edit: SetPhotoDuration, env: Env) -> Said:
         if edit.photo is not None:
             env.pinned.add(id(seg))
     retime(draft)
+    env.durations_fixed = env.durations_fixed or edit.seconds is not None
     freed = _free_from_beat(draft) if edit.seconds is not None else None
     if freed is not None:
         notes.append(freed)
