@@ -232,3 +232,15 @@ def test_a_skill_default_with_no_length_is_paced_not_stretched(local_server: Any
     segs = next(t for t in draft["t"] if t["tt"] == 0)["sg"]
     assert all(3300 <= seg["d"] <= 5900 for seg in segs[:-1]), [seg["d"] for seg in segs]
     assert 20000 <= draft["d"] <= 32000
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "title"),
+    [('invitation for "Anna & Tom", June 12, 2027', "en", "Anna & Tom"),
+     ('a video of "Our Trip"', "en", "Our Trip"), ("做一个“安娜和汤姆”的婚礼请柬", "zh", "安娜和汤姆")],
+)  # fmt: skip
+def test_quoted_words_the_video_is_for_are_its_title(message: str, lang: str, title: str) -> None:
+    """The CLI's own example ('invitation for "Anna & Tom", June 12, 2027') once lost its names."""
+    result = make(message, "wedding-invitation-video", photos(5), lang)
+    assert [seg.m.text for seg in texts(result.draft) if seg.m.role == "title"] == [title]
+    assert not result.not_understood

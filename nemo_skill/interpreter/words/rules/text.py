@@ -21,6 +21,8 @@ ROLE_OF = {
 _CALLED = re.compile(
     r"(?:\b(?:called|titled|entitled|named|name it|call it|name the video|call the video)|叫做|叫|名为|名叫|题为|命名为)\s*$"
 )
+_WHOSE_VIDEO = re.compile(r"\s*的")
+_OF_VIDEO = re.compile(r"(?:\b(?:for|of|about|starring|featuring)|给|为)\s*$")
 _GENERIC = re.compile(r"\b(?:says?|saying|reads?|reading|write|writes|written)\b|写")
 TITLE_CARD_HINT = Said(
     'For the title card, tell me the names and the date, for example: "Anna & Tom, June 12, 2027".',
@@ -43,6 +45,16 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     called = _CALLED.search(words.text, clause.start, quote.start)
     if called:
         words.mark(*called.span())
+        return "title", []
+    of = _OF_VIDEO.search(words.text, clause.start, quote.start)
+    if of and any(m.noun == "video" for m in earlier):
+        # "an invitation for "Anna & Tom"", "a video of "Our Trip"": the video's title.
+        words.mark(*of.span())
+        return "title", []
+    whose = _WHOSE_VIDEO.match(words.text, quote.end)
+    if whose and any(m.noun == "video" and m.start >= quote.end for m in later):
+        # "“安娜和汤姆”的婚礼请柬": the video is theirs, and that is its title.
+        words.mark(*whose.span())
         return "title", []
     nouns_after = [m for m in later if m.noun in TEXT_NOUNS]
     if nouns_after:
