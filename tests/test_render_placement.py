@@ -160,3 +160,31 @@ def test_placement_is_decided_once_per_text_segment(tmp_path: Path, monkeypatch:
     ]
     render_draft(_draft(320, 180, "p.jpg", texts, ms=3000), DirectoryResolver(tmp_path), tmp_path / "o.mp4")
     assert calls == [(0.0, 1500.0), (1500.0, 3000.0)]
+
+
+@pytest.mark.parametrize(("w", "h", "photo"), [(180, 320, "portrait.jpg"), (320, 180, "couple.jpg")])
+def test_a_subtitle_shown_with_its_title_sits_under_it(people: Path, w: int, h: int, photo: str) -> None:
+    """Names and a date: the date under the names, on one axis, off the faces (not placed
+    apart, where the date once landed above the names). The date is set in green to tell
+    its pixels from the title's."""
+    title = {"st": 0, "d": 2000, "m": {"text": "Anna & Tom", "role": "title", "fade": 0}}
+    date = {
+        "st": 0,
+        "d": 2000,
+        "m": {"text": "June 12, 2027", "role": "subtitle", "fade": 0, "color": "#00FF00"},
+    }
+    plain = _render(people, _draft(w, h, photo, [], kb=False), f"pair-plain-{w}")
+    both = _render(people, _draft(w, h, photo, [title, date], kb=False), f"pair-both-{w}")
+    n = len(plain) // 2
+    drawn = _drawn(both[n], plain[n])
+    rgb = both[n].astype(np.int16)
+    green = drawn & (rgb[..., 1] - np.maximum(rgb[..., 0], rgb[..., 2]) > 60)
+    white = drawn & (rgb.min(axis=2) > 170)
+    assert green.sum() > 20 and white.sum() > 20, "both were drawn"
+    ys_names, xs_names = np.nonzero(white)
+    ys_date, xs_date = np.nonzero(green)
+    assert ys_date.min() > np.median(ys_names), "the date is under the names"
+    assert ys_date.min() - ys_names.max() < 0.12 * h, "close under them, one block"
+    assert abs(np.median(xs_date) - np.median(xs_names)) < 0.08 * w, "on the same axis"
+    for x0, y0, x1, y1 in _faces_in(plain[n]):
+        assert not drawn[y0:y1, x0:x1].any(), "no text on a face"

@@ -124,7 +124,10 @@ def _cuts(
         wanted += seg.d
         floor = cut + MIN_ITEM_MS - 1
         beat = beats.nearest(wanted, after=floor)
-        if number == len(items):
+        if number == 2 and len(items) > 2:
+            # The first cut: rather the beat after, so the first photo (the title's) does not shrink.
+            beat = beats.nearest(wanted, after=max(floor, wanted - ON_BEAT_MS)) or beat
+        elif number == len(items):
             # The last cut: rather the beat before, so the last item (the end card's) does
             # not shrink, unless the item before would lose more than a quarter.
             before = beats.latest(wanted + ON_BEAT_MS, after=floor)

@@ -123,6 +123,7 @@ class Compositor:
         )
         self._scratch = [new_frame(*self.size)[1] for _ in range(2)]
         self._sprites: dict[int, text.Sprite] = {}
+        self._placements: dict[int, tuple[text.Layout, placement.Placement]] = {}
 
     # --- segments ------------------------------------------------------------------------
     def _get(self, i: int) -> Prepared:
@@ -215,15 +216,35 @@ class Compositor:
         sprite = self._sprites.get(k)
         if sprite is None:
             w, h = self.size
-            # Where it goes, how large and what backs it: decided once, from the frames it is on.
-            scene = placement.analyse(self.plan, item.start, item.end)
-            keep = 1.0 - _ENDCARD_DIM if item.role == "endcard" else 1.0
-            lay, where = placement.place(scene, item, w, h, keep=keep)
+            lay, where = self._placed(k, item)
             sprite = text.make_sprite(
                 lay, item.colour, where.x, where.y, w, h, align=where.align, scrim=where.scrim
             )
             self._sprites[k] = sprite
         return sprite
+
+    def _placed(self, k: int, item: TextItem) -> tuple[text.Layout, placement.Placement]:
+        """Where text ``k`` goes, how large and what backs it: decided once, from the frames
+        it is on. A title and the subtitle shown with it are placed together."""
+        found = self._placements.get(k)
+        if found is not None:
+            return found
+        w, h = self.size
+        items = self.plan.texts
+        title = k if placement.companion(items, k) is not None else None
+        if title is None:
+            title = next((t for t in range(len(items)) if placement.companion(items, t) == k), None)
+        sub = placement.companion(items, title) if title is not None else None
+        if title is not None and sub is not None:
+            scene = placement.analyse(self.plan, items[title].start, items[title].end)
+            self._placements[title], self._placements[sub] = placement.place_pair(
+                scene, items[title], items[sub], w, h
+            )
+            return self._placements[k]
+        scene = placement.analyse(self.plan, item.start, item.end)
+        keep = 1.0 - _ENDCARD_DIM if item.role == "endcard" else 1.0
+        self._placements[k] = placement.place(scene, item, w, h, keep=keep)
+        return self._placements[k]
 
     def _texts(self, t: float, out: I420) -> None:
         for k, item in enumerate(self.plan.texts):

@@ -13,7 +13,8 @@ span. From them:
 The text's block then takes, inside the title-safe area, the place that covers no face
 (when there is one) and the least detail, nearest the role's usual place (titles in
 the middle, subtitles at the lower third, captions at the bottom); a narrow block may
-also sit to the left or right. A position given in the draft (``m.pos``) is kept.
+also sit to the left or right. A subtitle shown with a title (names and a date) is set
+under it, the two placed as one block. A position given in the draft (``m.pos``) is kept.
 Where every place touches a head, a smaller size is tried (never one the draft set).
 Last, the backdrop: a soft shadow alone where the text stands out against the picture,
 a scrim (a feathered dark band) as strong as the contrast needs where the picture
@@ -51,6 +52,8 @@ _BUSY = 1.6  # ...on a background no busier than this share of the frame's avera
 _SCRIM_MIN, _SCRIM_MAX = 0.2, 0.42
 _SMALLER = (0.85, 0.72)  # sizes tried while the best place still touches a head
 _SHRINK = 0.5  # the cost of each step smaller
+_STACK_GAP = 0.3  # between a title and the subtitle under it, in title lines
+_TOGETHER_MS = 250.0  # a subtitle starting this close to a title is shown with it
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,9 @@ def _scrim_for(
     return float(np.clip(needed, _SCRIM_MIN, _SCRIM_MAX))
 
 
-def _best_spot(scene: Scene, lay: Layout, role: str, w: int, h: int) -> tuple[float, Placement, bool]:
+def _best_spot(
+    scene: Scene, lay: Layout | _Stack, role: str, w: int, h: int
+) -> tuple[float, Placement, bool]:
     """The lowest-cost place for the block (no face, little detail, near the role's place),
     its cost, and whether it still touches a head."""
     bw, bh, pad = lay.block_w, lay.block_h, lay.pad
@@ -224,23 +229,95 @@ def _best_spot(scene: Scene, lay: Layout, role: str, w: int, h: int) -> tuple[fl
     return best
 
 
+@dataclass(frozen=True)
+class _Stack:
+    """A title with its subtitle set under it, measured as one block."""
+
+    top: Layout
+    under: Layout
+
+    @property
+    def gap(self) -> int:
+        return round(_STACK_GAP * self.top.line_h)
+
+    @property
+    def block_w(self) -> int:
+        return max(self.top.block_w, self.under.block_w)
+
+    @property
+    def block_h(self) -> int:
+        return self.top.block_h + self.gap + self.under.block_h
+
+    @property
+    def pad(self) -> int:
+        return max(self.top.pad, self.under.pad)
+
+
+def _offset_x(spot: Placement, outer: int, inner: int) -> int:
+    """Where a line of ``inner`` width starts in a block of ``outer`` width, as aligned."""
+    if spot.align == "left":
+        return spot.x
+    if spot.align == "right":
+        return spot.x + outer - inner
+    return spot.x + (outer - inner) // 2
+
+
 def place(scene: Scene, item: TextItem, w: int, h: int, *, keep: float = 1.0) -> tuple[Layout, Placement]:
     """The text's layout, place and backdrop on a w x h canvas. ``keep`` is how much light
     the picture keeps behind it (an end card dims it). Where the role's size leaves no
     clean place, a smaller size is tried, as a designer would (never when the draft sets
     the size or the position)."""
+    return _placed(scene, item, None, w, h, keep)[0]
+
+
+def place_pair(
+    scene: Scene, title: TextItem, subtitle: TextItem, w: int, h: int
+) -> tuple[tuple[Layout, Placement], tuple[Layout, Placement]]:
+    """A title and the subtitle shown with it (names and a date), placed as one block:
+    the subtitle under the title, aligned with it."""
+    first, second = _placed(scene, title, subtitle, w, h, 1.0)
+    return first, second
+
+
+def _placed(
+    scene: Scene, item: TextItem, under: TextItem | None, w: int, h: int, keep: float
+) -> list[tuple[Layout, Placement]]:
     lay = layout(item.text, item.role, item.size, w, h)
     if item.pos is not None:
         x, y = round((w - lay.block_w) / 2), anchor_y(item.pos, lay.block_h, w, h)
         box = (x, y, x + lay.block_w, y + lay.block_h)
-        return lay, Placement(x, y, "center", _scrim_for(scene, box, item.colour, keep))
-    cost, spot, crowded = _best_spot(scene, lay, item.role, w, h)
+        return [(lay, Placement(x, y, "center", _scrim_for(scene, box, item.colour, keep)))]
+    below = layout(under.text, under.role, under.size, w, h) if under is not None else None
+    block: Layout | _Stack = lay if below is None else _Stack(lay, below)
+    cost, spot, crowded = _best_spot(scene, block, item.role, w, h)
     for k, scale in enumerate(_SMALLER if item.size is None else (), start=1):
         if not crowded:
             break
         smaller = layout(item.text, item.role, None, w, h, scale=scale)
-        c, p, crowded = _best_spot(scene, smaller, item.role, w, h)
+        trial: Layout | _Stack = smaller if below is None else _Stack(smaller, below)
+        c, p, crowded = _best_spot(scene, trial, item.role, w, h)
         if c + _SHRINK * k < cost:
-            cost, spot, lay = c + _SHRINK * k, p, smaller
-    box = (spot.x, spot.y, spot.x + lay.block_w, spot.y + lay.block_h)
-    return lay, dataclasses.replace(spot, scrim=_scrim_for(scene, box, item.colour, keep))
+            cost, spot, lay, block = c + _SHRINK * k, p, smaller, trial
+    placed: list[tuple[Layout, Placement]] = []
+    y = spot.y
+    for text_item, text_lay in ((item, lay), (under, below)):
+        if text_item is None or text_lay is None:
+            continue
+        x = _offset_x(spot, block.block_w, text_lay.block_w)
+        box = (x, y, x + text_lay.block_w, y + text_lay.block_h)
+        placed.append((text_lay, Placement(x, y, spot.align, _scrim_for(scene, box, text_item.colour, keep))))
+        y += text_lay.block_h + (block.gap if isinstance(block, _Stack) else 0)
+    return placed
+
+
+def companion(items: list[TextItem], k: int) -> int | None:
+    """The subtitle shown with title ``k`` (starting with it, both placed by the renderer),
+    which is set under it; None when there is none."""
+    title = items[k]
+    if title.role != "title" or title.pos is not None:
+        return None
+    for j, other in enumerate(items):
+        together = abs(other.start - title.start) <= _TOGETHER_MS and other.end > title.start
+        if j != k and other.role == "subtitle" and other.pos is None and together:
+            return j
+    return None
