@@ -344,7 +344,9 @@ def _text_track(d: Wire) -> Wire:
 def _reading_ms(text: str, fade_ms: int = 500) -> int:
     """docs/draft-format.md's reading rule: 1.5 s, then 0.4 s a word (a Chinese character
     half a word), plus the text's fade-in."""
-    latin = [token for token in re.sub(r"[\u4e00-\u9fff]", " ", text).split() if re.search(r"[A-Za-z0-9]", token)]
+    latin = [
+        token for token in re.sub(r"[\u4e00-\u9fff]", " ", text).split() if re.search(r"[A-Za-z0-9]", token)
+    ]
     words = len(latin) + len(re.findall(r"[\u4e00-\u9fff]", text)) / 2
     return round(1500 + 400 * words) + fade_ms
 

@@ -146,7 +146,9 @@ def test_a_style_keeps_the_users_song_unless_asked() -> None:
     assert styled.draft is not None and styled.draft.tracks(1)[0].sg[0].src == "a1"
     assert "Your own song keeps playing" in styled.reply
     # The cinematic taste's crossfade (defaults.TASTES), at every cut of a draft without scenes.
-    assert {(seg.m.tr.name, seg.m.tr.d) for seg in styled.draft.tracks(0)[0].sg[:-1] if seg.m.tr} == {("fade", 900)}
+    assert {(seg.m.tr.name, seg.m.tr.d) for seg in styled.draft.tracks(0)[0].sg[:-1] if seg.m.tr} == {
+        ("fade", 900)
+    }
     replaced = apply_edits([{"op": "set_style", "name": "cinematic", "music": True}], ctx)
     assert replaced.draft is not None and replaced.draft.tracks(1)[0].sg[0].src == "library:cinematic"
 

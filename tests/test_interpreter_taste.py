@@ -80,7 +80,8 @@ def test_the_photographer_skill_pushes_in_slowly_and_dips_to_black_between_scene
 
 @pytest.mark.parametrize(
     ("message", "inside", "between"),
-    [("a romantic video", "fade", "fadewhite"), ("an energetic video", "none", "slideleft"),
+    [("a romantic video", "fade", "fadeblack"), ("a dreamy video", "fade", "fadewhite"),
+     ("an energetic video", "none", "slideleft"),
      ("a cinematic video", "fade", "fadeblack")],
 )  # fmt: skip
 def test_a_scene_change_gets_another_transition_than_a_cut_inside_a_scene(

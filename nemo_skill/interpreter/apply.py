@@ -76,12 +76,13 @@ class Batch:
         """What every batch ends with. A new video's first photo holds its title and its
         last one the end card (unless the words timed the photos); then the cuts go back
         on the beat (when the draft follows it), wherever the edits moved them. The length
-        stays what the edits made it."""
+        stays what the edits made it (a new video's, what its pace made it, give or take a beat)."""
         env = self.env
         if env.generating and not env.durations_fixed:
             cards.hold_cards(self.draft, lambda seg: env.kind_of(seg.src) == "image", env.length_fixed)
             retime(self.draft)
-        env.on_beat(self.draft)
+        # A new video whose length nobody fixed keeps its last photo's time instead.
+        env.on_beat(self.draft, keep_total=env.length_fixed or not env.generating)
         self._dumped = self.draft.dump()
 
     def validated(self) -> Draft:

@@ -39,9 +39,10 @@ class Taste:
 _GENTLE = ("in", "out")
 _EVERY_WAY = ("in", "out", "left", "right", "up", "down")
 TASTES: dict[str, Taste] = {
-    # Weddings and love stories: long crossfades, a slow breathing zoom, a soft dip to white
-    # between scenes, time to look at faces.
-    "romantic": Taste((3500, 4200, 5000), "fade", 1000, "fadewhite", 1200, _GENTLE, "gentle", 1000, 2500),
+    # Weddings and love stories: long crossfades, a slow breathing zoom, time to look at
+    # faces, a slow dip to black between scenes (a white flash between the day's light and
+    # the evening's glares; white is for "dreamy").
+    "romantic": Taste((3500, 4200, 5000), "fade", 1000, "fadeblack", 1500, _GENTLE, "gentle", 1000, 2500),
     # Slow push-ins (every third photo a slow pull-back, so it never feels mechanical),
     # crossfades, a dip to black where the scene changes.
     "cinematic": Taste((3000, 4000, 5000), "fade", 900, "fadeblack", 1200, ("in", "in", "out"), "gentle", 1200,

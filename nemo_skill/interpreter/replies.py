@@ -65,7 +65,8 @@ def article(number: str) -> str:
 
 def generated(draft: Draft, photos: int, clips: int, scenes: int, zh: bool) -> str:
     """One sentence about a freshly built video, read from the final draft."""
-    seconds = f"{draft.d / 1000:g}"
+    # Cuts on the beat leave lengths like 26.75 s: said to a tenth, as the timeline shows them.
+    seconds = f"{round(draft.d / 100) / 10:g}"
     aspect = aspect_of(draft.m.w, draft.m.h)
     roles = {seg.m.role for seg in text_segments(draft)}
     music = next(

@@ -115,7 +115,7 @@ def _cuts(
     items: list[Segment], beats: Grid, total: int, room: Callable[[Segment], float | None] | None
 ) -> list[int] | None:
     """Where each cut goes: the beat nearest to where the durations put it (the sum of
-    those before, so rounding never drifts), later than the cut before by at least
+    those before, from the first cut on, so rounding never drifts), later than the cut before by at least
     MIN_ITEM_MS, within a clip's footage, leaving the last item a second before ``total``.
     None when the beats cannot hold the items."""
     cuts: list[int] = []
@@ -141,6 +141,8 @@ def _cuts(
         at = wanted if abs(beat - wanted) <= ON_BEAT_MS else round(beat)
         cuts.append(max(at, cut + 1))
         cut = cuts[-1]
+        if number == 2:
+            wanted = cut  # what the first cut moved, the others move too: no item pays for it
     tail = min(SHORTEST_TAIL_MS, items[-1].d)
     return cuts if total - cuts[-1] >= tail else None
 

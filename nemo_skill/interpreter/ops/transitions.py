@@ -123,7 +123,12 @@ def soften_transitions(draft: Draft, edit: SoftenTransitions, env: Env) -> Said:
     single = _one_item(draft, env)
     if single is not None:
         return single
-    for seg in _cuts(draft):
+    cuts = _cuts(draft)
+    soft = all(seg.m.tr and seg.m.tr.name in SOFT_KINDS and seg.m.tr.d >= SOFT_MIN_MS for seg in cuts)
+    if env.generating and soft:
+        # "with soft transitions" said of a video the taste already cuts softly: as it is.
+        return Said("The transitions are soft and slow.", "转场柔和舒缓。", noop=True)
+    for seg in cuts:
         tr = seg.m.tr
         name = tr.name if tr and tr.name in SOFT_KINDS else "fade"
         seg.m.tr = Transition(name=name, d=max(SOFT_MIN_MS, int((tr.d if tr else 0) * SOFT_FACTOR)))

@@ -102,7 +102,27 @@ def zh_numeral_value(run: str) -> int | None:
 _ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+)")
 
 
+# 半分钟 is half a minute; 两个半分钟 two and a half. "做一个半分钟的视频" makes a video of
+# half a minute: 个 there counts the video, not minutes.
+_ZH_MADE_HALF_MINUTE = re.compile(r"((?:做|制作|生成|剪|弄|来|要|成)\s*)(?:一|1)个半分钟")
+_ZH_N_HALF_MINUTES = re.compile(r"([零〇一二两三四五六七八九十\d]+)个半分钟")
+_ZH_HALF_MINUTE = re.compile(r"半分钟")
+
+
+def _zh_halves(text: str) -> str:
+    text = _ZH_MADE_HALF_MINUTE.sub(lambda m: f"{m.group(1)}1个30秒", text)
+
+    def minutes(match: re.Match[str]) -> str:
+        run = match.group(1)
+        value = int(run) if run.isdigit() else zh_numeral_value(run)
+        return f"{value * 60 + 30}秒" if value is not None else match.group(0)
+
+    text = _ZH_N_HALF_MINUTES.sub(minutes, text)
+    return _ZH_HALF_MINUTE.sub("30秒", text)
+
+
 def _convert_zh_numerals(text: str) -> str:
+    text = _zh_halves(text)
     text = _ZH_PERCENT.sub(lambda m: f"{zh_numeral_value(m.group(1))}%", text)
 
     def repl(match: re.Match[str]) -> str:
