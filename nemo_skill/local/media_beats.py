@@ -3,8 +3,8 @@ tracker) and kept with the media's info (``tempo_bpm``, ``beats``), so the inter
 can put cuts on the beat without reading the file.
 
 Runs in the upload's worker thread, never on the event loop. Only the first
-:data:`ANALYSED_S` seconds are decoded: a longer song keeps its tempo, and the
-interpreter carries the beat on from there (interpreter/rhythm.py). A song the tracker
+:data:`ANALYSED_S` seconds are decoded (about 30 MB held while it runs): a longer song
+keeps its tempo, and the interpreter carries the beat on from there (interpreter/rhythm.py). A song the tracker
 cannot read is still a song: it is stored without beats, and the cuts stay where the
 durations put them.
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 log = logging.getLogger("nemo_skill.local")
 
-ANALYSED_S = 300.0
-"""Five minutes: most songs whole, a 3-minute one in about half a second."""
+ANALYSED_S = 200.0
+"""A 3-minute song whole, in under a second (tools/bench_render.py --beats-upload)."""
 
 
 def beat_info(path: Path, file_type: str, filename: str) -> dict[str, Any]:

@@ -103,8 +103,10 @@ def _mono_at_analysis_rate(samples: np.ndarray, sample_rate: int) -> tuple[np.nd
     k samples of every channel (a box average is the anti-alias filter: what folds down
     is still the same onsets). Strided adds, not a reduction over a short axis (5x faster)."""
     x = np.asarray(samples)
-    channels = [x] if x.ndim == 1 else [x[:, c] for c in range(x.shape[1])]
     k = max(1, round(sample_rate / ANALYSIS_RATE))
+    if k == 1 and x.ndim == 1 and x.dtype == np.float32:
+        return x, float(sample_rate)  # already what is analysed (decode_mono's): no copy
+    channels = [x] if x.ndim == 1 else [x[:, c] for c in range(x.shape[1])]
     n = len(channels[0]) // k
     out = np.zeros(n, np.float32)
     for ch in channels:
@@ -149,27 +151,47 @@ def _bands(rate: float) -> np.ndarray:
     return weights.T.astype(np.float32)
 
 
-def onset_strength(samples: np.ndarray, sample_rate: int) -> tuple[np.ndarray, float, float]:
-    """The onset envelope (one value per frame, unit variance), frames per second, and the
-    time (s) of frame 0: where an onset in frame i happened is ``t0 + i / fps``."""
-    x, rate = _mono_at_analysis_rate(samples, sample_rate)
-    if len(x) < _FFT * 4:
-        return np.zeros(0, np.float32), rate / _HOP, 0.0
-    x = np.concatenate([np.zeros(_FFT, np.float32), x])  # silence first: an onset at 0 rises too
-    frames = np.lib.stride_tricks.sliding_window_view(x, _FFT)[::_HOP]
-    window, weights = np.hanning(_FFT).astype(np.float32), _bands(rate)
-    # In blocks of frames: the spectra of a whole song would be ~100 MB, touched once.
-    bands = np.concatenate(
-        [
-            np.abs(np.fft.rfft(frames[i : i + _BLOCK] * window, axis=1)).astype(np.float32) @ weights
-            for i in range(0, len(frames), _BLOCK)
-        ]
-    )
-    peak = float(bands.max()) or 1.0
-    level = np.log1p(bands * (1000.0 / peak))
-    rise = np.maximum(level[1:] - level[:-1], 0.0)
-    flux = rise.mean(axis=1) + BASS_WEIGHT * rise[:, : _bass_bands(rate)].mean(axis=1)
+class _Spectra:
+    """Mel-band magnitudes of a 32 ms spectrum every 8 ms, fed the sound in pieces (a song
+    decoded piece by piece is never held whole: only its bands, ~1.3 MB a minute)."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.window, self.weights = np.hanning(_FFT).astype(np.float32), _bands(rate)
+        self.rest = np.zeros(_FFT, np.float32)  # silence first: an onset at 0 rises too
+        self.blocks: list[np.ndarray] = []
+        self.samples = 0
+
+    def feed(self, x: np.ndarray) -> None:
+        self.samples += len(x)
+        buf = np.concatenate([self.rest, x])
+        if len(buf) < _FFT:
+            self.rest = buf
+            return
+        n = (len(buf) - _FFT) // _HOP + 1
+        frames = np.lib.stride_tricks.sliding_window_view(buf, _FFT)[::_HOP][:n]
+        # In blocks of frames: the spectra of a whole song would be ~100 MB, touched once.
+        for i in range(0, n, _BLOCK):
+            spectra = np.abs(np.fft.rfft(frames[i : i + _BLOCK] * self.window, axis=1)).astype(np.float32)
+            self.blocks.append(spectra @ self.weights)
+        self.rest = buf[n * _HOP :].copy()
+
+    def bands(self) -> np.ndarray:
+        return np.concatenate(self.blocks) if self.blocks else np.zeros((0, _N_BANDS), np.float32)
+
+
+def _envelope(bands: np.ndarray, rate: float) -> tuple[np.ndarray, float, float]:
+    """The onset envelope of the band magnitudes (see onset_strength)."""
     fps = rate / _HOP
+    if len(bands) < 2:
+        return np.zeros(0, np.float32), fps, 0.0
+    peak = float(bands.max()) or 1.0
+    level = bands * np.float32(1000.0 / peak)
+    np.log1p(level, out=level)
+    rise = np.diff(level, axis=0)
+    del level
+    np.maximum(rise, 0.0, out=rise)
+    flux = rise.mean(axis=1) + BASS_WEIGHT * rise[:, : _bass_bands(rate)].mean(axis=1)
     width = max(1, round(_DETREND_S * fps))
     trend = np.convolve(flux, np.ones(width) / width, mode="same")
     env = np.maximum(flux - trend, 0.0)
@@ -180,6 +202,21 @@ def onset_strength(samples: np.ndarray, sample_rate: int) -> tuple[np.ndarray, f
     # so flux i peaks when the click is at (i + 1) * hop + 3/4 of a window.
     t0 = (_HOP + 0.75 * _FFT - _FFT) / rate  # less the silence put in front
     return env.astype(np.float32), fps, t0
+
+
+_FEED = ANALYSIS_RATE  # samples fed at a time: a second (the copies stay small)
+
+
+def onset_strength(samples: np.ndarray, sample_rate: int) -> tuple[np.ndarray, float, float]:
+    """The onset envelope (one value per frame, unit variance), frames per second, and the
+    time (s) of frame 0: where an onset in frame i happened is ``t0 + i / fps``."""
+    x, rate = _mono_at_analysis_rate(samples, sample_rate)
+    if len(x) < _FFT * 4:
+        return np.zeros(0, np.float32), rate / _HOP, 0.0
+    spectra = _Spectra(rate)
+    for i in range(0, len(x), _FEED):
+        spectra.feed(x[i : i + _FEED])
+    return _envelope(spectra.bands(), rate)
 
 
 # --- 2. tempo ----------------------------------------------------------------------------------
@@ -310,7 +347,10 @@ def track_beats(samples: np.ndarray, sample_rate: int) -> BeatGrid:
     in -1..1 or integer PCM, at any rate. ``NO_BEATS`` for silence or sound without a pulse."""
     if sample_rate <= 0:
         raise ValueError(f"sample rate must be positive, not {sample_rate}")
-    env, fps, t0 = onset_strength(samples, sample_rate)
+    return _track(*onset_strength(samples, sample_rate))
+
+
+def _track(env: np.ndarray, fps: float, t0: float) -> BeatGrid:
     bpm = estimate_tempo(env, fps)
     if bpm <= 0:
         return NO_BEATS
@@ -329,12 +369,24 @@ def track_beats(samples: np.ndarray, sample_rate: int) -> BeatGrid:
 
 def decode_mono(path: Path, rate: int = ANALYSIS_RATE, max_s: float | None = None) -> np.ndarray:
     """A file's sound as mono float32 at ``rate`` (PyAV: anything ffmpeg reads); with
-    ``max_s``, only its first ``max_s`` seconds (decoding stops there)."""
+    ``max_s``, only its first ``max_s`` seconds (decoding stops there). Decoded into one
+    growing buffer: a song's samples are held once, not twice."""
     import av
 
     limit = round(max_s * rate) if max_s is not None else None
-    chunks: list[np.ndarray] = []
+    sound = np.empty(limit if limit is not None else rate * 60, np.float32)
     got = 0
+
+    def keep(out: av.AudioFrame) -> None:
+        nonlocal sound, got
+        chunk = out.to_ndarray().reshape(-1)
+        if limit is not None:
+            chunk = chunk[: limit - got]
+        if got + len(chunk) > len(sound):
+            sound = np.resize(sound, max(got + len(chunk), 2 * len(sound)))
+        sound[got : got + len(chunk)] = chunk
+        got += len(chunk)
+
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
@@ -343,21 +395,101 @@ def decode_mono(path: Path, rate: int = ANALYSIS_RATE, max_s: float | None = Non
             resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-                    got += len(chunks[-1])
+                    keep(out)
                 if limit is not None and got >= limit:
                     break
             else:
-                chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+                for out in resampler.resample(None):
+                    keep(out)
     except av.FFmpegError as exc:
         raise InputError(f"{path.name} could not be decoded ({exc})") from None
-    sound = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    return sound[:limit] if limit is not None else sound
+    return sound[:got]
+
+
+_PIECE_S = 8.0  # seconds of sound analysed at a time: ~1000 spectra, one FFT call
+_SAMPLE_TYPES = {"u8": np.uint8, "s16": np.int16, "s32": np.int32, "s64": np.int64, "flt": np.float32,
+                 "dbl": np.float64}  # fmt: skip
+
+
+def _samples(frame: object) -> list[np.ndarray]:
+    """A decoded frame's samples without a copy: one array per channel (planar formats)
+    or one interleaved array."""
+    fmt = frame.format  # type: ignore[attr-defined]
+    dtype = _SAMPLE_TYPES[fmt.name.removesuffix("p")]
+    channels = len(frame.layout.channels)  # type: ignore[attr-defined]
+    n = frame.samples  # type: ignore[attr-defined]
+    planes = frame.planes  # type: ignore[attr-defined]
+    if fmt.is_planar:
+        return [np.frombuffer(plane, dtype, count=n) for plane in planes[:channels]]
+    return [np.frombuffer(planes[0], dtype, count=n * channels)]
+
+
+def _to_mono(frames: list[list[np.ndarray]], channels: int, planar: bool) -> np.ndarray:
+    """Decoded frames as one mono float32 signal in -1..1."""
+    if planar:
+        parts = [np.concatenate([f[c] for f in frames]) for c in range(channels)]
+    else:
+        parts = [np.concatenate([f[0] for f in frames]).reshape(-1, channels).T]
+    dtype = parts[0].dtype
+    mono = np.zeros(parts[0].shape[-1], np.float32)
+    for part in parts:
+        for channel in part if part.ndim == 2 else (part,):
+            mono += channel
+    if dtype == np.uint8:
+        return (mono / channels - 128.0) / 128.0
+    mono *= np.float32(1.0 / channels / (np.iinfo(dtype).max if dtype.kind == "i" else 1.0))
+    return mono
 
 
 def beats_of_file(path: Path, max_s: float | None = None) -> BeatGrid:
-    """The beat grid of an audio (or video) file's sound (of its first ``max_s`` seconds)."""
-    return track_beats(decode_mono(Path(path), max_s=max_s), ANALYSIS_RATE)
+    """The beat grid of an audio (or video) file's sound (of its first ``max_s`` seconds).
+    Decoded and analysed a few seconds at a time, the samples never held whole (a few MB
+    whatever the song's length), and brought to the analysis rate as track_beats does (a
+    box average of k samples), with numpy, not frame by frame through a resampler."""
+    import av
+
+    path = Path(path)
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise InputError(f"{path.name} has no sound to find beats in")
+            spectra = _analyse_stream(container, container.streams.audio[0], max_s)
+    except av.FFmpegError as exc:
+        raise InputError(f"{path.name} could not be decoded ({exc})") from None
+    if spectra.samples < _FFT * 4:
+        return NO_BEATS
+    return _track(*_envelope(spectra.bands(), spectra.rate))
+
+
+def _analyse_stream(container: object, stream: object, max_s: float | None) -> _Spectra:
+    rate = int(stream.rate or stream.codec_context.sample_rate or ANALYSIS_RATE)  # type: ignore[attr-defined]
+    k = max(1, round(rate / ANALYSIS_RATE))
+    spectra = _Spectra(rate / k)
+    limit = round(max_s * rate) if max_s is not None else None
+    piece, frames, waiting, kept = round(_PIECE_S * rate), [], 0, 0
+    carry = np.zeros(0, np.float32)  # samples short of a whole k, for the next piece
+    layout: tuple[int, bool] | None = None
+
+    def analyse() -> None:
+        nonlocal carry, frames, waiting
+        assert layout is not None
+        x = np.concatenate([carry, _to_mono(frames, *layout)])
+        usable = len(x) - len(x) % k
+        spectra.feed(x[:usable].reshape(-1, k).mean(axis=1, dtype=np.float32) if k > 1 else x)
+        carry, frames, waiting = x[usable:], [], 0
+
+    for frame in container.decode(stream):  # type: ignore[attr-defined]
+        layout = layout or (len(frame.layout.channels), frame.format.is_planar)
+        frames.append(_samples(frame))
+        waiting += frame.samples
+        kept += frame.samples
+        if waiting >= piece:
+            analyse()
+        if limit is not None and kept >= limit:
+            break
+    if frames:
+        analyse()
+    return spectra
 
 
 def library_beats(mood: str, duration_s: float) -> BeatGrid:
