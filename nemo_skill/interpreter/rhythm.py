@@ -77,10 +77,13 @@ def _repeat(beats: list[float], period: float, offset: float, until: float) -> t
 
 
 def _carried_on(beats: list[float], period: float, until: float) -> list[float]:
-    """The beats found, then on at the tempo to ``until`` (the backend analyses the first
-    minutes of a long song; the tracker leaves out a fading outro)."""
+    """The beats found, then on at their own pace to ``until`` (the backend analyses the
+    first minutes of a long song; the tracker leaves out a fading outro). The pace is the
+    found beats' mean step, finer than the rounded tempo."""
     out = list(beats)
-    while out and out[-1] + period < until:
+    if len(out) > 1:
+        period = (out[-1] - out[0]) / (len(out) - 1)
+    while out and period > 0 and out[-1] + period < until:
         out.append(out[-1] + period)
     return out
 
