@@ -1,9 +1,12 @@
 """Build a whole draft from the session's media and the skill's recipe.
 
-Photos go in capture order (upload order when a photo has no capture time),
-clips keep their upload position, scenes come from the photos' colour and
-brightness signatures, and every choice the recipe does not make is varied on
-purpose (Ken Burns direction) or fitted (per-photo duration).
+Photos go in capture order (upload order when a photo has no capture time), clips keep
+their upload position, scenes come from the photos' colour and brightness signatures.
+The skill's mood picks a taste (defaults.TASTES, laid on by styling.py): each photo's
+time, the transition inside a scene and the one where it changes, the camera, the fades
+from and to black with the music; an end card held long enough to read (cards.py) in the
+user's language. The video track follows the music's beat (``m.beats``): the batch moves
+the cuts onto it once the words have been applied (rhythm.py).
 """
 
 from __future__ import annotations
