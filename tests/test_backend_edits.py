@@ -95,6 +95,10 @@ CASES: dict[str, Case] = {
         {"photo": 2, "seconds": 4.5},
         lambda m, b, a: m.video(a)[1]["d"] == 4500 and m.video(a)[0]["d"] == m.video(b)[0]["d"],
     ),
+    "beat_sync": Case(
+        {"on": False},
+        lambda m, b, a: b["t"][0]["m"].get("beats") is True and a["t"][0]["m"].get("beats") is False,
+    ),
     "set_transition": Case(
         {"name": "fadeblack", "seconds": 1}, lambda m, b, a: _cuts(m, a) == {("fadeblack", 1000)}
     ),

@@ -165,7 +165,11 @@ class BeatSync(_Edit):
     draft (the video track's ``m.beats``): later edits of length or order snap again."""
 
     op: Literal["beat_sync"] = "beat_sync"
-    on: bool = True
+    on: bool = Field(
+        default=True,
+        description="True: every cut on a beat of the music (again after every later edit); false: where "
+        "the durations put them.",
+    )
 
 
 # --- transitions and fades ------------------------------------------------------------
