@@ -28,7 +28,7 @@ from ..models import (
 from ..models.draft import TRANSITIONS
 from . import cards, styling
 from .api import SkillRecipe
-from .defaults import BUILD, TASTES, taste_name
+from .defaults import BUILD, TASTES, Taste, taste_name
 from .ops.music import music_track
 from .scenes import group_boundaries
 from .timeline import ASPECTS, RESOLUTIONS, canvas_size, fit_for, retime
@@ -70,29 +70,24 @@ def scene_ids(items: list[MediaInfo]) -> list[int]:
     return ids
 
 
-def _segments(items: list[MediaInfo], recipe: SkillRecipe, w: int, h: int) -> list[Segment]:
-    """One segment per item, in order: photos at the taste's pace, clips trimmed around
-    their middle; scenes marked, transitions and motion still to come."""
-    taste = TASTES[taste_name(recipe.mood)]
-    photos = sum(info.file_type == "image" for info in items)
+def _segments(
+    items: list[MediaInfo], scenes: list[int], recipe: SkillRecipe, taste: Taste, w: int, h: int
+) -> list[Segment]:
+    """One segment per item, in order, its scene marked: clips trimmed around their
+    middle, photos at the taste's pace (transitions and motion come next)."""
     clips = [info for info in items if info.file_type == "video"]
-    takes = iter(styling.clip_takes(clips, photos, recipe, taste))
-    each = 0
+    photos = len(items) - len(clips)
+    takes = dict(zip(map(id, clips), styling.clip_takes(clips, photos, recipe, taste), strict=True))
+    each = styling.photo_ms(photos, sum(takes.values()), recipe, taste)
     segments: list[Segment] = []
-    for info, scene in zip(items, scene_ids(items), strict=True):
+    for info, scene in zip(items, scenes, strict=True):
         meta = SegmentMeta(fit=fit_for(info, w, h), filter="none", scene=scene)  # type: ignore[arg-type]
         if info.file_type == "video":
-            length = int(info.duration * 1000) if info.duration > 0 else BUILD.min_clip_ms
-            take = next(takes)
-            meta.in_ = (length - take) // 2
+            take = takes[id(info)]
+            meta.in_ = (max(take, int(info.duration * 1000)) - take) // 2
             segments.append(Segment(src=info.media_id, d=take, m=meta))
         else:
-            segments.append(Segment(src=info.media_id, d=1, m=meta))
-    used = sum(seg.d for seg, info in zip(segments, items, strict=True) if info.file_type == "video")
-    each = styling.photo_ms(photos, used, recipe, taste)
-    for seg, info in zip(segments, items, strict=True):
-        if info.file_type == "image":
-            seg.d = each
+            segments.append(Segment(src=info.media_id, d=each, m=meta))
     return segments
 
 
@@ -105,7 +100,8 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe, zh: bool = False) -
     w, h = canvas_size(aspect, RESOLUTIONS.get(recipe.resolution.lower(), 1080))
     name = taste_name(recipe.mood)
     taste = TASTES[name]
-    segments = _segments(items, recipe, w, h)
+    scenes = scene_ids(items)
+    segments = _segments(items, scenes, recipe, taste, w, h)
     inside = recipe.transition if recipe.transition in TRANSITIONS else None
     styling.cut_transitions(segments, taste, inside=inside)
     amount = MOTION_AMOUNT.get(recipe.motion, MOTION_AMOUNT["normal"])
@@ -128,9 +124,5 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe, zh: bool = False) -
         card = Segment(st=0, d=length, m=SegmentMeta(text=text, role="endcard", fade=BUILD.text_fade_ms))
         draft.t.append(Track(tt=TRACK_TEXT, m=TrackMeta(name="Text"), sg=[card]))
     retime(draft)
-    return Built(draft, photos_in(items), len(items) - photos_in(items), len(set(scene_ids(items))) if items else 0,
-                 music)  # fmt: skip
-
-
-def photos_in(items: list[MediaInfo]) -> int:
-    return sum(info.file_type == "image" for info in items)
+    photos = sum(info.file_type == "image" for info in items)
+    return Built(draft, photos, len(items) - photos, len(set(scenes)), music)

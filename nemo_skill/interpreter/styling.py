@@ -3,8 +3,8 @@ transition each cut gets (one inside a scene, another where the scene changes), 
 the camera moves, and how the video fades in from and out to black with its music.
 
 The builder lays the skill's taste onto a new video; a style word in the first message
-("a romantic video") lays its own over it, through the same functions, before any
-length the user said is applied.
+("a romantic video") lays its own over it (ops/look.py), through the same functions,
+before any length the user said is applied.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import itertools
 from ..models import Draft, KenBurns, MediaInfo, Segment, Transition
 from .api import SkillRecipe
 from .defaults import BUILD, Taste
-from .timeline import audio_tracks, retime, video_track
+from .timeline import audio_tracks, video_track
 
 
 def clip_takes(clips: list[MediaInfo], photos: int, recipe: SkillRecipe, taste: Taste) -> list[int]:
@@ -86,18 +86,3 @@ def endings(draft: Draft, taste: Taste) -> None:
     for track in audio_tracks(draft):
         for seg in track.sg:
             seg.m.fade_out = taste.fade_out_ms
-
-
-def lay(
-    draft: Draft, taste_name: str, taste: Taste, recipe: SkillRecipe, kinds: dict[str, str], amount: float
-) -> None:
-    """The whole taste at once (a new video, or a style named while it is made)."""
-    track = video_track(draft)
-    if track is None:
-        return
-    track.m.style = taste_name
-    pace(draft, taste, recipe, kinds)
-    cut_transitions(track.sg, taste)
-    camera([seg for seg in track.sg if kinds.get(seg.src or "") != "video"], taste, amount)
-    endings(draft, taste)
-    retime(draft)

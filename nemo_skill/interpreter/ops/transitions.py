@@ -126,8 +126,9 @@ def soften_transitions(draft: Draft, edit: SoftenTransitions, env: Env) -> Said:
     cuts = _cuts(draft)
     soft = all(seg.m.tr and seg.m.tr.name in SOFT_KINDS and seg.m.tr.d >= SOFT_MIN_MS for seg in cuts)
     if env.generating and soft:
-        # "with soft transitions" said of a video the taste already cuts softly: as it is.
-        return Said("The transitions are soft and slow.", "转场柔和舒缓。", noop=True)
+        # "with soft transitions" said of a video the taste already cuts softly: as it is
+        # (understood; the video's own sentence says the rest).
+        return Said("The transitions are soft and slow.", "转场柔和舒缓。")
     for seg in cuts:
         tr = seg.m.tr
         name = tr.name if tr and tr.name in SOFT_KINDS else "fade"
