@@ -1,8 +1,9 @@
 """The reliability soak behind ``python tools/load_backend.py --soak`` (issue #13).
 
 Everything stays on 127.0.0.1: the server under test is started here, and so is the file
-host its URL uploads fetch from (a threaded http.server of this process; the server runs
-with --allow-private-urls for that). Every loop is bounded by the deadline and stops by
+host its URL uploads fetch from (a threaded http.server in a process of its own, so the
+200 users' client work here does not starve it of the GIL; the server runs with
+--allow-private-urls for that). Every loop is bounded by the deadline and stops by
 itself.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import multiprocessing
 import random
 import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import defaultdict
@@ -276,11 +277,19 @@ class _HostServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
 
-def soak(users: int, duration: float) -> int:
+def _serve_files(ports: multiprocessing.Queue[int]) -> None:
     _FileHost.photos = [photo(seed) for seed in range(8)]
-    host_server = _HostServer(("127.0.0.1", 0), _FileHost)
-    threading.Thread(target=host_server.serve_forever, daemon=True).start()
-    host = f"http://127.0.0.1:{host_server.server_address[1]}"
+    server = _HostServer(("127.0.0.1", 0), _FileHost)
+    ports.put(server.server_address[1])
+    server.serve_forever()
+
+
+def soak(users: int, duration: float) -> int:
+    fork = multiprocessing.get_context("fork")  # the handler's photos come with it, nothing pickled
+    ports: multiprocessing.Queue[int] = fork.Queue()
+    files = fork.Process(target=_serve_files, args=(ports,), daemon=True)
+    files.start()
+    host = f"http://127.0.0.1:{ports.get(timeout=30)}"
     with tempfile.TemporaryDirectory(prefix="nemo-soak-") as tmp:
         data = Path(tmp) / "data"
         url, proc = start(
@@ -298,7 +307,7 @@ def soak(users: int, duration: float) -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-            host_server.shutdown()
+            files.terminate()
     return code
 
 
