@@ -97,3 +97,17 @@ def test_slow_urls_never_starve_file_uploads(tmp_path, drip_url: str) -> None:
         )
     finally:
         server.stop()
+
+
+def test_url_fetches_share_one_verifying_tls_context() -> None:
+    """Made once (loading the CA bundle per fetch blocked the event loop under load), and
+    still verifying: certificates checked against httpx's CA bundle, host names too."""
+    import ssl
+
+    from nemo_skill.local.url_fetch import _tls
+
+    context = _tls()
+    assert _tls() is context
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 50
