@@ -22,14 +22,14 @@ FILLER_EN = _words(
     same still yet though just only even as how what which where when that who whose up out over about around
     sure yes go ahead use using that's thats it's what's there's here's format crop under underneath behind
     either too also slowly gently softly nicely lovely beautiful nice pretty says say saying reads read
-    write written"""
+    write written something anything everything u ur pls plz kinda sorta perhaps"""
 )
 # Chinese particles, measure words and verbs of wanting that carry no wish by themselves.
 FILLER_ZH = frozenset(
     "请帮我给把一下的了吧呢啊呀吗一点些这个那我们要想再就都也还能可以麻烦谢好让用成得地着过下上嗯哦嘛该来去做它是为风格效果感觉像样发出个张"
     "叫调更直接顺便有写慢缓并和首段幅"
 )
-FILLER_KINDS = frozenset({"number", "cue"})
+FILLER_KINDS = frozenset({"number", "cue", "hedge"})
 FILLER_NOUNS = frozenset({"video", "photo"})
 FILLER_VERBS = frozenset({"make", "use", "show", "add", "change"})
 _TOKEN = re.compile(r"[a-z']+|[\u3400-\u9fff]|\d+(?:\.\d+)?|" + PLACEHOLDER)

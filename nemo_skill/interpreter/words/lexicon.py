@@ -94,7 +94,7 @@ NOUNS: tuple[Entry, ...] = (
          + r"|标题文字|标题的字|标题字|标题|片头|题目"),
     noun("caption", en(r"captions?|labels?") + r"|字幕|配文"),
     noun("text", en(r"text|words|lettering|font") + r"|文字|字体|字"),
-    noun("motion", en(r"ken ?burns|motion|movements?|animations?|camera (?:moves?|movements?)|panning") +
+    noun("motion", en(r"ken ?burns(?: effect)?|motion|movements?|animations?|camera (?:moves?|movements?)|panning") +
          r"|动效|动画|运镜|推拉", ),
     noun("motion", en(r"zoom(?:s|ing)?") + r"|缩放", transition="zoomin"),
     noun("filter", en(r"filters?|effects?|colou?r grad(?:e|ing)|colou?rs?|tones?|grading|looks?") + r"|滤镜|颜色|色调|色彩"),
@@ -107,7 +107,10 @@ NOUNS: tuple[Entry, ...] = (
 
 _MOODS: tuple[Entry, ...] = (
     mod(en(r"romantic|romance") + r"|浪漫|爱情|温馨|甜蜜", music="romantic", style="romantic"),
-    mod(en(r"cinematic|epic|orchestral|dramatic|filmic|movie-like") + r"|电影感|电影般|史诗|大气|震撼",
+    # "moody" / "brooding": dark and dramatic, which is the cinematic taste (slow, deep
+    # music); there is no separate "moody" row in TASTES or the music library.
+    mod(en(r"cinematic|epic|orchestral|dramatic|filmic|movie-like|moody|brooding|atmospheric")
+        + r"|电影感|电影般|史诗|大气|震撼|氛围感",
         music="cinematic", style="cinematic"),
     mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful|bouncy|peppy|groovy|catchy|funky|feel-good")
         + r"|欢快|轻快|活泼|开心|愉快",
@@ -136,7 +139,7 @@ _LOOKS: tuple[Entry, ...] = (
     mod(en(r"warm(?:er)?|warm[- ]?(?:tones?|toned)|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
     mod(en(r"golden"), filter="warm", color="#FFD700"),
     mod(en(r"cool(?:er)?|cool[- ]?(?:tones?|toned)|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
-    mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
+    mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?|bright(?:er)? colou?rs?|more colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
     mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter"
            r"|bring (?:the |back the )?colou?rs? back|bring back (?:the )?colou?rs?|colou?rs? back")
         + r"|(?:变回|回到|恢复成?|还原成?|改回)(?:彩色|原色|原来的颜色)|原色|原图|彩色|还原颜色|恢复颜色|原来的颜色", filter="none"),
@@ -173,7 +176,9 @@ _TRANSITION_KINDS: tuple[Entry, ...] = (
 _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"faster|quicker|snappier|speed (?:it |things )?up|pick up the pace|more energetic|brisker|rapid")
         + r"|快一?点|快一些|更快|加快|紧凑一?点|节奏快", speed="faster"),
-    mod(en(r"slower|slow (?:it |things )?down|more relaxed|calmer|take (?:it|more) time|leisurely")
+    # "something calmer" said of the music is calm music; of the video, a slower pace.
+    mod(en(r"calmer|more relaxed|more relaxing|more chill|chiller|mellower"), speed="slower", music="calm"),
+    mod(en(r"slower|slow (?:it |things )?down|take (?:it|more) time|leisurely")
         + r"|慢一?点|慢一些|更慢|放慢|舒缓一?点|节奏慢", speed="slower"),
     mod(en(r"quick|fast|rapid"), speed="fast"),
     mod(en(r"slow"), speed="slow"),
@@ -192,7 +197,12 @@ _COMPARATIVES: tuple[Entry, ...] = (
         r"|大声|调高|提高|响一?点|太小声|调大一?点|调大", volume=1 / 0.7),
     mod(en(r"quieter|lower|less loud|turn (?:it |the \w+ )?down|down a bit|too loud|lower the volume") +
         r"|小声|调低|降低|轻一?点|太大声|太吵|调小一?点|调小|小一?点声", volume=0.7),
-    mod(en(r"more dramatic|stronger|more movement|more motion") + r"|更明显|加强", motion=1.6),
+    mod(en(r"more dramatic|stronger") + r"|更明显|加强", motion=1.6),
+    # "more zoom", "less movement", "too much zooming", "动效少一点": only motion has this
+    # sense, so the word binds to a motion noun and means nothing elsewhere ("more photos").
+    mod(en(r"more|a lot more|lots of|extra") + r"|多一?点|多一些|强一?点|强一些|更多", motion=1.6),
+    mod(en(r"less|fewer|too much|too many|not (?:so|as) much|tone(?:d)? down|reduce(?:d)?|subtler")
+        + r"|少一?点|少一些|弱一?点|弱一些|太多|减少|减弱", motion=0.6),
     mod(en(r"strong|dramatic|bold|dynamic"), motion="strong"),
     mod(en(r"still|static|frozen|motionless") + r"|静止|静态|不动", motion_off=True),
 )  # fmt: skip
@@ -312,6 +322,18 @@ _BEATS: tuple[Entry, ...] = (
            r"|节拍同步|对齐节拍|卡音乐"),
 )  # fmt: skip
 
+# Brightness and exposure: the draft has no such control; the look rule says so plainly.
+_LIGHT: tuple[Entry, ...] = (
+    word("light", "brightness", en(r"bright(?:er|en|ness)?|darker|darken|dimmer|exposure|(?:over|under)[- ]?exposed"
+                                   r"|too dark|too bright|more light|less light|lighten(?: it)? up")
+         + r"|亮一?点|亮一些|更亮|调亮|提亮|亮度|暗一?点|暗一些|更暗|调暗|太暗|太亮|曝光"),
+    word("light", "saturation", en(r"less (?:saturated|vivid|colou?rful|vibrant)|desaturated?|muted(?: colou?rs?)?"
+                                   r"|washed[- ]out|too (?:saturated|vivid|colou?rful)|saturation")
+         + r"|饱和度|降低饱和|不要那么鲜艳|淡一?点"),
+)  # fmt: skip
+# Hedges around an amount ("大概30秒", "一分钟左右"): the amount is what counts.
+_HEDGES: tuple[Entry, ...] = (word("hedge", True, r"大概|大约|左右|差不多|大致|上下(?=[，,。.!！]|$)"),)
+
 _CUES: tuple[Entry, ...] = (
     word("cue", "names", en(r"(?:our|the|their|couple'?s)\s+names?|names") + r"|名字|姓名|新人名字"),
     word("cue", "date", en(r"(?:the|our|wedding)\s+date|date") + r"|日期"),
@@ -370,4 +392,6 @@ ENTRIES: tuple[Entry, ...] = (
     + _DIRECTIONS
     + _POSITIONS
     + _COLOURS
+    + _LIGHT
+    + _HEDGES
 )

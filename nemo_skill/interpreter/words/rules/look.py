@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ...ops.base import Said
 from ..plan import Facts, Plan
 from ..refs import Ref
 from ..tagger import Words
@@ -14,6 +15,19 @@ from .common import negated, verbs
 _REST = re.compile(
     r"\b(?:the rest|the others|all the others|the other (?:photos|pictures|ones)|everything else)\b|其他的?|其余的?|剩下的"
 )
+
+
+NO_BRIGHTNESS = Said(
+    "I can't change brightness or exposure: the video has no such setting. What I can change is the colour look: "
+    'warm, cool, vivid, vintage or black and white (say "warmer" or "more vivid").',
+    "亮度和曝光无法调整：视频没有这项设置。可以调整的是色调：暖色、冷色、鲜艳、复古或黑白（例如说“暖一点”或“更鲜艳”）。",
+)
+NO_SATURATION = Said(
+    'I can\'t set the saturation itself. I can take a filter off for natural colours (say "natural colours") '
+    "or make the video black and white.",
+    "无法单独调整饱和度。可以去掉滤镜恢复原色（说“原色”），或改成黑白。",
+)
+CANNOT = {"brightness": NO_BRIGHTNESS, "saturation": NO_SATURATION}
 
 
 def _rest(words: Words, plan: Plan, facts: Facts, clause_start: int, clause_end: int) -> Ref | None:
@@ -72,6 +86,20 @@ def _styles(words: Words, plan: Plan) -> None:
         words.use(mod, mod.head, *verbs(words, words.clause_of(mod), "make", "use"))
 
 
+def _brightness(words: Words, plan: Plan) -> None:
+    """ "a little brighter", "太暗了": no draft field holds brightness, and no filter is a
+    brightness change (warm or vivid would change the colours, not the light), so the
+    reply says so and names what can change instead of pretending."""
+    said = words.of("light")
+    for value in dict.fromkeys(m.value for m in said):
+        plan.refusals.append(CANNOT[value])
+    if said:
+        clause = words.clause_of(said[0])
+        words.use(*said, *verbs(words, clause, "make", "change"))
+        words.use(*(m for m in clause.mentions if m.kind == "scope" and m.value == "whole"))
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     _filters(words, plan, facts)
     _styles(words, plan)
+    _brightness(words, plan)
