@@ -97,10 +97,31 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             if set(mod.senses) == {"music"}:
                 plan.want("set_music", mod, mood=mod.senses["music"])
                 words.use(mod)
+                _said_of(words, mod)
                 break
+
     if not plan.wishes and facts.draft is not None and facts.draft.tracks(1):
         # "quieter" on its own: the music is the only level the user can mean.
         levels = [m for m in loose(words, "volume") if len(words.mentions) <= 3]
         if levels:
-            plan.want("set_volume", levels[0], factor=round(levels[0].senses["volume"], 4))
-            words.use(levels[0])
+            # "lower the volume to 30%": the level said wins over a step down.
+            clause = words.clause_of(levels[0])
+            percent = next((m for m in clause.mentions if m.kind == "percent" and not m.used), None)
+            if percent is not None:
+                plan.want("set_volume", percent, volume=round(min(100.0, percent.value) / 100, 3))
+            else:
+                plan.want("set_volume", levels[0], factor=round(levels[0].senses["volume"], 4))
+            words.use(levels[0], percent)
+
+
+def _said_of(words: Words, mood: Mention) -> None:
+    """ "swap the music for something with guitar", "change the song, something jazzy": the
+    kind came in its own clause; the music named before it (not "no music") is what it
+    replaces, so that noun and its verb are understood too."""
+    for noun in words.mentions:
+        if noun.noun != "music" or noun.used or noun.start > mood.start or negated(words, noun) is not None:
+            continue
+        clause = words.clause_of(noun)
+        if clause.index < mood.clause - 1:
+            continue
+        words.use(noun, *verbs(words, clause, "change", "swap", "use", "add", "make"))
