@@ -59,6 +59,9 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     nouns_after = [m for m in later if m.noun in TEXT_NOUNS]
     if nouns_after:
         return ROLE_OF[nouns_after[0].noun], nouns_after[:1]  # type: ignore[index]
+    ending = [m for m in later if m.kind == "scope" and m.value == "end"]
+    if ending:
+        return "endcard", ending[:1]  # "add "The End" at the end"
     clause_text = words.text[clause.start : clause.end]
     generic = [
         m for m in clause.mentions if (m.kind == "verb" and m.value in ("add", "make", "use", "change"))
@@ -77,18 +80,29 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
 def _quotes(words: Words, plan: Plan) -> None:
     for quote in words.of("quote"):
         role, cues = _role_for_quote(words, quote)
+        clause = words.clause_of(quote)
+        ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used and m.value.positions), None)
+        if ref is not None and (role is None or (role == "title" and not _titled(cues))):
+            # "put "Hello" on the first photo", "the words "Bali 2026" on photo 3": words on
+            # the first photo are the title (it shows over the opening); on another photo,
+            # a caption pinned to it (a caption is the one text the draft ties to a photo).
+            role = "title" if ref.value.positions == (1,) else "caption"
+            if role == "title":
+                words.use(ref)
         if role is None:
             continue
         fields: dict[str, object] = {"role": role, "text": quote.value}
-        clause = words.clause_of(quote)
-        if role == "caption":
-            ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used), None)
-            if ref is not None:
-                fields["photo"] = ref.value
-                words.use(ref)
+        if role == "caption" and ref is not None:
+            fields["photo"] = ref.value
+            words.use(ref)
         plan.want("set_title", quote, **fields)
         words.use(quote, *cues, *verbs(words, clause, "add", "make", "change", "use", "move"))
         words.use(*(m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end", "whole")))
+
+
+def _titled(cues: list[Mention]) -> bool:
+    """A cue that says "title" itself (not "text", "words" or a verb)."""
+    return any(m.noun == "title" for m in cues)
 
 
 def _said(words: Words, plan: Plan) -> None:
@@ -106,6 +120,11 @@ def _names_and_date(words: Words, plan: Plan, facts: Facts) -> None:
     if names and not titled:
         plan.want("set_title", names[0], role="title", text=names[0].value)
         titled = True
+        clause = words.clause_of(names[0])
+        first = [m for m in clause.mentions if m.kind == "ref" and not m.used and m.value.positions == (1,)]
+        if first:
+            # "put our names Anna & Tom on the first photo": the title shows over the opening.
+            words.use(*first[:1], *verbs(words, clause, "add", "move", "make"))
     if dates:
         subtitled = any(w.op == "set_title" and w.fields.get("role") == "subtitle" for w in plan.wishes)
         role = "subtitle" if (titled or facts.has_text("title")) else "title"
