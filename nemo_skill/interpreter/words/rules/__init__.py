@@ -8,7 +8,21 @@ from collections.abc import Callable
 
 from ..plan import Facts, Plan
 from ..tagger import Words
-from . import beats, canvas, durations, fades, look, meta, motion, music, order, pace, text, transitions
+from . import (
+    beats,
+    canvas,
+    durations,
+    fades,
+    look,
+    meta,
+    motion,
+    music,
+    narrowing,
+    order,
+    pace,
+    text,
+    transitions,
+)
 
 Rule = Callable[[Words, Plan, Facts], None]
 
@@ -24,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     motion.rule,
     order.rule,
     pace.rule,
+    narrowing.rule,
 )
 
 __all__ = ["RULES", "Rule", "meta"]
