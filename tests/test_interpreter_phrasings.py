@@ -1,0 +1,214 @@
+"""Phrasings real users typed that the interpreter once half understood: a mood word it did
+not know ("moody"), filler around a music wish ("swap the music for something with
+guitar"), quoted words put on a named photo, a scope said in the next clause ("but only
+for the first photo"), more or less motion, and brightness (which the draft cannot hold)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nemo_skill.interpreter import InterpretContext, SkillRecipe, interpret
+from nemo_skill.interpreter.api import Interpretation
+from nemo_skill.models import TRACK_AUDIO, TRACK_TEXT, Draft, MediaInfo
+
+MEDIA = [
+    MediaInfo(media_id=f"m{i}", filename=f"{i}.jpg", file_type="image", width=320, height=240)
+    for i in range(4)
+]
+RECIPE = SkillRecipe(name="photographer-video")
+
+
+def say(message: str, draft: Draft | None = None) -> Interpretation:
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else "en"
+    return interpret(message, InterpretContext(draft=draft, media=MEDIA, recipe=RECIPE, language=lang))
+
+
+@pytest.fixture(scope="module")
+def made() -> Draft:
+    draft = say("make a video").draft
+    assert draft is not None
+    return draft
+
+
+def edited(message: str, draft: Draft) -> Interpretation:
+    result = say(message, draft)
+    assert result.not_understood == [], result.reply
+    return result
+
+
+def filters(draft: Draft) -> list[str]:
+    return [seg.m.filter for seg in draft.t[0].sg]
+
+
+def motion(draft: Draft) -> list[float]:
+    """Each photo's zoom/pan amount, 0 when its motion is off."""
+    return [seg.m.kb.amount if seg.m.kb and seg.m.kb.on is not False else 0.0 for seg in draft.t[0].sg]
+
+
+def texts(draft: Draft) -> list[tuple[str | None, str | None, str | None]]:
+    metas = [
+        seg.m.model_dump(exclude_defaults=True) for track in draft.tracks(TRACK_TEXT) for seg in track.sg
+    ]
+    return [(meta.get("role"), meta.get("text"), meta.get("at")) for meta in metas]
+
+
+def moods(draft: Draft) -> list[str | None]:
+    return [seg.m.mood for track in draft.tracks(TRACK_AUDIO) for seg in track.sg]
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        (
+            "could you put together a short film from my honeymoon pics, around 40 secs, moody and slow",
+            "cinematic",
+        ),
+        ("turn my photos into something fun for instagram stories", "upbeat"),
+        ("a short video for tiktok, something chill", "lofi"),
+        ("hey can u make a slideshow of our wedding pics, maybe 1 min, romantic music pls", "romantic"),
+        ("kinda want a cinematic vibe, 30 seconds, for youtube", "cinematic"),
+    ],
+)
+def test_first_requests_with_filler_and_moods(message: str, mood: str) -> None:
+    result = say(message)
+    assert result.not_understood == [], result.reply
+    assert result.draft is not None and moods(result.draft) == [mood]
+
+
+def test_moody_and_a_length_together() -> None:
+    result = say("could you put together a short film from my honeymoon pics, around 40 secs, moody and slow")
+    assert result.draft is not None and result.draft.d == 40000
+    assert "cinematic look" in result.understood
+
+
+@pytest.mark.parametrize(("message", "seconds"), [("帮我把这些照片做成一个浪漫的视频，大概30秒", 30000),
+                                                  ("给我做个旅行vlog，横屏，一分钟左右", 60000)])  # fmt: skip
+def test_chinese_hedges_around_a_length(message: str, seconds: int) -> None:
+    result = say(message)
+    assert result.not_understood == [], result.reply
+    assert result.draft is not None and result.draft.d == seconds
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        ("swap the music for something with guitar", "acoustic"),
+        ("change the music to something calmer", "calm"),
+        ("pls add some jazz", "jazz"),
+    ],
+)
+def test_music_swapped_for_something(made: Draft, message: str, mood: str) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and moods(result.draft) == [mood]
+
+
+def test_no_music_is_not_taken_as_the_music_replaced(made: Draft) -> None:
+    result = say("no music, something with guitar", made)
+    assert result.draft is not None and moods(result.draft) == ["acoustic"]
+    assert "I removed the background music" in result.reply
+
+
+def test_volume_said_with_a_step_and_a_level(made: Draft) -> None:
+    """ "lower the volume to 30%" once lowered by a step (24%) and dropped the level."""
+    result = edited("lower the volume to 30%", made)
+    assert result.draft is not None
+    assert [track.m.vol for track in result.draft.tracks(TRACK_AUDIO)] == [0.3]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ('i want the words "Bali 2026" on the first picture', [("title", "Bali 2026", None)]),
+        ('put "Hello" on the first photo', [("title", "Hello", None)]),
+        ('put "Day two" on photo 3', [("caption", "Day two", "m2")]),
+        ('write "sunset" on the last photo', [("caption", "sunset", "m3")]),
+        ('add "The End" at the end', [("endcard", "The End", None)]),
+        ("put our names Anna & Tom on the first photo", [("title", "Anna & Tom", None)]),
+    ],
+)
+def test_quoted_words_on_a_named_photo(
+    made: Draft, message: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    result = edited(message, made)
+    assert result.draft is not None
+    assert [(role or "title", text, at) for role, text, at in texts(result.draft)] == expected
+
+
+def test_a_title_on_another_photo_stays_unsaid(made: Draft) -> None:
+    """ "the title on photo 3" names a title, which shows at the start: the photo is reported
+    as not understood rather than silently turning the title into a caption."""
+    result = say('add the title "Trip" on photo 3', made)
+    assert result.draft is not None and texts(result.draft)[0][:2] == ("title", "Trip")
+    assert result.not_understood
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("black and white please, but only for the first photo", ["bw", "none", "none", "none"]),
+        ("make it sepia, just on photo 3", ["none", "none", "vintage", "none"]),
+        ("just on photo 3, make it sepia", ["none", "none", "vintage", "none"]),
+        ("warmer colours please, only the last one", ["none", "none", "none", "warm"]),
+        ("第一张照片黑白", ["bw", "none", "none", "none"]),
+    ],
+)
+def test_a_scope_in_its_own_clause_narrows_the_filter(made: Draft, message: str, expected: list[str]) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and filters(result.draft) == expected
+
+
+def test_a_scope_narrows_photo_lengths(made: Draft) -> None:
+    result = edited("4 seconds each, but only photo 2", made)
+    assert result.draft is not None
+    before = [seg.d for seg in made.t[0].sg]
+    after = [seg.d for seg in result.draft.t[0].sg]
+    assert after[1] == 4000 and after[1] != before[1]
+    assert [after[0], *after[2:]] == [before[0], *before[2:]]
+
+
+@pytest.mark.parametrize(
+    ("message", "direction"),
+    [
+        ("less zoom please", "down"),
+        ("less movement", "down"),
+        ("too much zooming", "down"),
+        ("动效少一点", "down"),
+        ("more zoom", "up"),
+        ("a lot more movement", "up"),
+        ("stop the zooming", "off"),
+        ("no camera movement", "off"),
+        ("stop the ken burns effect", "off"),
+    ],
+)
+def test_more_or_less_motion(made: Draft, message: str, direction: str) -> None:
+    result = edited(message, made)
+    assert result.draft is not None
+    before, after = motion(made), motion(result.draft)
+    if direction == "off":
+        assert after == [0.0] * len(after)
+        assert filters(result.draft) == filters(made)  # "effect" is not a colour filter here
+    elif direction == "down":
+        assert all(a < b for a, b in zip(after, before, strict=True))
+    else:
+        assert all(a > b for a, b in zip(after, before, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("make everything a little brighter", "brightness"),
+        ("make it darker", "brightness"),
+        ("照片太暗了", "亮度"),
+        ("less saturated please", "saturation"),
+    ],
+)
+def test_brightness_is_refused_plainly(made: Draft, message: str, said: str) -> None:
+    result = say(message, made)
+    assert result.not_understood == [] and result.draft is None
+    assert said in result.reply and "You can say things like" not in result.reply
+
+
+def test_brightness_beside_a_filter_still_applies_the_filter(made: Draft) -> None:
+    result = edited("brighter and warmer please", made)
+    assert result.draft is not None and set(filters(result.draft)) == {"warm"}
+    assert "brightness" in result.reply
