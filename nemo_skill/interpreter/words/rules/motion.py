@@ -4,15 +4,36 @@
 from __future__ import annotations
 
 from ...defaults import BUILD
+from ...ops.base import Said
 from ..plan import Facts, Plan, loose
 from ..tagger import Mention, Words
 from .common import negated, turned_on, verbs
 
 FACTOR = {"faster": 1.6, "fast": 1.6, "slower": 0.6, "slow": 0.6}
+WHOLE_VIDEO = Said(
+    "Zoom and pan are set for the whole video, not for one photo; "
+    'say "no zoom" to keep every photo still, or "less zoom" for subtler moves.',
+    "缩放和平移只能对整个视频设置，不能只改一张照片；可以说“不要缩放”让所有照片静止，或“缩放少一点”。",
+)
+
+
+def _one_photo(words: Words, plan: Plan, noun: Mention) -> bool:
+    """ "no zoom on the first photo": SetMotion has no photo, so the whole video is not
+    changed for one photo's sake; the reply says so, and the photo is not read as the
+    thing to remove."""
+    ref = next((m for m in words.clause_of(noun).mentions if m.kind == "ref" and not m.used), None)
+    if ref is None or not ref.value.positions:
+        return False
+    plan.refusals.append(WHOLE_VIDEO)
+    neg = negated(words, noun)
+    words.use(noun, ref, neg if neg is not None and neg.kind != "verb" else None)
+    return True
 
 
 def _noun(words: Words, plan: Plan, noun: Mention) -> None:
     clause = words.clause_of(noun)
+    if _one_photo(words, plan, noun):
+        return
     neg = negated(words, noun)
     if neg is not None:
         plan.want("set_motion", noun, on=False)
@@ -22,6 +43,8 @@ def _noun(words: Words, plan: Plan, noun: Mention) -> None:
     used: list[Mention | None] = [noun]
     if "motion_dir" in noun.senses:
         fields["direction"] = noun.senses["motion_dir"]
+    if isinstance(noun.senses.get("motion"), float):
+        fields["factor"] = noun.senses["motion"]  # "动得太多": the noun says how much itself
     for mod in clause.mentions:
         if mod.kind != "lex" or mod.used or mod.head is not noun:
             continue
