@@ -55,6 +55,12 @@ class Facts:
     def uploaded_song(self) -> str | None:
         return next((info.media_id for info in self.media if info.file_type == "audio"), None)
 
+    @property
+    def items(self) -> int:
+        """How many photos and clips the video track holds (0 before a draft)."""
+        track = self.draft.tracks(0) if self.draft is not None else []
+        return len(track[0].sg) if track else 0
+
     def has_text(self, role: str) -> bool:
         if self.draft is None:
             return False

@@ -56,6 +56,12 @@ class Ref:
     positions: tuple[int, ...]
     """1-based from the start, negative from the end (-1 last); empty: not said which."""
 
+    def others(self, count: int) -> Ref:
+        """The positions among ``count`` items that this reference does not name
+        ("everything except the first photo", "the rest")."""
+        taken = {p if p > 0 else count + p + 1 for p in self.positions}
+        return Ref(self.kind, tuple(p for p in range(1, count + 1) if p not in taken))
+
     def as_args(self) -> dict[str, object]:
         return {"kind": self.kind, "positions": list(self.positions)}
 

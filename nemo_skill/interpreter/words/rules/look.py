@@ -9,7 +9,7 @@ import re
 from ...ops.base import Said
 from ..plan import Facts, Plan
 from ..refs import Ref
-from ..tagger import Words
+from ..tagger import Mention, Words
 from .common import negated, verbs
 
 _REST = re.compile(
@@ -37,12 +37,20 @@ def _rest(words: Words, plan: Plan, facts: Facts, clause_start: int, clause_end:
     named = next(
         (w.fields["photo"] for w in reversed(plan.wishes) if isinstance(w.fields.get("photo"), Ref)), None
     )
-    track = facts.draft.tracks(0)
-    count = len(track[0].sg) if track else 0
-    if named is None or not named.positions or count == 0:
+    if named is None or not named.positions or facts.items == 0:
         return None
-    taken = {p if p > 0 else count + p + 1 for p in named.positions}
-    return Ref(named.kind, tuple(p for p in range(1, count + 1) if p not in taken))
+    return named.others(facts.items)
+
+
+def excepted(words: Words, facts: Facts, ref: Mention) -> Ref:
+    """The photos ``ref`` names, or all the others when "except" comes before it in its
+    clause ("everything black and white except the first photo")."""
+    clause = words.clause_of(ref)
+    but = next((m for m in clause.mentions if m.kind == "except" and m.end <= ref.start), None)
+    if but is None or facts.items == 0 or not ref.value.positions:
+        return ref.value
+    words.use(but)
+    return ref.value.others(facts.items)
 
 
 def _filters(words: Words, plan: Plan, facts: Facts) -> None:
@@ -59,7 +67,7 @@ def _filters(words: Words, plan: Plan, facts: Facts) -> None:
             ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used), None)
         rest = _rest(words, plan, facts, clause.start, clause.end) if ref is None else None
         if ref is not None:
-            fields["photo"] = ref.value
+            fields["photo"] = excepted(words, facts, ref)
         elif rest is not None and rest.positions:
             fields["photo"] = rest
             words.mark(clause.start, clause.end)
@@ -69,8 +77,11 @@ def _filters(words: Words, plan: Plan, facts: Facts) -> None:
     for noun in [m for m in words.mentions if m.noun == "filter" and not m.used]:
         neg = negated(words, noun)
         if neg is not None:
-            plan.want("set_filter", noun, name="none")
-            words.use(noun, neg)
+            # "no filter on photo 2": that photo back to its colours (not photo 2 removed).
+            ref = next((m for m in words.clause_of(noun).mentions if m.kind == "ref" and not m.used), None)
+            fields = {"photo": ref.value} if ref is not None and ref.value.positions else {}
+            plan.want("set_filter", noun, name="none", **fields)
+            words.use(noun, neg, ref if fields else None)
 
 
 def _styles(words: Words, plan: Plan) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..plan import Facts, Plan, Wish
 from ..tagger import Clause, Mention, Words
+from .look import excepted
 
 # The wishes whose edit takes a ``photo`` (edits.py: SetFilter, SetPhotoDuration).
 NARROWED = frozenset({"set_filter", "set_photo_duration"})
@@ -13,7 +14,7 @@ NARROWED = frozenset({"set_filter", "set_photo_duration"})
 
 def _only_a_ref(clause: Clause) -> Mention | None:
     """The clause's one free photo reference, when nothing else in it is free to mean more."""
-    free = [m for m in clause.mentions if not m.used and m.kind not in ("number", "scope", "hedge")]
+    free = [m for m in clause.mentions if not m.used and m.kind not in ("number", "scope", "hedge", "except")]
     if len(free) == 1 and free[0].kind == "ref" and free[0].value.positions:
         return free[0]
     return None
@@ -39,7 +40,8 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         for other in neighbours:
             wishes = _wishes_in(plan, other)
             if wishes:
+                photos = excepted(words, facts, ref)
                 for wish in wishes:
-                    wish.fields["photo"] = ref.value
+                    wish.fields["photo"] = photos
                 words.use(ref)
                 break
