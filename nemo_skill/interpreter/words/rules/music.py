@@ -71,6 +71,13 @@ def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention
         return
     on = turned_on(words, noun)
     changing = verbs(words, clause, "change")
+    after = _kind_after(words, clause)
+    if after is not None:
+        # "a different song, maybe something more upbeat", "换一首歌，要浪漫一点的": the
+        # kind came in the next clause, with no noun of its own to bind to.
+        plan.want("set_music", after, mood=after.senses["music"])
+        words.use(noun, after, *changing, *verbs(words, clause, "add", "use", "make", "move", "swap"))
+        return
     if changing and not on:
         plan.asks.append(WHICH_MUSIC)
         words.use(noun, *changing)
@@ -97,7 +104,6 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             if set(mod.senses) == {"music"}:
                 plan.want("set_music", mod, mood=mod.senses["music"])
                 words.use(mod)
-                _said_of(words, mod)
                 break
 
     if not plan.wishes and facts.draft is not None and facts.draft.tracks(1):
@@ -114,14 +120,12 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             words.use(levels[0], percent)
 
 
-def _said_of(words: Words, mood: Mention) -> None:
-    """ "swap the music for something with guitar", "change the song, something jazzy": the
-    kind came in its own clause; the music named before it (not "no music") is what it
-    replaces, so that noun and its verb are understood too."""
-    for noun in words.mentions:
-        if noun.noun != "music" or noun.used or noun.start > mood.start or negated(words, noun) is not None:
-            continue
-        clause = words.clause_of(noun)
-        if clause.index < mood.clause - 1:
-            continue
-        words.use(noun, *verbs(words, clause, "change", "swap", "use", "add", "make"))
+def _kind_after(words: Words, clause: Clause) -> Mention | None:
+    """A music kind said loose (no head) in the clause right after the music's."""
+    if clause.index + 1 >= len(words.clauses):
+        return None
+    return next(iter(loose_in(words, "music", words.clauses[clause.index + 1])), None)
+
+
+def loose_in(words: Words, sense: str, clause: Clause) -> list[Mention]:
+    return [m for m in loose(words, sense) if m.clause == clause.index]
