@@ -175,6 +175,22 @@ def _carried(words: Words, dur: Mention) -> Mention | None:
     return None if said is None or said.senses.get("transition") == "none" else said
 
 
+def _photo_before(words: Words, dur: Mention) -> Mention | None:
+    """ "make the first photo longer, like 5 seconds": a clause with only a length right
+    after one that makes a named photo longer or shorter gives that photo's new length
+    (the "longer" is then said by the number, not applied on top of it)."""
+    clause = words.clause_of(dur)
+    if clause.index == 0:
+        return None
+    before = words.clauses[clause.index - 1]
+    refs = [m for m in before.mentions if m.kind == "ref" and not m.used and m.value.positions]
+    change = [m for m in before.mentions if m.kind == "lex" and not m.used and "length" in m.senses]
+    if len(refs) != 1 or not change:
+        return None
+    words.use(*change, *verbs(words, before, "make", "show"))
+    return refs[0]
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for dur in words.of("duration"):
         forward, tight = _forward(words, dur)
@@ -199,6 +215,17 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             continue
         clause = words.clause_of(dur)
         heads = [m for m in clause.mentions if _is_head(words, m) and m.noun not in ("video", "length")]
+        photo = _photo_before(words, dur) if not heads else None
+        if photo is not None:
+            plan.want(
+                "set_photo_duration",
+                dur,
+                verb=("time", "调整时长"),
+                photo=photo.value,
+                seconds=dur.value / 1000,
+            )
+            words.use(dur, photo, *verbs(words, clause, "make", "show"))
+            continue
         if not heads:
             # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.
             _length(plan, dur)

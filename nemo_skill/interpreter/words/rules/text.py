@@ -36,8 +36,11 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     earlier = [m for m in clause.mentions if m.end <= quote.start]
     later = [m for m in clause.mentions if m.start >= quote.end]
     nouns_before = [m for m in earlier if m.noun in TEXT_NOUNS]
+    ending_after = [m for m in later if m.kind == "scope" and m.value == "end"]
     if nouns_before:
         noun = nouns_before[-1]
+        if noun.noun == "text" and ending_after:
+            return "endcard", [noun, ending_after[0]]  # "some text "Thank you" at the end"
         return ROLE_OF[noun.noun], [noun]  # type: ignore[index]
     ending = [m for m in earlier if m.kind == "scope" and m.value == "end"]
     if ending:
@@ -59,9 +62,8 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     nouns_after = [m for m in later if m.noun in TEXT_NOUNS]
     if nouns_after:
         return ROLE_OF[nouns_after[0].noun], nouns_after[:1]  # type: ignore[index]
-    ending = [m for m in later if m.kind == "scope" and m.value == "end"]
-    if ending:
-        return "endcard", ending[:1]  # "add "The End" at the end"
+    if ending_after:
+        return "endcard", ending_after[:1]  # "add "The End" at the end"
     clause_text = words.text[clause.start : clause.end]
     generic = [
         m for m in clause.mentions if (m.kind == "verb" and m.value in ("add", "make", "use", "change"))
@@ -128,6 +130,10 @@ def _names_and_date(words: Words, plan: Plan, facts: Facts) -> None:
     if dates:
         subtitled = any(w.op == "set_title" and w.fields.get("role") == "subtitle" for w in plan.wishes)
         role = "subtitle" if (titled or facts.has_text("title")) else "title"
+        named = [m for m in words.clause_of(dates[0]).mentions if m.noun == "subtitle" and not m.used]
+        if named and not subtitled:
+            role = "subtitle"  # "add the date June 12 2026 as subtitle": the role said wins
+            words.use(*named, *verbs(words, words.clause_of(dates[0]), "add", "make"))
         if not (role == "subtitle" and subtitled):
             plan.want("set_title", dates[0], role=role, text=dates[0].value)
     if cues and not names and not dates and not titled:
