@@ -13,6 +13,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Occasion words ("for our anniversary") say what the photos are, not how to cut them.
 FILLER_EN = _words(
     """please pls kindly can could would will you i we me us it its it's this that these those the a an my our your
     to of for in on at into onto by from with and or but then also just now make made do does did get let lets let's
@@ -22,12 +23,14 @@ FILLER_EN = _words(
     same still yet though just only even as how what which where when that who whose up out over about around
     sure yes go ahead use using that's thats it's what's there's here's format crop under underneath behind
     either too also slowly gently softly nicely lovely beautiful nice pretty says say saying reads read
-    write written something anything everything u ur pls plz kinda sorta perhaps"""
+    write written something anything everything u ur pls plz kinda sorta perhaps hmm hm um uh ah oh well lol w
+    anniversary birthday wedding honeymoon trip holiday holidays vacation engagement graduation baby kids family
+    memories"""
 )
 # Chinese particles, measure words and verbs of wanting that carry no wish by themselves.
 FILLER_ZH = frozenset(
     "请帮我给把一下的了吧呢啊呀吗一点些这个那我们要想再就都也还能可以麻烦谢好让用成得地着过下上嗯哦嘛该来去做它是为风格效果感觉像样发出个张"
-    "叫调更直接顺便有写慢缓并和首段幅"
+    "叫调更直接顺便有写慢缓并和首段幅只其他余"
 )
 FILLER_KINDS = frozenset({"number", "cue", "hedge"})
 FILLER_NOUNS = frozenset({"video", "photo"})

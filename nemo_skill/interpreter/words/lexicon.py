@@ -71,7 +71,7 @@ def word(kind: str, value: Any, pattern: str) -> Entry:
 TEXT_ROLES = ("title", "subtitle", "caption", "endcard", "text")
 
 NOUNS: tuple[Entry, ...] = (
-    noun("video", en(r"videos?|clips?|movies?|films?|slide ?shows?|teasers?|reels?|montages?|vlogs?|invitations?|trailers?"
+    noun("video", en(r"videos?|vidoes?|vedios?|viedos?|clips?|movies?|films?|slide ?shows?|slidshows?|slideshw|teasers?|reels?|montages?|vlogs?|invitations?|trailers?"
                      r"|highlights?|recaps?|stor(?:y|ies)|versions?")
          + r"|视频|短片|影片|相册|幻灯片|短视频|邀请函|请柬|片子|成片"),
     noun("photo", en(r"photo(?:graph)?s?|pictures?|pics?|images?|shots?|portraits?|snaps(?:hots?)?|snapshots?|stills")
@@ -84,7 +84,7 @@ NOUNS: tuple[Entry, ...] = (
     noun("transition", en(r"(?:pixel|noise|pixelated|static) dissolves?") + r"|像素溶解", transition="pixeldissolve"),
     mod(en(r"pixelated|pixel|pixely|noisy|static") + r"|像素", transition="pixeldissolve"),
     noun("transition", en(r"(?:hard|straight|jump|plain|simple|direct) cuts?") + r"|直接切换|直接切|硬切", transition="none"),
-    noun("music", en(r"(?:background\s+)?(?:music|songs?|soundtracks?|bgm|tunes?|audio|score|melod(?:y|ies)|track)")
+    noun("music", en(r"(?:background\s+)?(?:music|musik|musci|muisc|songs?|soundtracks?|bgm|tunes?|audio|score|melod(?:y|ies)|track)")
          + r"|背景音乐|音乐|配乐|歌曲|曲子|乐曲|音轨|歌|曲"),
     noun("volume", en(r"volume|loudness") + r"|音量|声音"),
     noun("subtitle", en(r"sub-?titles?|subheading|tagline") + r"|副标题"),
@@ -97,6 +97,7 @@ NOUNS: tuple[Entry, ...] = (
     noun("motion", en(r"ken ?burns(?: effect)?|motion|movements?|animations?|camera (?:moves?|movements?)|panning") +
          r"|动效|动画|运镜|推拉", ),
     noun("motion", en(r"zoom(?:s|ing)?") + r"|缩放", transition="zoomin"),
+    noun("motion", r"动得?太多|动得?太厉害|晃得?太厉害|晃得?太多", motion=0.6),
     noun("filter", en(r"filters?|effects?|colou?r grad(?:e|ing)|colou?rs?|tones?|grading|looks?") + r"|滤镜|颜色|色调|色彩"),
     noun("pace", en(r"pace|pacing|speed|rhythm|tempo") + r"|节奏|速度"),
     noun("length", en(r"length|duration|runtime|run time|running time") + r"|总时长|时长|长度|总长|片长"),
@@ -106,19 +107,22 @@ NOUNS: tuple[Entry, ...] = (
 )  # fmt: skip
 
 _MOODS: tuple[Entry, ...] = (
-    mod(en(r"romantic|romance") + r"|浪漫|爱情|温馨|甜蜜", music="romantic", style="romantic"),
+    # "elegant", "classy": soft, slow and warm, which is the romantic row of TASTES.
+    mod(en(r"romantic|romance|elegant|classy|sophisticated|graceful|timeless") + r"|浪漫|爱情|温馨|甜蜜|优雅|高级感",
+        music="romantic", style="romantic"),
     # "moody" / "brooding": dark and dramatic, which is the cinematic taste (slow, deep
     # music); there is no separate "moody" row in TASTES or the music library.
     mod(en(r"cinematic|epic|orchestral|dramatic|filmic|movie-like|moody|brooding|atmospheric")
         + r"|电影感|电影般|史诗|大气|震撼|氛围感",
         music="cinematic", style="cinematic"),
-    mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful|bouncy|peppy|groovy|catchy|funky|feel-good")
+    mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful|bouncy|peppy|groovy|catchy|funky|feel-good"
+           r"|trendy|poppy|pop|cute")
         + r"|欢快|轻快|活泼|开心|愉快",
         music="upbeat", style="upbeat"),
     mod(en(r"energetic|dynamic|exciting|punchy|high-energy|powerful") + r"|动感|有活力|激情|热血",
         music="upbeat", style="energetic"),
     mod(en(r"lo-?\s?fi|chill(?:ed)?|chillhop") + r"|低保真", music="lofi"),
-    mod(en(r"calm|relaxing|relaxed|peaceful|ambient|quiet|serene|tranquil") + r"|安静|舒缓|放松|平静|宁静",
+    mod(en(r"calm|relaxing|relaxed|peaceful|ambient|quiet|serene|tranquil") + r"|安静|舒缓|放松|平静|宁静|轻松",
         music="calm", style="calm"),
     mod(en(r"soft|gentle|mellow|subtle") + r"|轻柔|柔和|温柔", music="calm", transition="soft", motion="gentle"),
     mod(en(r"sad|melancholic|melancholy|emotional|touching|nostalgic music") + r"|伤感|感人|忧伤", music="sad",
@@ -139,7 +143,8 @@ _LOOKS: tuple[Entry, ...] = (
     mod(en(r"warm(?:er)?|warm[- ]?(?:tones?|toned)|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
     mod(en(r"golden"), filter="warm", color="#FFD700"),
     mod(en(r"cool(?:er)?|cool[- ]?(?:tones?|toned)|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
-    mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?|bright(?:er)? colou?rs?|more colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
+    mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?|bright(?:er)? colou?rs?|more colou?rs?"
+           r"|contrasty|more contrast|higher contrast|punchier colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
     mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter"
            r"|bring (?:the |back the )?colou?rs? back|bring back (?:the )?colou?rs?|colou?rs? back")
         + r"|(?:变回|回到|恢复成?|还原成?|改回)(?:彩色|原色|原来的颜色)|原色|原图|彩色|还原颜色|恢复颜色|原来的颜色", filter="none"),
@@ -180,12 +185,12 @@ _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"calmer|more relaxed|more relaxing|more chill|chiller|mellower"), speed="slower", music="calm"),
     mod(en(r"slower|slow (?:it |things )?down|take (?:it|more) time|leisurely")
         + r"|慢一?点|慢一些|更慢|放慢|舒缓一?点|节奏慢", speed="slower"),
-    mod(en(r"quick|fast|rapid"), speed="fast"),
-    mod(en(r"slow"), speed="slow"),
+    mod(en(r"quick|fast|rapid|fast[- ]paced|quick[- ]paced") + r"|快节奏", speed="fast"),
+    mod(en(r"slow|slow[- ]paced") + r"|慢节奏", speed="slow"),
     mod(en(r"smoother|softer|more subtle|gentler|more gentle|less abrupt|nicer|more natural")
         + r"|更?平滑|更柔和|顺滑|更自然", smoother=True, volume=0.7, motion=0.6),
-    mod(en(r"longer|extend(?:ed)?|lengthen") + r"|长一?点|长一些|更长|久一?点|加长|延长", length="longer"),
-    mod(en(r"shorter|shorten|trim(?:med)?|cut down") + r"|短一?点|短一些|更短|缩短", length="shorter"),
+    mod(en(r"longer|extend(?:ed)?|lengthen") + r"|长一?点|长一些|更长|久一?点|加长|延长|太短", length="longer"),
+    mod(en(r"shorter|shorten|trim(?:med)?|cut down") + r"|短一?点|短一些|更短|缩短|太长", length="shorter"),
     mod(en(r"bigger|larger|increase the size|enlarge|more prominent") + r"|大一?点|大一些|更大|放大|加大",
         size=1, motion_dir="in", volume=1 / 0.7),
     mod(en(r"smaller|less prominent|reduce the size|shrink") + r"|小一?点|小一些|更小|缩小", size=-1,
@@ -265,9 +270,12 @@ _VERBS: tuple[Entry, ...] = (
                             r"(?:date|time|capture time|when (?:they were )?taken|chronological order)"
                             r"|chronologically|in chronological order|by date")
          + r"|按(?:拍摄)?(?:时间|日期)(?:顺序)?(?:排序|排列|排)?"),
-    word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new|rename|retitle")
+    # "I don't like the music": wanting another, not wanting none.
+    word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new|rename|retitle"
+                              r"|(?:i\s+)?(?:don'?t|do not)\s+(?:really\s+)?like|not a fan of|dislike|hate")
+         + r"|不喜欢|不太喜欢"
          + r"|换成|换一|换个|换掉|换"),
-    word("verb", "use", en(r"use|play|go with|pick|choose") + r"|用|使用|选"),
+    word("verb", "use", en(r"use|play|go with|pick|choose|try|go for") + r"|用|使用|选"),
     word("verb", "show", en(r"show|showing|shown|display|hold|stay|last|lasting|lasts|run|play for|on screen")
          + r"|显示|停留|展示|播放|停"),
     word("verb", "make", en(r"make|set|turn|have|keep|change it|get|give|crop|cut|resize|bump|raise|increase")
@@ -331,6 +339,11 @@ _LIGHT: tuple[Entry, ...] = (
                                    r"|washed[- ]out|too (?:saturated|vivid|colou?rful)|saturation")
          + r"|饱和度|降低饱和|不要那么鲜艳|淡一?点"),
 )  # fmt: skip
+# "everything black and white except the first photo": the photos named are left out.
+_EXCEPT: tuple[Entry, ...] = (
+    word("except", True, en(r"except(?: for)?|but not|apart from|other than|excluding|not on|not for")
+         + r"|除了|除去|以外|之外"),
+)  # fmt: skip
 # Hedges around an amount ("大概30秒", "一分钟左右"): the amount is what counts.
 _HEDGES: tuple[Entry, ...] = (word("hedge", True, r"大概|大约|左右|差不多|大致|上下(?=[，,。.!！]|$)"),)
 
@@ -393,5 +406,6 @@ ENTRIES: tuple[Entry, ...] = (
     + _POSITIONS
     + _COLOURS
     + _LIGHT
+    + _EXCEPT
     + _HEDGES
 )
