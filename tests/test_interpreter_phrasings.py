@@ -212,3 +212,103 @@ def test_brightness_beside_a_filter_still_applies_the_filter(made: Draft) -> Non
     result = edited("brighter and warmer please", made)
     assert result.draft is not None and set(filters(result.draft)) == {"warm"}
     assert "brightness" in result.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        ("turn these into a tiktok, fast paced, trendy music", "upbeat"),
+        ("i need a video for my client's engagement shoot, elegant and classy, 45 sec", "romantic"),
+        ("make a video of my baby's first year, cute and happy", "upbeat"),
+        ("帮我做一个旅行回忆的短片，配点轻松的音乐", "calm"),
+        ("can you make a nice video out of these for our anniversary? something romantic", "romantic"),
+    ],
+)
+def test_more_first_request_words(message: str, mood: str) -> None:
+    test_first_requests_with_filler_and_moods(message, mood)
+
+
+@pytest.mark.parametrize("message", ["can u make a vidoe with these photos", "make a slidshow with musik"])
+def test_common_typos_still_make_a_video(message: str) -> None:
+    result = say(message)
+    assert result.not_understood == [] and result.draft is not None, result.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        ("can we try a different song, maybe something more upbeat", "upbeat"),
+        ("换一首歌，要浪漫一点的", "romantic"),
+        ("change the music, something jazzy", "jazz"),
+    ],
+)
+def test_the_kind_of_music_in_the_next_clause(made: Draft, message: str, mood: str) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and moods(result.draft) == [mood]
+    assert not result.question  # the kind was given: no "what kind of music?"
+
+
+def test_disliking_the_music_asks_for_another(made: Draft) -> None:
+    result = edited("i don't like the music, change it", made)
+    assert result.question and "What kind of music" in result.reply
+    assert result.draft is None  # the music was not removed
+
+
+def test_no_zoom_on_one_photo_neither_removes_it_nor_stills_every_photo(made: Draft) -> None:
+    """ "no zoom on the first photo" once removed photo 1: motion is the whole video's."""
+    result = say("no zoom on the first photo", made)
+    assert result.not_understood == [] and result.draft is None
+    assert "whole video" in result.reply
+
+
+def test_no_filter_on_a_named_photo(made: Draft) -> None:
+    warm = say("warm tones", made).draft
+    assert warm is not None
+    result = edited("no filter on photo 2", warm)
+    assert result.draft is not None and filters(result.draft) == ["warm", "none", "warm", "warm"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("everything black and white except the first photo", ["none", "bw", "bw", "bw"]),
+        ("black and white but not the last photo", ["bw", "bw", "bw", "none"]),
+        ("除了第一张，其他都黑白", ["none", "bw", "bw", "bw"]),
+        ("make it a bit more contrasty", ["vivid"] * 4),
+    ],
+)
+def test_filters_with_exceptions(made: Draft, message: str, expected: list[str]) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and filters(result.draft) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ('add some text "Thank you" at the end', [("endcard", "Thank you", None)]),
+        ("add the date June 12 2026 as subtitle", [("subtitle", "June 12 2026", None)]),
+    ],
+)
+def test_text_roles_said_around_the_words(
+    made: Draft, message: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    test_quoted_words_on_a_named_photo(made, message, expected)
+
+
+@pytest.mark.parametrize(("message", "index", "ms"), [("can you make the first photo longer, like 5 seconds", 0, 5000),
+                                                      ("make photo 3 shorter, maybe 2 seconds", 2, 2000),
+                                                      ("第一张长一点，5秒", 0, 5000)])  # fmt: skip
+def test_a_length_after_longer_is_that_photos(made: Draft, message: str, index: int, ms: int) -> None:
+    """The length once became the whole video's (5 s for every photo together)."""
+    result = edited(message, made)
+    assert result.draft is not None
+    assert result.draft.t[0].sg[index].d == ms
+    assert result.draft.d > 10000
+
+
+@pytest.mark.parametrize(
+    "message", ["照片动得太多了", "视频太长了，改成15秒", "hmm can the photos be a little longer"]
+)
+def test_more_edit_phrasings_understood(made: Draft, message: str) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.dump() != made.dump()
