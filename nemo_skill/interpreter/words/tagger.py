@@ -194,13 +194,26 @@ def _candidates(norm: Normalised) -> Iterator[Mention]:
         yield Mention("fps", *match.span(), value=int(match.group(1)), rank=rank)
     for pattern, entry in _compiled():
         rank += 1
-        for match in pattern.finditer(text):
-            if match.end() > match.start():
-                yield Mention(entry.kind, *match.span(), value=entry.value, noun=entry.noun,
-                              senses=entry.senses, rank=rank)  # fmt: skip
+        for start, end in _overlapping(pattern, text):
+            yield Mention(entry.kind, start, end, value=entry.value, noun=entry.noun,
+                          senses=entry.senses, rank=rank)  # fmt: skip
     rank += 1
     for match in _NUMBER.finditer(text):
         yield Mention("number", *match.span(), value=float(match.group(0)), rank=rank)
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """Every match, also those starting inside an earlier one: finditer would let "放慢"
+    in "缩放慢一点" hide "慢一点", and then "缩放" wins the overlap and the speed is lost.
+    Which of overlapping matches counts is :func:`_resolve`'s choice."""
+    pos = 0
+    while pos < len(text):
+        match = pattern.search(text, pos)
+        if match is None:
+            return
+        if match.end() > match.start():
+            yield match.span()
+        pos = match.start() + 1
 
 
 def _said(norm: Normalised, rank: int) -> Iterator[Mention]:
