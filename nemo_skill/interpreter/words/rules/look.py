@@ -87,14 +87,31 @@ def _filters(words: Words, plan: Plan, facts: Facts) -> None:
 def _styles(words: Words, plan: Plan) -> None:
     music_spoken = plan.wants("set_music", "remove_music")
     done: set[str] = set()
-    for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "style" in m.senses]:
+    said = [m for m in words.mentions if m.kind == "lex" and not m.used and "style" in m.senses]
+    for mod in said:
         if mod.head is not None and mod.head.noun not in ("video", "filter", "pace"):
             continue
+        if _adjective(mod) and any(_named_style(other) for other in said):
+            words.use(mod)  # "a soft romantic video": "soft" describes the style named
+            continue
+        if _adjective(mod) and any(
+            m.noun not in (None, "video", "pace", "filter") for m in words.clause_of(mod).mentions
+        ):
+            continue  # "soft" is the calm style only when said of nothing else ("the title subtle")
         name = mod.senses["style"]
         if name not in done:
             plan.want("set_style", mod, name=name, **({"music": False} if music_spoken else {}))
             done.add(name)
         words.use(mod, mod.head, *verbs(words, words.clause_of(mod), "make", "use"))
+
+
+def _adjective(mod: Mention) -> bool:
+    """A style word that also describes transitions or motion ("soft", "gentle")."""
+    return "transition" in mod.senses or "motion" in mod.senses
+
+
+def _named_style(mod: Mention) -> bool:
+    return not _adjective(mod) and (mod.head is None or mod.head.noun in ("video", "filter", "pace"))
 
 
 def _brightness(words: Words, plan: Plan) -> None:
