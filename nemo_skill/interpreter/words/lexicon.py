@@ -124,7 +124,9 @@ _MOODS: tuple[Entry, ...] = (
     mod(en(r"lo-?\s?fi|chill(?:ed)?|chillhop") + r"|低保真", music="lofi"),
     mod(en(r"calm|relaxing|relaxed|peaceful|ambient|quiet|serene|tranquil") + r"|安静|舒缓|放松|平静|宁静|轻松",
         music="calm", style="calm"),
-    mod(en(r"soft|gentle|mellow|subtle") + r"|轻柔|柔和|温柔", music="calm", transition="soft", motion="gentle"),
+    # Said of nothing in particular ("make it soft", "温柔一点"), soft is the calm style.
+    mod(en(r"soft|gentle|mellow|subtle") + r"|轻柔|柔和|温柔", music="calm", transition="soft", motion="gentle",
+        style="calm"),
     mod(en(r"sad|melancholic|melancholy|emotional|touching|nostalgic music") + r"|伤感|感人|忧伤", music="sad",
         style="sad"),
     mod(en(r"piano") + r"|钢琴", music="piano"),
@@ -135,7 +137,7 @@ _MOODS: tuple[Entry, ...] = (
 )  # fmt: skip
 
 _LOOKS: tuple[Entry, ...] = (
-    mod(en(r"old (?:film|movie)s?|film look|like film|film grain|super ?8|old-school film") + r"|老电影|胶片感|胶片",
+    mod(en(r"old (?:film|movie)s?(?: look)?|film look|like film|film grain|super ?8|old-school film") + r"|老电影|胶片感|胶片",
         style="oldfilm", filter="vintage"),
     mod(en(r"vintage|retro|sepia|nostalgic|old-fashioned|aged") + r"|复古|怀旧|老照片|年代感", filter="vintage"),
     mod(en(r"black[\s-]*(?:and|&|n)[\s-]*white|b\s*[&/]\s*w|monochrome|gr[ae]y[\s-]*scale|colou?rless")
@@ -181,6 +183,9 @@ _TRANSITION_KINDS: tuple[Entry, ...] = (
 _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"faster|quicker|snappier|speed (?:it |things )?up|pick up the pace|more energetic|brisker|rapid")
         + r"|快一?点|快一些|更快|加快|紧凑一?点|节奏快", speed="faster"),
+    # A complaint asks for the opposite: "the photos change too fast" wants them slower.
+    mod(en(r"too fast|too quick|too rushed|too hectic") + r"|太快", speed="slower"),
+    mod(en(r"too slow|draggy|drags(?: on)?") + r"|太慢", speed="faster"),
     # "something calmer" said of the music is calm music; of the video, a slower pace.
     mod(en(r"calmer|more relaxed|more relaxing|more chill|chiller|mellower"), speed="slower", music="calm"),
     mod(en(r"slower|slow (?:it |things )?down|take (?:it|more) time|leisurely")
@@ -189,8 +194,8 @@ _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"slow|slow[- ]paced") + r"|慢节奏", speed="slow"),
     mod(en(r"smoother|softer|more subtle|gentler|more gentle|less abrupt|nicer|more natural")
         + r"|更?平滑|更柔和|顺滑|更自然", smoother=True, volume=0.7, motion=0.6),
-    mod(en(r"longer|extend(?:ed)?|lengthen") + r"|长一?点|长一些|更长|久一?点|加长|延长|太短", length="longer"),
-    mod(en(r"shorter|shorten|trim(?:med)?|cut down") + r"|短一?点|短一些|更短|缩短|太长", length="shorter"),
+    mod(en(r"longer|extend(?:ed)?|lengthen|too short") + r"|长一?点|长一些|更长|久一?点|加长|延长|太短", length="longer"),
+    mod(en(r"shorter|shorten|trim(?:med)?|cut down|too long") + r"|短一?点|短一些|更短|缩短|太长", length="shorter"),
     mod(en(r"bigger|larger|increase the size|enlarge|more prominent") + r"|大一?点|大一些|更大|放大|加大",
         size=1, motion_dir="in", volume=1 / 0.7),
     mod(en(r"smaller|less prominent|reduce the size|shrink") + r"|小一?点|小一些|更小|缩小", size=-1,
@@ -272,12 +277,13 @@ _VERBS: tuple[Entry, ...] = (
          + r"|按(?:拍摄)?(?:时间|日期)(?:顺序)?(?:排序|排列|排)?"),
     # "I don't like the music": wanting another, not wanting none.
     word("verb", "change", en(r"change|replace|swap out|switch to|different|another|new|rename|retitle"
-                              r"|(?:i\s+)?(?:don'?t|do not)\s+(?:really\s+)?like|not a fan of|dislike|hate")
+                              r"|(?:i\s+)?(?:don'?t|do not)\s+(?:really\s+)?like|not a fan of|dislike|hate|annoying|boring|cheesy"
+                              r"|irritating")
          + r"|不喜欢|不太喜欢"
          + r"|换成|换一|换个|换掉|换"),
     word("verb", "use", en(r"use|play|go with|pick|choose|try|go for") + r"|用|使用|选"),
     word("verb", "show", en(r"show|showing|shown|display|hold|stay|last|lasting|lasts|run|play for|on screen")
-         + r"|显示|停留|展示|播放|停"),
+         + r"|停留时间|显示时间|展示时间|显示|停留|展示|播放|停"),
     word("verb", "make", en(r"make|set|turn|have|keep|change it|get|give|crop|cut|resize|bump|raise|increase")
          + r"|改成|改为|设为|设成|变成|调成|做成|弄成|控制在|调到|改到|剪成|缩短到|加长到|延长到"),
     word("verb", "export", en(r"export(?:ed)?(?: it)?(?: (?:in|at|as))?|render(?: it)? (?:in|at)|output(?: in)?")
@@ -345,7 +351,14 @@ _EXCEPT: tuple[Entry, ...] = (
          + r"|除了|除去|以外|之外"),
 )  # fmt: skip
 # Hedges around an amount ("大概30秒", "一分钟左右"): the amount is what counts.
-_HEDGES: tuple[Entry, ...] = (word("hedge", True, r"大概|大约|左右|差不多|大致|上下(?=[，,。.!！]|$)"),)
+# and the polite question around a wish ("能不能慢一点").
+_HEDGES: tuple[Entry, ...] = (
+    word(
+        "hedge",
+        True,
+        r"大概|大约|左右|差不多|大致|上下(?=[，,。.!！]|$)|能不能|能否|可不可以|行不行|好不好|可以吗",
+    ),
+)
 
 _CUES: tuple[Entry, ...] = (
     word("cue", "names", en(r"(?:our|the|their|couple'?s)\s+names?|names") + r"|名字|姓名|新人名字"),
