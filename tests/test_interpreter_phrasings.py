@@ -312,3 +312,64 @@ def test_a_length_after_longer_is_that_photos(made: Draft, message: str, index: 
 def test_more_edit_phrasings_understood(made: Draft, message: str) -> None:
     result = edited(message, made)
     assert result.draft is not None and result.draft.dump() != made.dump()
+
+
+def pace(draft: Draft) -> int:
+    return sum(seg.d for seg in draft.t[0].sg)
+
+
+@pytest.mark.parametrize(
+    ("message", "slower"),
+    [
+        ("i think the photos change too fast", True),
+        ("照片换得太快了", True),
+        ("the video feels too long", False),
+        ("每张照片停留时间长一点", True),
+        ("能不能慢一点", True),
+    ],
+)
+def test_complaints_ask_for_the_opposite(made: Draft, message: str, slower: bool) -> None:
+    """ "too fast" once made the photos faster still."""
+    result = edited(message, made)
+    assert result.draft is not None
+    assert (pace(result.draft) > pace(made)) is slower
+
+
+def test_transitions_too_slow_become_quicker(made: Draft) -> None:
+    result = edited("the transitions are too slow", made)
+    assert result.draft is not None
+    before = [seg.m.tr.d for seg in made.t[0].sg if seg.m.tr]
+    after = [seg.m.tr.d for seg in result.draft.t[0].sg if seg.m.tr]
+    assert after and all(a < b for a, b in zip(after, before, strict=True))
+
+
+def test_a_speed_word_inside_another_word(made: Draft) -> None:
+    """ "缩放慢一点": "放慢" overlaps "缩放"; the tagger still sees "慢一点"."""
+    result = edited("缩放慢一点", made)
+    assert result.draft is not None and all(
+        a < b for a, b in zip(motion(result.draft), motion(made), strict=True)
+    )
+
+
+def test_complaining_about_the_music_asks_which(made: Draft) -> None:
+    result = edited("the music is boring", made)
+    assert result.question and result.draft is None
+
+
+@pytest.mark.parametrize(
+    ("message", "looks"),
+    [
+        ("能不能帮我做个小红书的视频，温柔一点", ["舒缓风格"]),
+        ("make it dreamy and soft please", ["dreamy look"]),
+        ("a soft romantic video", ["romantic look"]),
+    ],
+)
+def test_soft_is_the_calm_style_only_on_its_own(message: str, looks: list[str]) -> None:
+    result = say(message)
+    assert result.not_understood == [], result.reply
+    assert [item for item in result.understood if "look" in item or "风格" in item] == looks
+
+
+def test_soft_said_of_the_title_does_not_change_the_music(made: Draft) -> None:
+    result = say("make the title subtle", made)
+    assert result.draft is None or moods(result.draft) == moods(made)
