@@ -34,6 +34,7 @@ from ._exceptions import (
     UnsupportedFileType,
     UserError,
 )
+from ._version import __version__
 
 if TYPE_CHECKING:
     from .manifest import Manifest, load_manifest
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from .runtime import Runtime, SkillSession
     from .skills_registry import Skill, find_skill
 
-__version__ = "0.1.0"
 
 _LAZY = {
     "Runtime": ".runtime",
@@ -90,6 +90,7 @@ __all__ = [
     "TransportError",
     "UnsupportedFileType",
     "UserError",
+    "__version__",
     "find_skill",
     "load_manifest",
     "route",

@@ -107,9 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
-        from importlib.metadata import version
+        from .._version import __version__
 
-        print(version("nemo-skill"))
+        print(__version__)
         return 0
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from .._exceptions import ConfigError
+from .._version import __version__
 from .registry import CallOpener, register
 
 if TYPE_CHECKING:
@@ -37,15 +38,6 @@ def require_mcp_extra() -> None:
         )
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("nemo-skill")
-    except PackageNotFoundError:
-        return "0"
-
-
 def build_server(opener: CallOpener) -> MCPServer:
     """An ``MCPServer`` with every tool of :data:`~.tools.TOOLS`, its calls opened by ``opener``."""
     require_mcp_extra()
@@ -53,7 +45,7 @@ def build_server(opener: CallOpener) -> MCPServer:
 
     from .tools import TOOLS
 
-    server = MCPServer(SERVER_NAME, instructions=INSTRUCTIONS, version=_version(), log_level="WARNING")
+    server = MCPServer(SERVER_NAME, instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
     register(server, TOOLS, opener)
     return server
 

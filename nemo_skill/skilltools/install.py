@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from .._exceptions import ConfigError, InputError, ManifestError
+from .._version import __version__
 from ..manifest import NAME_RULE, SKILL_FILE, load_manifest
 from ..platform import (
     INSTALL_PLATFORMS,
@@ -40,15 +41,6 @@ from .fingerprint import RECORD_FILE, InstallRecord, folder_digest, is_modified,
 
 LAUNCHER = Path("scripts") / "nemo-skill"
 Status = Literal["current", "outdated", "modified", "unmanaged", "no-source"]
-
-
-def runtime_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("nemo-skill")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def install_root(platform: InstallPlatform, *, home: Path | None = None, project: Path | None = None) -> Path:
@@ -241,7 +233,7 @@ def _stage_and_swap(
             digest=folder_digest(staged),
             python=python,
             installed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            runtime_version=runtime_version(),
+            runtime_version=__version__,
         )
         write_record(staged, record)
         _swap_in(staged, dest)
