@@ -171,7 +171,7 @@ def route(
             for action in ("credits", "state", "export", "upload"):
                 hit = _first_action(clause, {action: table.get(action, [])})
                 if hit:
-                    return Route(action, f"question about {action}: matched {hit[1]!r}")  # type: ignore[arg-type]
+                    return Route(action, f"question about {action}: matched {hit[1]!r}")
         else:
             hit = _first_action(clause, table)
             if hit:

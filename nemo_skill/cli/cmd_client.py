@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..models import MediaInfo, SessionState
     from ..runtime import Runtime, SkillSession
+    from . import Subparsers
 
 _Formatter = argparse.RawDescriptionHelpFormatter
 
@@ -110,7 +111,7 @@ def _quality(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "chat",
         help="say something to the video editor (the skills' entry point)",

@@ -12,7 +12,10 @@ import argparse
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Subparsers
 
 EPILOG = """\
 examples:
@@ -31,7 +34,7 @@ environment:
 MB = 1024 * 1024
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "local",
         help="status, stop or clean up the local backend on this machine",

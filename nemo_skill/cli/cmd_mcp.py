@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Subparsers
 
 EPILOG = """\
 Speaks MCP on stdin/stdout; an MCP client starts it. The tools: upload_media, edit_video,
@@ -27,7 +30,7 @@ Needs the [mcp] extra (included in [local]).
 """
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "mcp",
         help="run the MCP server (stdio) for Cursor, Claude and other MCP clients",

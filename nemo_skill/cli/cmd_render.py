@@ -10,6 +10,11 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..models.draft import Draft
+    from . import Subparsers
 
 HELP = "render a draft (timeline JSON) to an MP4"
 EPILOG = """\
@@ -26,7 +31,7 @@ The draft format is described in docs/draft-format.md.
 """
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "render",
         help=HELP,
@@ -51,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def _load_draft(path: Path) -> object:
+def _load_draft(path: Path) -> Draft:
     from .._exceptions import DraftError, InputError
     from ..models.draft import Draft
 
@@ -119,13 +124,13 @@ def run(args: argparse.Namespace) -> int:
             )
     draft = _load_draft(args.draft)
     resolver = DirectoryResolver(args.media)
-    out: dict[str, object] = {"ok": True}
+    out: dict[str, Any] = {"ok": True}
     if args.storyboard is not None:
-        out["storyboard"] = str(render_storyboard(draft, resolver, args.storyboard))  # type: ignore[arg-type]
+        out["storyboard"] = str(render_storyboard(draft, resolver, args.storyboard))
     if args.output is not None:
         bar = _Bar(not args.quiet and not args.json)
         try:
-            result = render_draft(draft, resolver, args.output, quality=args.quality, progress=bar)  # type: ignore[arg-type]
+            result = render_draft(draft, resolver, args.output, quality=args.quality, progress=bar)
         finally:
             bar.done()
         out.update(
@@ -143,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
             print(
                 f"wrote {out['path']} ({out['width']}x{out['height']}, {out['duration_s']} s, "
                 f"{int(out['size_bytes']) / 1e6:.1f} MB) in {out['seconds']} s"
-            )  # type: ignore[call-overload]
+            )
         if "storyboard" in out:
             print(f"wrote {out['storyboard']}")
     return 0

@@ -6,7 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Subparsers
 
 PLATFORM_CHOICES = ("clawhub", "openclaw", "agents", "cursor", "claude")
 RULE_SETS = ("all", "spec", "clawhub")
@@ -89,7 +92,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "skills",
         help="list, validate, install, uninstall and create skills",
@@ -97,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=EPILOG,
         formatter_class=_formatter,
     )
-    p.set_defaults(handler=lambda _args: (p.print_help(), 1)[1])
+    p.set_defaults(handler=lambda _args: _help(p))
     skills = p.add_subparsers(dest="skills_command", metavar="SUBCOMMAND")
     _register_list(skills)
     _register_validate(skills)
@@ -106,11 +109,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _register_new(skills)
 
 
+def _help(parser: argparse.ArgumentParser) -> int:
+    """``nemo-skill skills`` alone: the help, and exit 1 (no subcommand was named)."""
+    parser.print_help()
+    return 1
+
+
 def _add_home(p: argparse.ArgumentParser) -> None:
     p.add_argument("--home", type=Path, metavar="DIR", help="use DIR as the home folder (default: yours)")
 
 
-def _register_list(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_list(skills: Subparsers) -> None:
     p = skills.add_parser(
         "list", help="show bundled, user and installed skills", epilog=LIST_EPILOG, formatter_class=_formatter
     )
@@ -120,7 +129,7 @@ def _register_list(skills: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(handler=run_list)
 
 
-def _register_validate(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_validate(skills: Subparsers) -> None:
     p = skills.add_parser(
         "validate", help="check SKILL.md files", epilog=VALIDATE_EPILOG, formatter_class=_formatter
     )
@@ -133,7 +142,7 @@ def _register_validate(skills: argparse._SubParsersAction) -> None:  # type: ign
     p.set_defaults(handler=run_validate)
 
 
-def _register_install(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_install(skills: Subparsers) -> None:
     p = skills.add_parser(
         "install",
         help="install skills for ClawHub, OpenClaw, agents, Cursor or Claude",
@@ -152,7 +161,7 @@ def _register_install(skills: argparse._SubParsersAction) -> None:  # type: igno
     p.set_defaults(handler=run_install)
 
 
-def _register_uninstall(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_uninstall(skills: Subparsers) -> None:
     p = skills.add_parser(
         "uninstall",
         help="remove installed copies",
@@ -167,7 +176,7 @@ def _register_uninstall(skills: argparse._SubParsersAction) -> None:  # type: ig
     p.set_defaults(handler=run_uninstall)
 
 
-def _register_new(skills: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_new(skills: Subparsers) -> None:
     p = skills.add_parser(
         "new",
         help="create a skill from a variant file or flags",
@@ -385,7 +394,8 @@ def _variant_data(args: argparse.Namespace) -> dict[str, Any]:
         "prompt": args.prompt,
     }
     if any(v is not None for v in defaults.values()):
-        base = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+        given = data.get("defaults")
+        base = given if isinstance(given, dict) else {}
         data["defaults"] = {**base, **{k: v for k, v in defaults.items() if v is not None}}
     if "description" not in data:
         raise InputError(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Subparsers
 
 EPILOG = """\
 examples:
@@ -20,7 +23,7 @@ studio is opened instead. Needs the [local] extra:  pip install 'nemo-skill[loca
 STUDIO_PATH = "/studio"
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "studio",
         help="open the studio: make the video in a web page on this computer",

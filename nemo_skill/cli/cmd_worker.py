@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Subparsers
 
 HELP = "run a render worker for a server started with --queue"
 EPILOG = """\
@@ -24,7 +27,7 @@ NEMO_QUEUE_VISIBILITY_S). Needs the [scale] extra:  pip install 'nemo-skill[scal
 """
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "worker",
         help=HELP,

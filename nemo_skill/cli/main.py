@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 # Each module exposes ``register(subparsers) -> None``; handlers are stored with
 # ``parser.set_defaults(handler=...)`` and import heavy modules only when they run.
@@ -91,7 +91,7 @@ def _print_error(exc: BaseException, as_json: bool) -> None:
     from .._exceptions import NemoError, redact, redact_value
 
     if as_json:
-        payload = (
+        payload: dict[str, Any] = (
             exc.to_dict()
             if isinstance(exc, NemoError)
             else {"error": type(exc).__name__, "message": str(exc)}

@@ -75,9 +75,9 @@ def _first(*values: Any) -> Any:
 def parse_render(payload: dict[str, Any], render_id: str) -> RenderState:
     """Tolerant: status at ``data.status`` or ``status``; URL at ``data.output.url``,
     ``output.url`` or ``data.outputUrl``."""
-    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
-    out_data = data.get("output") if isinstance(data.get("output"), dict) else {}
-    out_top = payload.get("output") if isinstance(payload.get("output"), dict) else {}
+    data: dict[str, Any] = payload["data"] if isinstance(payload.get("data"), dict) else {}
+    out_data: dict[str, Any] = data["output"] if isinstance(data.get("output"), dict) else {}
+    out_top: dict[str, Any] = payload["output"] if isinstance(payload.get("output"), dict) else {}
     status = str(_first(data.get("status"), payload.get("status")) or "pending").lower()
     progress = _first(data.get("progress"), payload.get("progress")) or 0
     size = _first(out_data.get("size"), out_top.get("size"))

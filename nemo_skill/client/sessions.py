@@ -35,7 +35,7 @@ class SessionRecord:
     def from_dict(cls, raw: dict[str, Any]) -> SessionRecord | None:
         if not isinstance(raw.get("session_id"), str) or not raw["session_id"]:
             return None
-        known = {name: raw.get(name) for name in cls.__dataclass_fields__ if name in raw}
+        known: dict[str, Any] = {name: raw.get(name) for name in cls.__dataclass_fields__ if name in raw}
         return cls(**known)
 
 

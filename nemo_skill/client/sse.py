@@ -63,7 +63,8 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[str]:
 
 def iter_sse(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
     """Group lines into events; raise :class:`IncompleteEvent` if the stream stops inside one."""
-    event, data, last_id, retry = "", [], None, None
+    event, last_id, retry = "", None, None
+    data: list[str] = []
     dirty = False
     for line in lines:
         if line == "":

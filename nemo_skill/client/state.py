@@ -29,10 +29,9 @@ __all__ = ["describe_media", "describe_state", "read_state", "timeline_settings"
 def read_state(http: HttpClient, session_id: str) -> SessionState:
     data = http.call("GET", f"/api/state/nemo_agent/me/{session_id}/latest")
     if isinstance(data, dict) and "state" in data:
-        state = StateData.model_validate(data).state
-        if isinstance(data.get("warning"), str):  # the local backend fell back to an older version
-            state.warning = data["warning"]
-        return state
+        parsed = StateData.model_validate(data)
+        parsed.state.warning = parsed.warning  # the local backend fell back to an older version
+        return parsed.state
     return SessionState.model_validate(data or {})
 
 
@@ -114,6 +113,5 @@ def describe_media(media: list[MediaInfo]) -> str:
 
 
 def describe_state(state: SessionState) -> str:
-    warning = getattr(state, "warning", None)
     text = f"{timeline_summary(state.draft)}\n{describe_media(state.video_infos)}"
-    return f"Warning: {warning}.\n{text}" if warning else text
+    return f"Warning: {state.warning}.\n{text}" if state.warning else text

@@ -78,7 +78,7 @@ def _understanding(fields: dict[str, Any]) -> list[StreamEvent]:
 
     They may come as an event of their own or inside the final tool_result (both shapes
     are allowed by docs/local-backend.md); a backend that sends neither is fine too."""
-    lists = {k: fields.get(k) for k in _UNDERSTANDING_KEYS if isinstance(fields.get(k), list)}
+    lists: dict[str, list[Any]] = {k: v for k in _UNDERSTANDING_KEYS if isinstance(v := fields.get(k), list)}
     if not lists:
         return []
     phrases = {

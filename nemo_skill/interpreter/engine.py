@@ -89,9 +89,12 @@ def interpret(message: str, ctx: InterpretContext) -> Interpretation:
         built = None if about_else else built
     if not plan.wishes and built is None:
         return _no_edit(ctx, plan, zh, has_visuals, leftovers)
-    if built is None and ctx.draft is None:
+    if built is not None:
+        working = built.draft
+    elif ctx.draft is not None:
+        working = copy_of(ctx.draft)
+    else:
         return Interpretation(reply=replies.say(zh, replies.NO_VIDEO), not_understood=leftovers)
-    working = built.draft if built is not None else copy_of(ctx.draft)  # type: ignore[union-attr]
     return _apply(words, plan, ctx, built, working, leftovers)
 
 
@@ -326,6 +329,6 @@ def _checked(batch: Batch, ctx: InterpretContext, built: Built | None) -> Draft:
     try:
         return batch.validated()
     except ValidationError:
-        if built is not None:
+        if built is not None or ctx.draft is None:
             return build_draft(ctx.media, ctx.recipe, ctx.language.lower().startswith("zh")).draft
-        return copy_of(ctx.draft)  # type: ignore[union-attr]
+        return copy_of(ctx.draft)

@@ -122,7 +122,7 @@ def retime(draft: Draft) -> None:
             _place_text(seg, total, anchors)
 
 
-def _place_text(seg: Segment, total: int, anchors: dict[str | None, Segment]) -> None:
+def _place_text(seg: Segment, total: int, anchors: dict[str, Segment]) -> None:
     if total <= 0:
         return
     role = seg.m.role or "title"

@@ -209,8 +209,8 @@ class CeleryRenderQueue:
             attempt=attempt,
             prior_stops=attempt - 1,
             draft=job.draft,
-            media={src: MediaFile(key=k, kind=kind) for src, (k, kind) in media.items()},  # type: ignore[arg-type]
-            quality=job.quality,  # type: ignore[arg-type]
+            media={src: MediaFile(key=k, kind=kind) for src, (k, kind) in media.items()},
+            quality=job.quality,
             fps=fps,
             chunks=chunks,
             output_key=f"{self.settings.renders_dir.name}/{rk}.mp4",

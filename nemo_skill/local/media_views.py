@@ -12,7 +12,7 @@ def media_info(ctx: AppContext, row: MediaRow, base_url: str | None) -> MediaInf
     return MediaInfo(
         media_id=row.id,
         filename=row.filename,
-        file_type=row.file_type,  # type: ignore[arg-type]
+        file_type=row.file_type,
         url=ctx.media_url(base_url, row.file_name) if base_url else "",
         duration=float(info.get("duration") or 0.0),
         width=int(info.get("width") or 0),

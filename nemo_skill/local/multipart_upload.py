@@ -109,8 +109,9 @@ async def receive_files(
         collector.discard_all()
         if isinstance(exc, (BadRequest, ServerError)):
             raise
-        if isinstance(exc, OSError) and storage_error(exc) is not None:
-            raise storage_error(exc) from None
+        full = storage_error(exc) if isinstance(exc, OSError) else None
+        if full is not None:
+            raise full from None
         raise BadRequest(f"the multipart body could not be parsed ({type(exc).__name__})") from None
     if not collector.files:
         raise BadRequest(

@@ -11,7 +11,7 @@ import sys
 import threading
 import uuid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..render.child import parse
 from .render_worker import JobSpec
@@ -157,7 +157,7 @@ class LocalRenderQueue:
         else:
             job_store.fail(self.db, key, str(payload.get("message") or "the render failed"), now=now())
 
-    def _run_process(self, key: JobKey, job_file: Path) -> tuple[str, dict[str, object]]:
+    def _run_process(self, key: JobKey, job_file: Path) -> tuple[str, dict[str, Any]]:
         process = subprocess.Popen(
             [sys.executable, "-m", "nemo_skill.local.render_worker", str(job_file)],
             stdin=subprocess.PIPE,
@@ -168,7 +168,7 @@ class LocalRenderQueue:
         )
         with self._lock:
             self._running[key] = process
-        outcome: tuple[str, dict[str, object]] = (
+        outcome: tuple[str, dict[str, Any]] = (
             "error",
             {"message": "the render process ended without a result"},
         )

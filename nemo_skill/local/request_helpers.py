@@ -52,7 +52,7 @@ def endpoint(handler: Handler) -> Handler:
 
 
 def ctx_of(request: Request) -> AppContext:
-    return request.app.state.ctx  # type: ignore[no-any-return]
+    return request.app.state.ctx
 
 
 def base_url(request: Request) -> str:

@@ -35,7 +35,7 @@ def job_view(ctx: AppContext, job: job_store.JobRow, base: str) -> RenderJob:
         output = RenderOutput(url=ctx.file_url(base, job.output_file), duration=job.duration, size=job.size)
     return RenderJob(
         id=job.id,
-        status=job.status,  # type: ignore[arg-type]
+        status=job.status,
         progress=round(job.progress, 1),
         output=output,
         error=job.error,

@@ -89,7 +89,7 @@ def check_url(url: str, *, allow_private: bool) -> tuple[str, str, int, str]:
             f"could not resolve {host!r} for {_display(url)} ({exc.args[-1] if exc.args else exc})",
             hint="check the link, or the network: this machine may be offline; upload the file itself instead",
         ) from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     if not allow_private:
         for address in addresses:
             if _blocked(address):

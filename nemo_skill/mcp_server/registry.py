@@ -72,7 +72,8 @@ def _parameters(model: type[BaseModel]) -> Iterator[inspect.Parameter]:
     for name, info in model.model_fields.items():
         # The field's own constraints and description, without its default: the
         # default goes on the parameter, where the SDK reads it.
-        annotation = Annotated[(info.annotation, *info.metadata, Field(description=info.description))]  # type: ignore[misc]
+        parts = (info.annotation, *info.metadata, Field(description=info.description))
+        annotation = Annotated[parts]  # type: ignore[valid-type]  # a tuple spreads: Annotated[a, b, c]
         default = (
             inspect.Parameter.empty if info.is_required() else info.get_default(call_default_factory=True)
         )

@@ -279,7 +279,7 @@ def list_options(args: NoInput, call: Call) -> Answer[OptionsOutput]:
     return Answer(output, text + "\nOps of apply_edits (name?: optional):\n" + "\n".join(ops))
 
 
-TOOLS: tuple[ToolSpec, ...] = (  # type: ignore[type-arg]
+TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         name="upload_media",
         title="Upload photos, clips or music",

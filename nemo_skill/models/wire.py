@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .draft import Draft
 
@@ -158,10 +158,20 @@ class SessionState(_Wire):
     video_infos: list[MediaInfo] = Field(default_factory=list)
     generated_media: list[dict[str, Any]] = Field(default_factory=list)
     canvas_config: CanvasConfig = Field(default_factory=CanvasConfig)
+    warning: str | None = Field(default=None, exclude=True)
+    """Not on the wire here: the client copies :attr:`StateData.warning` in, so what it
+    says about the state travels with the state."""
 
 
 class StateData(_Wire):
     state: SessionState
+    warning: str | None = None
+    """Our addition: the local backend fell back to an older draft version, and says why."""
+
+    @field_validator("warning", mode="before")
+    @classmethod
+    def _words_only(cls, value: Any) -> str | None:
+        return value if isinstance(value, str) else None  # another backend's note in another shape
 
 
 # --- render (export) --------------------------------------------------------------

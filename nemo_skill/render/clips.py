@@ -64,7 +64,7 @@ class ClipReader:
         return self._container.decode(self._stream)
 
     def _convert(self, frame: VideoFrame) -> I420:
-        rgb = frame.to_ndarray(format="rgb24")
+        rgb: np.ndarray = frame.to_ndarray(format="rgb24")
         rotation = int(getattr(frame, "rotation", 0) or 0) % 360
         if rotation:  # phones store portrait video sideways with a display rotation
             rgb = np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))

@@ -27,7 +27,8 @@ _cascade: cv2.CascadeClassifier | None = None
 def _classifier() -> cv2.CascadeClassifier | None:
     global _cascade
     if _cascade is None:
-        path = cv2.data.haarcascades + "haarcascade_frontalface_default.xml"
+        folder: str = cv2.data.haarcascades  # type: ignore[attr-defined]  # (missing from OpenCV's stubs)
+        path = folder + "haarcascade_frontalface_default.xml"
         clf = cv2.CascadeClassifier(path)
         _cascade = None if clf.empty() else clf
     return _cascade

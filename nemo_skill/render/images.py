@@ -18,10 +18,10 @@ from .._exceptions import InputError
 
 try:  # HEIC/HEIF from phones; the wheel bundles libheif
     import pillow_heif
-
-    pillow_heif.register_heif_opener()
 except ImportError:  # pragma: no cover - the [local] extra installs it
-    pillow_heif = None
+    pass
+else:
+    pillow_heif.register_heif_opener()
 
 # Decompression bombs: a small file that expands to gigabytes. JPEGs decode at a reduced
 # scale so they may be larger; other formats decode at full size, hence the lower limit.

@@ -20,6 +20,7 @@ import os
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -499,6 +500,7 @@ def _saw(freq: float, cutoff: float, odd_only: bool = False) -> np.ndarray:
 
 def _osc(table: np.ndarray, freq: float | np.ndarray, n: int, phase: float = 0.0) -> np.ndarray:
     """Read a one-period table at ``freq`` Hz (an array: a pitch that moves, e.g. vibrato)."""
+    cycles: np.ndarray
     if isinstance(freq, np.ndarray):
         cycles = np.cumsum(freq[:n]) / SAMPLE_RATE + phase
     else:
@@ -673,9 +675,9 @@ def _arrange_classic(mood: Mood, song: _Song) -> None:
             for k in range(8):
                 at = start + k * beat / 2 + (mood.swing * beat if k % 2 else 0.0)
                 _add(buf, _drum("hat", rng), at, pan=0.3)
-            kicks = (0, 1, 2, 3) if mood.drums == "four" else (0, 2.5)
-            for k in kicks:
-                _add(buf, _drum("kick", rng) * (0.8 if mood.drums == "four" else 1.0), start + k * beat)
+            kicks: tuple[float, ...] = (0, 1, 2, 3) if mood.drums == "four" else (0, 2.5)
+            for kick in kicks:
+                _add(buf, _drum("kick", rng) * (0.8 if mood.drums == "four" else 1.0), start + kick * beat)
             for k in (1, 3):
                 _add(buf, _drum("snare", rng), start + k * beat, pan=-0.1)
 
@@ -701,7 +703,7 @@ def _play_tune(
     for pos, step, beats in tune[b % len(tune)]:
         if only is None or only(pos):
             note, seconds = tonic + step, beats * song.beat + ring
-            sound = song.sound(("tune", voice, note, seconds), lambda n=note, s=seconds: voice(n, s))
+            sound = song.sound(("tune", voice, note, seconds), partial(voice, note, seconds))
             song.play(sound, b * song.bar + pos * song.beat + song.late(6), pan=pan, gain=gain)
 
 
@@ -735,13 +737,13 @@ def _arrange_sad(mood: Mood, song: _Song) -> None:
         start, section = b * song.bar, (b // 4) % 4
         voicing = _voicing(mood.key + root, intervals, voicing)
         for i, note in enumerate(voicing):
-            pad = song.sound(("pad", note), lambda n=note: _warm_pad(n, song.bar + 0.9))
+            pad = song.sound(("pad", note), partial(_warm_pad, note, song.bar + 0.9))
             song.play(pad, start, pan=-0.5 + i / max(1, len(voicing) - 1))
         low = _bass_note(mood.key, root)
-        song.play(song.sound(("cello", low), lambda n=low: _bowed(n, song.bar + 0.6)), start)
+        song.play(song.sound(("cello", low), partial(_bowed, low, song.bar + 0.6)), start)
         if section >= 2:  # a violin line opens up above for the second half
             top = voicing[-1] + 12
-            song.play(song.sound(("violin", top), lambda n=top: _bowed(n, song.bar + 0.6)), start, 0.3, 0.3)
+            song.play(song.sound(("violin", top), partial(_bowed, top, song.bar + 0.6)), start, 0.3, 0.3)
         if section == 0 and b % 2 == 1:  # the intro hints at the tune: its last notes only
             _play_tune(song, _SAD_TUNE, b, tonic, felt, pan=0.15, gain=_FELT, only=lambda pos: pos >= 2)
         elif section == 1:
@@ -873,21 +875,19 @@ def _arrange_jazz(mood: Mood, song: _Song) -> None:
         start, section = b * bar, (b // 4) % 4
         for k in range(4):
             note = line[4 * b + k]
-            sound = song.sound(("upright", note), lambda n=note: _upright(n, beat * 1.1))
+            sound = song.sound(("upright", note), partial(_upright, note, beat * 1.1))
             song.play(sound, start + k * beat + song.late(5), pan=-0.05, gain=1.0 if k % 2 == 0 else 0.85)
         for pos, length in _COMPING[int(song.rng.integers(len(_COMPING)))]:
             chord = voicings[(b + 1) % song.bars] if pos > 3.5 else voicings[b]  # a push: next bar's chord
             for i, note in enumerate(chord):
-                sound = song.sound(("grand", note), lambda n=note: _grand(n, 1.6, 0.45))
+                sound = song.sound(("grand", note), partial(_grand, note, 1.6, 0.45))
                 song.play(
                     _cut(sound, length * beat),
                     start + pos * beat + i * 0.004 + song.late(6),
                     pan=-0.3 + 0.15 * i,
                     gain=1.0,
                 )
-        ride, swish, feather, chick = (
-            song.sound((kind,), lambda kind=kind: _kit(kind, 7)) for kind in _BRUSHES
-        )
+        ride, swish, feather, chick = (song.sound((kind,), partial(_kit, kind, 7)) for kind in _BRUSHES)
         for pos in (0, 1, 5 / 3, 2, 3, 11 / 3):  # spang-a-lang, accents on 2 and 4
             gain = 1.4 if pos in (1, 3) else 1.0 if pos == int(pos) else 0.75
             song.hit(ride, start + pos * beat + song.late(4), 0.35, gain)
@@ -997,7 +997,7 @@ def _arrange_electronic(mood: Mood, song: _Song) -> None:
         voicing = _voicing(mood.key + root, intervals, voicing)
         cutoff = cutoffs[section]
         for i, note in enumerate(voicing):
-            saw = song.sound(("saw", note, cutoff), lambda n=note, c=cutoff: _supersaw(n, bar, c))
+            saw = song.sound(("saw", note, cutoff), partial(_supersaw, note, bar, cutoff))
             song.play(saw, start, pan=-0.6 + 1.2 * i / max(1, len(voicing) - 1))
         for k in range(4):
             song.hit(song.sound(("kick",), lambda: _kit("kick", 1)), start + k * beat)
@@ -1016,13 +1016,13 @@ def _arrange_electronic(mood: Mood, song: _Song) -> None:
             low = _bass_note(mood.key, root, 33)
             for k in range(4):
                 note = low + (12 if k == 3 else 0)
-                bass = song.sound(("bass", note), lambda n=note: _synth_bass(n, beat * 0.45))
+                bass = song.sound(("bass", note), partial(_synth_bass, note, beat * 0.45))
                 song.play(bass, start + (k + 0.5) * beat)
         if section >= 2 or b % 4 >= 2:
             tones = [*voicing, *(n + 12 for n in voicing)]
             for k in range(16):
                 note = tones[k % len(tones)] + 12
-                blip = song.sound(("blip", note), lambda n=note: _blip(n, beat * 0.6))
+                blip = song.sound(("blip", note), partial(_blip, note, beat * 0.6))
                 song.play(
                     blip, start + k * beat / 4, pan=0.4 if k % 2 else -0.4, gain=2.2 if k % 4 == 0 else 1.7
                 )
@@ -1061,8 +1061,9 @@ def _compose(mood: Mood, seconds: float, seed: int) -> np.ndarray:
     if mood.crest is not None:
         out = _limit(out, mood.crest)
     if mood.crackle:
-        dust = (rng.random(out.shape[0]) < 0.0004) * rng.standard_normal(out.shape[0]) * 0.15
-        out += (rng.standard_normal(out.shape[0]) * 0.004 + dust)[:, None]
+        dust = np.asarray((rng.random(out.shape[0]) < 0.0004) * rng.standard_normal(out.shape[0]) * 0.15)
+        noise: np.ndarray = rng.standard_normal(out.shape[0]) * 0.004 + dust
+        out += noise[:, None]
     peak = float(np.max(np.abs(out))) or 1.0
     return out * (0.7 / peak)  # about -3 dBFS; the renderer normalises loudness afterwards
 

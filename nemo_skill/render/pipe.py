@@ -42,7 +42,7 @@ def _libc_vmsplice() -> _Splice | None:
         return None
     fn.argtypes = [ctypes.c_int, ctypes.POINTER(_IoVec), ctypes.c_size_t, ctypes.c_uint]
     fn.restype = ctypes.c_ssize_t
-    return fn  # type: ignore[no-any-return]
+    return fn
 
 
 def _pipe_capacity(fd: int) -> int | None:
@@ -73,7 +73,7 @@ class FrameSender:
         if self._splice is not None and self._spliced(frame):
             done, self._held = self._held, frame
             return done
-        view = memoryview(frame).cast("B")
+        view = frame.data.cast("B")
         while view:
             view = view[os.write(self.fd, view) :]
         return frame
@@ -85,7 +85,7 @@ class FrameSender:
         first = True
         while left:
             iov = _IoVec(addr, left)
-            n = self._splice(self.fd, ctypes.byref(iov), 1, 0)
+            n = self._splice(self.fd, ctypes.pointer(iov), 1, 0)
             if n < 0:
                 err = ctypes.get_errno()
                 if err == errno.EINTR:

@@ -153,7 +153,7 @@ def _plane(
         centre = ((w - 1) / 2 + left - m[0, 2], (h - 1) / 2 + top - m[1, 2])
         cv2.getRectSubPix(src, (w, h), centre, patch=dst)
         return
-    inv = cv2.invertAffineTransform(m)
+    inv = np.asarray(cv2.invertAffineTransform(m), dtype=np.float64)
     # dst pixel (0, 0) is canvas pixel (left, top): fold that offset into the map.
     inv[:, 2] += inv[:, 0] * left + inv[:, 1] * top
     cv2.warpAffine(

@@ -66,7 +66,7 @@ def caption_labels(lines: list[str], font: ImageFont.FreeTypeFont, x: int, y: in
     for j, line in enumerate(lines[:_CAPTION_LINES]):
         fitted = fit_line(line, font, width)
         top = y + j * (ascent + descent + _LINE_GAP)
-        x0, y0, x1, y1 = font.getbbox(fitted)
+        x0, y0, x1, y1 = (round(edge) for edge in font.getbbox(fitted))
         out.append((fitted, (x, top), (x + x0, top + y0, x + x1, top + y1)))
     return out
 

@@ -18,7 +18,7 @@ so each frame only does an alpha blend of the sprite's rectangle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import cv2
 import numpy as np
@@ -160,7 +160,7 @@ def layout(text: str, role: str, size: float | None, w: int, h: int, *, scale: f
     while True:
         font = _font(style.weight, px)
         tracking = style.tracking * px
-        lines = break_lines(text, lambda s, f=font, t=tracking: _width(f, t, s), max_w)
+        lines = break_lines(text, partial(_width, font, tracking), max_w)
         line_h = round(px * _LINE_SPACING)
         widths = tuple(_width(font, tracking, line) for line in lines)
         if len(lines) * line_h <= y1 - y0 and max(widths, default=0) <= x1 - x0:
@@ -181,6 +181,7 @@ def check_fits(text: str, role: str, size: float | None, w: int, h: int) -> None
 def anchor_y(pos: str, block_h: int, w: int, h: int) -> int:
     """The top of a text block placed at one of the named positions, inside the safe area."""
     _, top, _, bottom = safe_area(w, h)
+    y: float
     if pos == "top":
         y = top
     elif pos == "bottom":

@@ -391,7 +391,7 @@ def _secrets(folder: Path) -> list[Finding]:
 
 def _text_candidates(folder: Path) -> list[Path]:
     # os.walk without following links: a link loop inside a skill must not hang validation.
-    files = []
+    files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = [d for d in dirnames if d != "__pycache__"]
         files.extend(Path(dirpath) / name for name in filenames)

@@ -17,13 +17,16 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .._exceptions import ManifestError
 from ..routing_table import routing_table_markdown
 from .variant import Variant
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "SKILL.md.j2"
@@ -121,8 +124,8 @@ def _description_block(description: str) -> str:
     return "\n".join("  " + line for line in lines)
 
 
-def _environment():  # -> jinja2.Environment (jinja2 imported lazily: CLI start-up time)
-    import jinja2
+def _environment() -> jinja2.Environment:
+    import jinja2  # lazily: CLI start-up time
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),

@@ -180,7 +180,7 @@ def add_new_media(draft: Draft, edit: AddNewMedia, env: Env) -> Said:
         track.sg[-1].m.tr = cut.model_copy()
     for number, info in enumerate(fresh):
         meta = SegmentMeta(
-            fit=fit_for(info, draft.m.w, draft.m.h),  # type: ignore[arg-type]
+            fit=fit_for(info, draft.m.w, draft.m.h),
             filter=track.sg[0].m.filter if track.sg else "none",
         )
         if info.file_type == "image":

@@ -159,7 +159,7 @@ def _resize(draft: Draft, segments: list[Segment], edit: SetTitle, role: str) ->
     limited = False
     for seg in segments:
         if edit.size is not None:
-            size = float(edit.size)  # type: ignore[arg-type]
+            size = float(edit.size)
         else:
             size = _size_now(seg, role, draft) * TEXT_SIZE_STEP ** int(edit.size_step or 0)
         clamped = max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size))

@@ -93,9 +93,11 @@ class Plan:
     noted: list[tuple[str, str]] = field(default_factory=list)
     """Understood without an edit ("with transitions" when there are some): (en, zh)."""
 
-    def want(
-        self, op: str, at: int | Mention, verb: tuple[str, str] = ("change", "修改"), **fields: Any
-    ) -> Wish:
+    def want(self, op: str, at: int | Mention, /, **fields: Any) -> Wish:
+        """A wish for edit ``op`` with ``fields``; ``verb=(en, zh)`` names it in a reply
+        (default: change). Taken from ``fields`` so that a rule may pass any mapping of
+        the edit's own fields with ``**``."""
+        verb: tuple[str, str] = fields.pop("verb", ("change", "修改"))
         wish = Wish(op, at if isinstance(at, int) else at.start, fields, verb)
         self.wishes.append(wish)
         return wish

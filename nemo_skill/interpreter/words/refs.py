@@ -67,8 +67,9 @@ class Ref:
 
     @staticmethod
     def from_args(args: dict[str, object]) -> Ref:
-        positions = args.get("positions") or []
-        return Ref(str(args.get("kind", "any")), tuple(int(p) for p in positions))  # type: ignore[union-attr]
+        positions = args.get("positions")
+        numbers = tuple(int(p) for p in positions) if isinstance(positions, (list, tuple)) else ()
+        return Ref(str(args.get("kind", "any")), numbers)
 
 
 def _kind(noun: str | None) -> str:

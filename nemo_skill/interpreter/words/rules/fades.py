@@ -68,7 +68,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for fade in [m for m in words.mentions if m.kind == "lex" and not m.used and "fade" in m.senses]:
         clause = words.clause_of(fade)
         way = fade.senses["fade"]
-        transitions = [m for m in clause.mentions if m.noun == "transition"] or [
+        transitions: list[Mention | None] = [m for m in clause.mentions if m.noun == "transition"] or [
             scope(words, clause, "between")
         ]
         if "transition" in fade.senses and any(transitions):
