@@ -11,7 +11,8 @@ from PIL import Image
 
 from nemo_skill._exceptions import ConfigError, FileTooLarge, InputError, UnsupportedFileType
 from nemo_skill.client.export import check_output_path
-from nemo_skill.client.upload import check_file, sniff
+from nemo_skill.client.upload import check_file
+from nemo_skill.models.media_types import sniff
 from nemo_skill.runtime import Runtime
 
 
@@ -82,12 +83,16 @@ def test_over_the_skills_size_limit(tmp_path: Path, nemo_home: Path) -> None:
 
 
 def test_accepted_content_is_sniffed(tmp_path: Path) -> None:
-    assert sniff(jpeg_bytes()) == "jpeg"
-    assert sniff(b"\x00\x00\x00\x18ftypmp42") == "isobmff"
-    assert sniff(b"\x00\x00\x00\x18ftypheic") == "heic"
-    assert sniff(b"RIFF\x00\x00\x00\x00WAVEfmt ") == "wav"
-    assert sniff(b"ID3\x04") == "mp3"
-    assert sniff(b"hello") is None
+    def container(head: bytes) -> str | None:
+        found = sniff(head)
+        return found.container if found is not None else None
+
+    assert container(jpeg_bytes()) == "jpeg"
+    assert container(b"\x00\x00\x00\x18ftypmp42") == "isobmff"
+    assert container(b"\x00\x00\x00\x18ftypheic") == "heic"
+    assert container(b"RIFF\x00\x00\x00\x00WAVEfmt ") == "wav"
+    assert container(b"ID3\x04") == "mp3"
+    assert container(b"hello") is None
     png = tmp_path / "a.png"
     Image.new("RGB", (8, 8)).save(png)
     assert check_file(png, max_file_mb=1).extension == "png"

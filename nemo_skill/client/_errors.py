@@ -27,9 +27,9 @@ from .._exceptions import (
     UnsupportedFileType,
 )
 from ..config import CLOUD_WEB_URL
+from ..models.media_types import accepted_hint
 
 __all__ = [
-    "ACCEPTED_EXTENSIONS",
     "AccountContext",
     "data_of",
     "endpoint_missing",
@@ -37,12 +37,6 @@ __all__ = [
     "error_from_envelope",
 ]
 
-# The protocol's list; uploads are checked against it before anything is sent.
-ACCEPTED_EXTENSIONS: tuple[str, ...] = (
-    "mp4", "mov", "avi", "webm", "mkv",
-    "jpg", "jpeg", "png", "gif", "webp", "heic",
-    "mp3", "wav", "m4a", "aac",
-)  # fmt: skip
 
 # HTTP status (local backend) -> envelope code, for answers that carry no code.
 _STATUS_TO_CODE = {401: 1001, 404: 1002, 403: 2001, 415: 4001, 413: 4002, 400: 400, 402: 402, 429: 429}
@@ -112,7 +106,7 @@ def error_from_envelope(
             f"unsupported file type{': ' + said if said else ''}",
             code=code,
             http_status=http_status,
-            hint="accepted: " + ", ".join(ACCEPTED_EXTENSIONS),
+            hint=accepted_hint(),
             data=data,
         )
     if code == 4002:

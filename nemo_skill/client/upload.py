@@ -18,7 +18,14 @@ from typing import Any, BinaryIO
 
 from .._exceptions import FileTooLarge, InputError, UnsupportedFileType
 from ..models import MediaInfo, UploadData
-from ._errors import ACCEPTED_EXTENSIONS
+from ..models.media_types import (
+    ACCEPTED_EXTENSIONS,
+    AUDIO_EXTENSIONS,
+    SNIFF_BYTES,
+    accepted_hint,
+    content_fits_extension,
+    sniff,
+)
 from ._files import file_sha256
 from ._http import HttpClient
 from .progress import Reporter
@@ -29,7 +36,6 @@ __all__ = [
     "check_files",
     "file_sha256",
     "is_url",
-    "sniff",
     "upload_files",
     "upload_urls",
 ]
@@ -37,51 +43,6 @@ __all__ = [
 # A request carries at most this many files / bytes, so one failure costs little.
 MAX_FILES_PER_REQUEST = 10
 MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024
-
-# extension -> content formats it may hold
-_EXPECTED: dict[str, frozenset[str]] = {
-    "jpg": frozenset({"jpeg"}),
-    "jpeg": frozenset({"jpeg"}),
-    "png": frozenset({"png"}),
-    "gif": frozenset({"gif"}),
-    "webp": frozenset({"webp"}),
-    "heic": frozenset({"heic"}),
-    "mp4": frozenset({"isobmff"}),
-    "mov": frozenset({"isobmff"}),
-    "m4a": frozenset({"isobmff"}),
-    "avi": frozenset({"avi"}),
-    "webm": frozenset({"matroska"}),
-    "mkv": frozenset({"matroska"}),
-    "mp3": frozenset({"mp3"}),
-    "wav": frozenset({"wav"}),
-    "aac": frozenset({"aac", "isobmff"}),
-}
-_HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
-_AUDIO_EXTENSIONS = frozenset({"mp3", "wav", "m4a", "aac"})
-
-
-def sniff(head: bytes) -> str | None:
-    """The container format the first bytes announce, or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head[:4] == b"RIFF" and len(head) >= 12:
-        return {b"WEBP": "webp", b"WAVE": "wav", b"AVI ": "avi"}.get(head[8:12])
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        return "heic" if head[8:12] in _HEIC_BRANDS else "isobmff"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "matroska"
-    if head.startswith(b"ID3"):
-        return "mp3"
-    if len(head) >= 2 and head[0] == 0xFF:
-        if head[1] & 0xF6 == 0xF0:  # ADTS sync word, layer 0
-            return "aac"
-        if head[1] & 0xE0 == 0xE0:  # MPEG audio frame sync
-            return "mp3"
-    return None
 
 
 def is_url(text: str) -> bool:
@@ -96,11 +57,7 @@ class CheckedFile:
 
     @property
     def is_audio(self) -> bool:
-        return self.extension in _AUDIO_EXTENSIONS
-
-
-def _accepted_hint() -> str:
-    return "accepted: " + ", ".join(ACCEPTED_EXTENSIONS)
+        return self.extension in AUDIO_EXTENSIONS
 
 
 def check_file(path: Path | str, *, max_file_mb: int) -> CheckedFile:
@@ -117,7 +74,7 @@ def check_file(path: Path | str, *, max_file_mb: int) -> CheckedFile:
         raise InputError(f"{shown} is not a regular file")
     try:
         with path.open("rb") as handle:
-            head = handle.read(32)
+            head = handle.read(SNIFF_BYTES)
             size = os.fstat(handle.fileno()).st_size
     except PermissionError:
         raise InputError(
@@ -128,19 +85,19 @@ def check_file(path: Path | str, *, max_file_mb: int) -> CheckedFile:
     extension = path.suffix.lower().lstrip(".")
     if size == 0:
         raise InputError(f"{shown} is empty", hint="pick the real photo, clip or music file")
-    if extension not in _EXPECTED:
+    if extension not in ACCEPTED_EXTENSIONS:
         raise UnsupportedFileType(
             f"{shown}: .{extension or '(no extension)'} files are not supported",
             code=4001,
-            hint=_accepted_hint(),
+            hint=accepted_hint(),
         )
     found = sniff(head)
-    if found not in _EXPECTED[extension]:
+    if not content_fits_extension(extension, found):
         raise UnsupportedFileType(
             f"{shown} does not contain a {extension.upper()} file (its content is "
-            f"{'an unsupported format' if found is None else found.upper()})",
+            f"{'an unsupported format' if found is None else found.ext.upper()})",
             code=4001,
-            hint=_accepted_hint(),
+            hint=accepted_hint(),
         )
     limit = max_file_mb * 1024 * 1024
     if size > limit:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .._exceptions import FileTooLarge, ServerError
-from .media_sniff import SNIFF_BYTES
+from ..models.media_types import SNIFF_BYTES
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME_CHARS = 200

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import UnsupportedFileType
+from ..models.media_types import accepted_hint, sniff
 from .incoming import IncomingFile
 from .media_beats import beat_info
 from .media_probe import probe
-from .media_sniff import ACCEPTED_TYPES, sniff
 
 
 def _inspect(item: IncomingFile) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def _inspect(item: IncomingFile) -> dict[str, Any]:
     if sniffed is None:
         raise UnsupportedFileType(
             f"{item.filename!r} is not a supported photo, clip or audio file (judged by its content)",
-            hint=f"accepted: {ACCEPTED_TYPES}",
+            hint=accepted_hint(),
         )
     info = probe(item.tmp_path, sniffed, item.filename)
     file_type = info.pop("file_type")

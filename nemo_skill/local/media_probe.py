@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import UnsupportedFileType
+from ..models.media_types import ACCEPTED_EXTENSIONS, Sniffed
 from . import png_stream
 from .decode_budget import BUDGET
-from .media_sniff import ACCEPTED_TYPES, Sniffed
 
 THUMB_SIDE = 64
 MAX_SIDE = 65535
@@ -50,7 +50,7 @@ def _register_heif() -> None:
 def _unreadable(filename: str, what: str, reason: str) -> UnsupportedFileType:
     return UnsupportedFileType(
         f"{filename!r} could not be read as {what} ({reason})",
-        hint=f"send an intact file of a supported type: {ACCEPTED_TYPES}",
+        hint=f"send an intact file of a supported type: {', '.join(ACCEPTED_EXTENSIONS)}",
     )
 
 
@@ -292,6 +292,6 @@ def _duration(container: Any, stream: Any) -> float:
 
 
 def probe(path: Path, sniffed: Sniffed, filename: str) -> dict[str, Any]:
-    if sniffed.family == "image":
+    if sniffed.kind == "image":
         return probe_image(path, sniffed, filename)
     return probe_av(path, sniffed, filename)

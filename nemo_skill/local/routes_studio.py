@@ -23,9 +23,9 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from .._exceptions import APIError
 from ..models.draft import FILTERS
+from ..models.media_types import ACCEPTED_EXTENSIONS
 from ..models.studio import StudioConfig, StudioSessionData, StudioSkill
 from .envelope import ok
-from .media_sniff import ACCEPTED_TYPES
 from .request_helpers import ctx_of, endpoint
 from .store import accounts
 from .store import sessions as session_store
@@ -132,7 +132,7 @@ async def config(request: Request) -> Response:
         default_skill=DEFAULT_SKILL,
         moods=list(MOODS),
         filters=list(FILTERS),
-        accept=[ext.strip() for ext in ACCEPTED_TYPES.split(",")],
+        accept=list(ACCEPTED_EXTENSIONS),
     )
     return ok(data.model_dump())
 

@@ -11,10 +11,11 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .draft import Draft
+from .media_types import MediaKind
 
 T = TypeVar("T")
 
-FileType = Literal["image", "video", "audio"]
+FileType = MediaKind
 
 MAX_MESSAGE_CHARS = 20_000
 """The longest message the local backend takes; the client checks it before uploading anything."""

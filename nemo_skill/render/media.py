@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 from .._exceptions import DraftError, InputError
-
-MediaKind = Literal["image", "video", "audio"]
-
-IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".bmp", ".tif", ".tiff"}
-VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
-AUDIO_EXTS = {".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus"}
+from ..models.media_types import MediaKind, file_kind
 
 
 @dataclass(frozen=True)
@@ -25,33 +20,6 @@ class MediaResolver(Protocol):
     def resolve(self, src: str) -> MediaRef:
         """The file behind a media id; raises DraftError("... unknown media <src>") when there is none."""
         ...
-
-
-def sniff_kind(path: Path) -> MediaKind | None:
-    """Judge by the first bytes, falling back on the extension."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError:
-        return None
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM")) or head[8:12] == b"WEBP":
-        return "image"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heif", b"hevc"):
-        return "image"
-    if (head.startswith(b"RIFF") and head[8:12] == b"WAVE") or head.startswith((b"ID3", b"fLaC", b"OggS")):
-        return "audio"
-    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
-        return "video"
-    if head[4:8] == b"ftyp" and head[8:11] == b"M4A":
-        return "audio"
-    ext = path.suffix.lower()
-    if ext in IMAGE_EXTS:
-        return "image"
-    if ext in VIDEO_EXTS:
-        return "video"
-    if ext in AUDIO_EXTS:
-        return "audio"
-    return None
 
 
 class DirectoryResolver:
@@ -69,7 +37,7 @@ class DirectoryResolver:
             candidates += sorted(self.root.glob(f"{name}.*"))
         for path in candidates:
             if path.is_file():
-                kind = sniff_kind(path)
+                kind = file_kind(path)
                 if kind is None:
                     raise InputError(f"media {src} ({path.name}) is not an image, video or audio file")
                 return MediaRef(path, kind)
