@@ -26,8 +26,9 @@ The hierarchy (``exit`` is the CLI's exit code for the branch):
   * RenderError - the renderer failed (exit 2 unless it is a DraftError).
   * Cancelled - a render or a wait was cancelled.
 
-API errors carry ``code`` and ``http_status``; the mapping from a response to a
-class lives in one place, :func:`nemo_skill.client._errors.error_from_envelope`.
+API errors carry ``code`` and ``http_status``. Which code goes with which class and
+HTTP status is one table, :data:`nemo_skill.models.protocol.ERRORS`: the local backend
+answers with it and the client reads answers back with it.
 Messages never contain tokens: :func:`redact` runs over every message. It knows the
 shapes of secrets (bearer headers, ``nemo_…`` tokens) and, whatever their shape, the
 exact values this process holds (:func:`remember_secret`: the client registers its
@@ -184,7 +185,6 @@ class EditError(UserError):
 class APIError(NemoError):
     """The backend answered with a non-zero envelope code."""
 
-    default_code: ClassVar[int] = 0
     exit_code = 1
 
     def __init__(
@@ -197,7 +197,11 @@ class APIError(NemoError):
         data: Any = None,
     ) -> None:
         super().__init__(message, hint=hint)
-        self.code = code if code is not None else self.default_code
+        if code is None:
+            from .models.protocol import default_code  # the table imports this module
+
+            code = default_code(type(self))
+        self.code = code
         self.http_status = http_status
         self.data = data
 
@@ -208,16 +212,14 @@ class APIError(NemoError):
 
 
 class AuthError(APIError):
-    default_code = 1001
+    pass
 
 
 class SessionNotFound(APIError):
-    default_code = 1002
+    pass
 
 
 class InsufficientCredits(APIError):
-    default_code = 2001
-
     @property
     def bind_url(self) -> str | None:
         if isinstance(self.data, dict):
@@ -227,27 +229,26 @@ class InsufficientCredits(APIError):
 
 
 class UnsupportedFileType(APIError):
-    default_code = 4001
+    pass
 
 
 class FileTooLarge(APIError):
-    default_code = 4002
+    pass
 
 
 class BadRequest(APIError):
-    default_code = 400
+    pass
 
 
 class ExportBlocked(APIError):
-    default_code = 402
+    pass
 
 
 class RateLimited(APIError):
-    default_code = 429
+    pass
 
 
 class ServerError(APIError):
-    default_code = 500
     exit_code = 2
 
 

@@ -196,9 +196,9 @@ class Runtime:
         return check_files(paths, max_file_mb=self.max_file_mb)
 
     def credits(self) -> CreditsData:
-        from .models import CreditsData
+        from .client.account import read_credits
 
-        return CreditsData.model_validate(self.http.call("GET", "/api/credits/balance/simple"))
+        return read_credits(self.http)
 
     def session(self, new: bool = False) -> SkillSession:
         """This skill's session on this backend: the remembered one, or a new one."""
@@ -208,13 +208,10 @@ class Runtime:
         return SkillSession(self, record)
 
     def create_session_record(self) -> SessionRecord:
+        from .client.account import create_session
         from .client.sessions import SessionRecord
-        from .models import SessionData
 
-        data = self.http.call(
-            "POST", "/api/tasks/me/with-session/nemo_agent", json={"task_name": "project", "language": "en"}
-        )
-        info = SessionData.model_validate(data)
+        info = create_session(self.http)
         record = SessionRecord(session_id=info.session_id, task_id=info.task_id, user_id=info.user_id)
         self.sessions.put(self.skill.name, self.api.key, record)
         return record

@@ -38,10 +38,12 @@ class Skill:
 
     def headers(self) -> dict[str, str]:
         """The attribution headers every request carries."""
+        from .models import protocol
+
         return {
-            "X-Skill-Source": self.manifest.name,
-            "X-Skill-Version": self.manifest.version,
-            "X-Skill-Platform": self.platform,
+            protocol.SKILL_SOURCE: self.manifest.name,
+            protocol.SKILL_VERSION: self.manifest.version,
+            protocol.SKILL_PLATFORM: self.platform,
         }
 
 

@@ -61,9 +61,10 @@ def _check_answers(base: str) -> None:
     import httpx
 
     from .._exceptions import BackendUnavailable
+    from ..models.protocol import HEALTH
 
     try:
-        httpx.get(base + "/healthz", timeout=5).raise_for_status()
+        httpx.get(base + HEALTH.path(), timeout=5).raise_for_status()
     except httpx.HTTPError:
         raise BackendUnavailable(
             f"no local backend answers at {base}",

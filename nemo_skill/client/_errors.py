@@ -3,8 +3,8 @@
 The protocol says: decide by the envelope's ``code`` first and the HTTP status
 second (a backend may answer HTTP 200 with a non-zero code), and a body that is
 not JSON at all (a proxy's HTML 502 page) means the backend is unavailable.
-Every message here comes from the protocol's error table, with the hint a person
-can act on.
+Every message here comes from the protocol's error table
+(:data:`nemo_skill.models.protocol.ERRORS`), with the hint a person can act on.
 """
 
 from __future__ import annotations
@@ -12,22 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._exceptions import (
-    APIError,
-    AuthError,
-    BackendUnavailable,
-    BadRequest,
-    ExportBlocked,
-    FileTooLarge,
-    InsufficientCredits,
-    NemoError,
-    RateLimited,
-    ServerError,
-    SessionNotFound,
-    UnsupportedFileType,
-)
+from .._exceptions import APIError, BackendUnavailable, InsufficientCredits, NemoError
 from ..config import CLOUD_WEB_URL
-from ..models.media_types import accepted_hint
+from ..models import protocol
+from ..models.media_types import ACCEPTED_EXTENSIONS
 
 __all__ = [
     "AccountContext",
@@ -36,10 +24,6 @@ __all__ = [
     "error_from_body",
     "error_from_envelope",
 ]
-
-
-# HTTP status (local backend) -> envelope code, for answers that carry no code.
-_STATUS_TO_CODE = {401: 1001, 404: 1002, 403: 2001, 415: 4001, 413: 4002, 400: 400, 402: 402, 429: 429}
 
 
 class AccountContext:
@@ -60,7 +44,9 @@ class AccountContext:
         return f"AccountContext(anonymous={self.anonymous!r}, user_id={self.user_id!r})"
 
 
-def _credits_error(message: str, data: Any, status: int | None, account: AccountContext | None) -> APIError:
+def _credits_error(data: Any, status: int | None, account: AccountContext | None) -> APIError:
+    """2001: where an anonymous user registers (the backend's link, else one made from the
+    user id), or where a registered one tops up."""
     register_url = None
     if isinstance(data, dict):
         register_url = data.get("register_url") or data.get("bind_url")
@@ -72,7 +58,8 @@ def _credits_error(message: str, data: Any, status: int | None, account: Account
     else:
         web = account.web_url if account is not None else CLOUD_WEB_URL
         hint = f"top up credits at {web}"
-    return InsufficientCredits("no credits left", code=2001, http_status=status, hint=hint, data=data)
+    kind = protocol.error_kind(2001)
+    return kind.error(kind.says, code=kind.code, http_status=status, hint=hint, data=data)
 
 
 def error_from_envelope(
@@ -84,68 +71,31 @@ def error_from_envelope(
     account: AccountContext | None = None,
     max_file_mb: int | None = None,
 ) -> APIError | None:
-    """Map an envelope (or an error event of a stream) to an exception; None means success."""
+    """Map an envelope (or an error event of a stream) to an exception; None means success.
+
+    The row of :data:`~nemo_skill.models.protocol.ERRORS` for the code (or, for an answer
+    without one, for its HTTP status) gives the class and the words."""
     if code is None or code == 0:
         if http_status is None or http_status < 400:
             return None
-        code = _STATUS_TO_CODE.get(http_status, http_status)
+        code = protocol.code_for_status(http_status)
+    kind = protocol.error_kind(code)
+    if kind.error is InsufficientCredits:
+        return _credits_error(data, http_status, account)
     said = (message or "").strip()
-    if code == 1001:
-        return AuthError(
-            "the backend refused the token (missing, bad or expired)",
-            code=code,
-            http_status=http_status,
-            hint="unset NEMO_TOKEN to get a fresh anonymous token, or set it to a valid token",
-        )
-    if code == 1002:
-        return SessionNotFound("the editing session no longer exists", code=code, http_status=http_status)
-    if code == 2001:
-        return _credits_error(said, data, http_status, account)
-    if code == 4001:
-        return UnsupportedFileType(
-            f"unsupported file type{': ' + said if said else ''}",
-            code=code,
-            http_status=http_status,
-            hint=accepted_hint(),
-            data=data,
-        )
-    if code == 4002:
-        limit = f"the limit is {max_file_mb} MB; " if max_file_mb else ""
-        return FileTooLarge(
-            f"file too large{': ' + said if said else ''}",
-            code=code,
-            http_status=http_status,
-            hint=f"{limit}compress the file or trim the clip, then upload it again",
-            data=data,
-        )
-    if code == 402:
-        return ExportBlocked(
-            "export blocked: the account's plan does not allow it (this is not a credits problem)",
-            code=code,
-            http_status=http_status,
-            hint=f"register or upgrade your plan at {(account.web_url if account else CLOUD_WEB_URL)}",
-            data=data,
-        )
-    if code == 429:
-        return RateLimited(
-            "the backend is rate limiting this client",
-            code=code,
-            http_status=http_status,
-            hint="wait a minute and try again",
-            data=data,
-        )
-    if code == 400 or (isinstance(code, int) and 400 <= code < 500):
-        return BadRequest(
-            f"the backend rejected the request: {said or 'bad request'}",
-            code=code,
-            http_status=http_status,
-            data=data,
-        )
-    return ServerError(
-        f"the backend failed: {said or 'internal error'} (code {code})",
+    facts = {
+        "said": said or kind.unsaid,
+        "said_suffix": f": {said}" if said else "",
+        "code": code,
+        "web": account.web_url if account is not None else CLOUD_WEB_URL,
+        "accepted": ", ".join(ACCEPTED_EXTENSIONS),
+        "limit": f"the limit is {max_file_mb} MB; " if max_file_mb else "",
+    }
+    return kind.error(
+        kind.says.format(**facts),
         code=code,
         http_status=http_status,
-        hint="try again in a moment; if it keeps failing, the backend's log says why",
+        hint=kind.hint.format(**facts) if kind.hint else None,
         data=data,
     )
 

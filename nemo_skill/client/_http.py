@@ -15,6 +15,7 @@ import httpx
 
 from .. import config
 from .._exceptions import AuthError, BackendUnavailable, NemoError, RateLimited
+from ..models import protocol
 from ._errors import AccountContext, data_of, endpoint_missing, error_from_body
 from ._retry import call_with_retries
 from .auth import Token, TokenRecord, TokenStore, new_client_id
@@ -27,7 +28,6 @@ READ_TIMEOUT_S = 60.0
 # The backend sends a heartbeat at least every 15 s while it works; three missed
 # heartbeats mean it is gone.
 SSE_READ_TIMEOUT_S = 45.0
-ANONYMOUS_TOKEN_PATH = "/api/auth/anonymous-token"
 
 
 class HttpClient:
@@ -113,7 +113,11 @@ class HttpClient:
             client_id = new_client_id()
 
         def once() -> Any:
-            return self._send("POST", ANONYMOUS_TOKEN_PATH, headers={"X-Client-Id": client_id})
+            return self._send(
+                protocol.ANONYMOUS_TOKEN.method,
+                protocol.ANONYMOUS_TOKEN.path(),
+                headers={protocol.CLIENT_ID: client_id},
+            )
 
         try:
             data = call_with_retries(once, regenerate_client_id=regenerate, sleep=self._sleep)
@@ -139,7 +143,7 @@ class HttpClient:
 
     def _auth_headers(self) -> dict[str, str]:
         """Bearer + attribution: every call but the anonymous-token one carries them."""
-        return {**self._skill_headers, "Authorization": f"Bearer {self.token_record().token.reveal()}"}
+        return {**self._skill_headers, protocol.AUTHORIZATION: f"Bearer {self.token_record().token.reveal()}"}
 
     # --- requests -----------------------------------------------------------------
 
@@ -229,7 +233,7 @@ class HttpClient:
                 "POST",
                 path,
                 json=dict(body),
-                headers={"Accept": "text/event-stream", **self._auth_headers()},
+                headers={"Accept": protocol.EVENT_STREAM, **self._auth_headers()},
                 timeout=httpx.Timeout(SSE_READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
             )
             try:
@@ -237,7 +241,7 @@ class HttpClient:
             except httpx.TransportError as exc:
                 raise self._unreachable(exc) from None
             content_type = response.headers.get("content-type", "")
-            if response.status_code >= 400 or not content_type.startswith("text/event-stream"):
+            if response.status_code >= 400 or not content_type.startswith(protocol.EVENT_STREAM):
                 try:
                     body_bytes = response.read()
                 except httpx.TransportError as exc:

@@ -23,6 +23,7 @@ import httpx
 
 from .._exceptions import BackendUnavailable, InputError, RenderError
 from ..models import Draft
+from ..models.protocol import RENDER, RENDER_JOB
 from ._http import HttpClient
 from .progress import Reporter
 
@@ -37,7 +38,6 @@ __all__ = [
     "wait_for_render",
 ]
 
-RENDER_PATH = "/api/render/proxy/lambda"
 CLOUD_POLL_S = 30.0
 LOCAL_POLL_S = 0.5
 MAX_WAIT_S = 60 * 60
@@ -134,12 +134,12 @@ def start_render(
         "draft": draft.dump(),
         "output": {"format": "mp4", "quality": quality},
     }
-    payload = http.call("POST", RENDER_PATH, json=body, whole=True)
+    payload = http.call(RENDER.method, RENDER.path(), json=body, whole=True)
     return parse_render(payload if isinstance(payload, dict) else {}, render_id)
 
 
 def get_render(http: HttpClient, render_id: str) -> RenderState:
-    payload = http.call("GET", f"{RENDER_PATH}/{render_id}", whole=True)
+    payload = http.call(RENDER_JOB.method, RENDER_JOB.path(job_id=render_id), whole=True)
     return parse_render(payload if isinstance(payload, dict) else {}, render_id)
 
 

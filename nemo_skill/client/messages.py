@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..models.protocol import RUN_SSE
+from ..models.wire import MessagePart, NewMessage, RunRequest
 from ._http import HttpClient
 from .gui import translate
 from .stream import MAX_STREAM_S, Heartbeat, TextPiece, Understanding
@@ -48,16 +50,13 @@ def send_message(
     still_working_every: float = STILL_WORKING_EVERY_S,
     max_seconds: float = MAX_STREAM_S,
 ) -> StreamedReply:
-    body = {
-        "app_name": "nemo_agent",
-        "user_id": "me",
-        "session_id": session_id,
-        "new_message": {"parts": [{"text": message}]},
-    }
+    body = RunRequest(
+        session_id=session_id, new_message=NewMessage(parts=[MessagePart(text=message)])
+    ).model_dump()
     pieces: list[str] = []
     understanding: Understanding | None = None
     last_news = clock()
-    with http.stream("/run_sse", body, clock=clock, max_seconds=max_seconds) as stream:
+    with http.stream(RUN_SSE.path(), body, clock=clock, max_seconds=max_seconds) as stream:
         for event in stream:
             # Tool calls and results are the backend's business: never shown.
             if isinstance(event, TextPiece):

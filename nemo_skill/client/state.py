@@ -20,6 +20,7 @@ from ..models import (
     SessionState,
     StateData,
 )
+from ..models.protocol import STATE
 from ..summary import summarize
 from ._http import HttpClient
 
@@ -27,7 +28,7 @@ __all__ = ["describe_media", "describe_state", "read_state", "timeline_settings"
 
 
 def read_state(http: HttpClient, session_id: str) -> SessionState:
-    data = http.call("GET", f"/api/state/nemo_agent/me/{session_id}/latest")
+    data = http.call(STATE.method, STATE.path(sid=session_id))
     if isinstance(data, dict) and "state" in data:
         parsed = StateData.model_validate(data)
         parsed.state.warning = parsed.warning  # the local backend fell back to an older version

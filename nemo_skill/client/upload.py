@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .._exceptions import FileTooLarge, InputError, UnsupportedFileType
-from ..models import MediaInfo, UploadData
+from ..models import MediaInfo, UploadData, UrlUploadRequest
 from ..models.media_types import (
     ACCEPTED_EXTENSIONS,
     AUDIO_EXTENSIONS,
@@ -26,6 +26,7 @@ from ..models.media_types import (
     content_fits_extension,
     sniff,
 )
+from ..models.protocol import UPLOAD
 from ._files import file_sha256
 from ._http import HttpClient
 from .progress import Reporter
@@ -149,10 +150,6 @@ def _batches(files: Sequence[CheckedFile]) -> Iterator[list[CheckedFile]]:
         yield batch
 
 
-def _upload_path(session_id: str) -> str:
-    return f"/api/upload-video/nemo_agent/me/{session_id}"
-
-
 def _media(data: Any) -> list[MediaInfo]:
     return UploadData.model_validate(data).files if isinstance(data, dict) else []
 
@@ -195,7 +192,7 @@ def upload_files(
                 )
                 for item, handle in zip(batch, handles, strict=True)
             ]
-            data = http.call("POST", _upload_path(session_id), files=fields, timeout=600)
+            data = http.call(UPLOAD.method, UPLOAD.path(sid=session_id), files=fields, timeout=600)
         finally:
             for handle in handles:
                 handle.close()
@@ -210,7 +207,6 @@ def upload_urls(http: HttpClient, session_id: str, urls: Sequence[str]) -> list[
     for url in urls:
         if not is_url(url):
             raise InputError(f"{url!r} is not an http(s) URL")
-    data = http.call(
-        "POST", _upload_path(session_id), json={"urls": list(urls), "source_type": "url"}, timeout=600
-    )
+    body = UrlUploadRequest(urls=list(urls)).model_dump()
+    data = http.call(UPLOAD.method, UPLOAD.path(sid=session_id), json=body, timeout=600)
     return _media(data)

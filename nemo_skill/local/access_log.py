@@ -15,13 +15,14 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..models import protocol
 from .activity import QUIET_PATHS, Activity
 
 log = logging.getLogger("nemo_skill.local.access")
 _SIGNED = re.compile(r"^/(media|files)/.+")
 # Header values are the client's words: keep a safe alphabet so a log line stays one line.
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
-_SKILL_HEADERS = (b"x-skill-source", b"x-skill-version", b"x-skill-platform")
+_SKILL_HEADERS = tuple(name.lower().encode() for name in protocol.SKILL_HEADERS)  # ASGI: lower-case bytes
 
 
 def loggable_path(path: str) -> str:

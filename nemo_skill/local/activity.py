@@ -11,7 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 
-QUIET_PATHS = ("/healthz",)
+from ..models.protocol import HEALTH
+
+QUIET_PATHS = (HEALTH.template,)
 
 
 class Activity:

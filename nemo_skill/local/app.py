@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from .._exceptions import APIError
 from ..mcp_server.http import served_mcp
-from ..models.edit_request import EDITS_PATH
+from ..models import protocol
 from . import (
     routes_account,
     routes_edits,
@@ -31,6 +31,7 @@ from .activity import Activity
 from .context import AppContext
 from .envelope import error_response
 from .render_queue import LocalRenderQueue, RenderQueue
+from .request_helpers import Handler
 from .retention import RETENTION_EVERY_S, clean_in_background
 from .settings import ServerSettings
 from .signing import Signer, load_or_create_secret
@@ -100,19 +101,19 @@ def create_app(settings: ServerSettings, activity: Activity | None = None) -> Ac
             ctx.renders.stop()
 
     routes = [
-        Route("/healthz", routes_account.healthz, methods=["GET"]),
-        Route("/api/auth/anonymous-token", routes_account.anonymous_token, methods=["POST"]),
-        Route("/api/tasks/me/with-session/nemo_agent", routes_account.create_session, methods=["POST"]),
-        Route("/api/credits/balance/simple", routes_account.credits, methods=["GET"]),
-        Route("/run_sse", routes_run.run_sse, methods=["POST"]),
-        Route("/api/upload-video/nemo_agent/me/{sid}", routes_upload.upload, methods=["POST"]),
-        Route("/api/state/nemo_agent/me/{sid}/latest", routes_state.latest_state, methods=["GET"]),
-        Route("/api/render/proxy/lambda", routes_render.create_render, methods=["POST"]),
-        Route("/api/render/proxy/lambda/{job_id}", routes_render.get_render, methods=["GET"]),
+        _route(protocol.HEALTH, routes_account.healthz),
+        _route(protocol.ANONYMOUS_TOKEN, routes_account.anonymous_token),
+        _route(protocol.SESSION, routes_account.create_session),
+        _route(protocol.CREDITS, routes_account.credits),
+        _route(protocol.RUN_SSE, routes_run.run_sse),
+        _route(protocol.UPLOAD, routes_upload.upload),
+        _route(protocol.STATE, routes_state.latest_state),
+        _route(protocol.RENDER, routes_render.create_render),
+        _route(protocol.RENDER_JOB, routes_render.get_render),
         # Our extension of the protocol (docs/local-backend.md, "Structured edits").
-        Route(EDITS_PATH, routes_edits.apply_edits, methods=["POST"]),
-        Route("/media/{signed}", routes_files.media_file, methods=["GET", "HEAD"]),
-        Route("/files/{signed}", routes_files.render_file, methods=["GET", "HEAD"]),
+        _route(protocol.EDITS, routes_edits.apply_edits),
+        _route(protocol.MEDIA_FILE, routes_files.media_file, head=True),
+        _route(protocol.RENDER_FILE, routes_files.render_file, head=True),
         *([mcp.route] if mcp is not None else []),
         # The studio page (docs/studio.md): the page, its files, and its two endpoints.
         Route("/studio", routes_studio.page, methods=["GET", "HEAD"]),
@@ -129,6 +130,10 @@ def create_app(settings: ServerSettings, activity: Activity | None = None) -> Ac
     )
     app.state.ctx = ctx
     return AccessLog(app, activity)
+
+
+def _route(endpoint: protocol.Endpoint, handler: Handler, *, head: bool = False) -> Route:
+    return Route(endpoint.template, handler, methods=[endpoint.method, *(["HEAD"] if head else [])])
 
 
 def _warm_interpreter() -> None:

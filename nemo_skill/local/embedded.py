@@ -107,8 +107,10 @@ def _write_state(state_file: Path, state: dict[str, Any]) -> None:
 def _health(url: str) -> dict[str, Any] | None:
     import httpx
 
+    from ..models.protocol import HEALTH
+
     try:
-        response = httpx.get(f"{url}/healthz", timeout=HEALTH_TIMEOUT_S)
+        response = httpx.get(url + HEALTH.path(), timeout=HEALTH_TIMEOUT_S)
         data = response.json().get("data") or {}
     except (httpx.HTTPError, ValueError, AttributeError):
         return None

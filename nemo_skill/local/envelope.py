@@ -1,7 +1,8 @@
-"""The response envelope ``{"code", "message", "data"}`` and the code -> HTTP status table.
+"""The response envelope ``{"code", "message", "data"}``.
 
 Handlers raise classes of nemo_skill._exceptions (the one hierarchy); the app turns
-them into envelopes here, so the code/status pairs of protocol.md live in one place.
+them into envelopes here, with the HTTP status of the protocol's error table
+(:data:`nemo_skill.models.protocol.ERRORS`).
 """
 
 from __future__ import annotations
@@ -12,21 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from .._exceptions import APIError, ServerError
-
-HTTP_STATUS_FOR_CODE: dict[int, int] = {
-    0: 200,
-    1001: 401,
-    1002: 404,
-    2001: 403,
-    4001: 415,
-    4002: 413,
-    400: 400,
-    402: 402,
-    404: 404,
-    405: 405,
-    429: 429,
-    500: 500,
-}
+from ..models.protocol import status_for_code
 
 
 class JSONEnvelope(Response):
@@ -45,7 +32,7 @@ def error_body(exc: APIError) -> dict[str, Any]:
 
 
 def error_response(exc: APIError) -> JSONEnvelope:
-    status = exc.http_status or HTTP_STATUS_FOR_CODE.get(exc.code, 400 if 400 <= exc.code < 500 else 500)
+    status = exc.http_status or status_for_code(exc.code)
     return JSONEnvelope(error_body(exc), status_code=status)
 
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._exceptions import APIError, AuthError, BadRequest, SessionNotFound
+from ..models import protocol
 from .context import AppContext
 from .envelope import error_response, internal_error
 from .store import accounts
@@ -30,7 +31,6 @@ MAX_JSON_CONTAINERS = 200_000
 """Objects and lists in one body: a 5000-segment draft needs a tenth of that."""
 OFF_LOOP_BYTES = 64 * 1024
 """Bodies larger than this are decoded in a worker thread, never on the event loop."""
-SKILL_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -72,7 +72,7 @@ def base_url(request: Request) -> str:
 
 def authenticate(request: Request) -> str:
     """The user id behind the bearer token (or the studio page's cookie), or 1001."""
-    header = request.headers.get("authorization", "")
+    header = request.headers.get(protocol.AUTHORIZATION, "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if not header:

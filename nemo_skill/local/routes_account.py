@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._exceptions import BadRequest, RateLimited
-from ..models import CreditsData, SessionRequest
+from ..models import CreditsData, SessionRequest, protocol
 from .envelope import ok
 from .request_helpers import authenticate, ctx_of, endpoint, parse_model, read_json
 from .store import accounts
@@ -23,7 +23,7 @@ def iso_utc(timestamp: float) -> str:
 
 @endpoint
 async def anonymous_token(request: Request) -> Response:
-    client_id = request.headers.get("x-client-id", "").strip()
+    client_id = request.headers.get(protocol.CLIENT_ID, "").strip()
     if not client_id:
         raise BadRequest("the X-Client-Id header is missing", hint="send a random UUID as X-Client-Id")
     if len(client_id) > MAX_CLIENT_ID:
@@ -60,7 +60,7 @@ async def create_session(request: Request) -> Response:
     user_id = authenticate(request)
     body = parse_model(SessionRequest, await read_json(request, required=False))
     ctx = ctx_of(request)
-    skill = request.headers.get("x-skill-source", "").strip()[:100] or None
+    skill = request.headers.get(protocol.SKILL_SOURCE, "").strip()[:100] or None
     session = session_store.create_session(
         ctx.db,
         user_id,

@@ -9,10 +9,10 @@ from starlette.responses import Response
 
 from .._exceptions import BadRequest, ExportBlocked
 from ..models import RenderJob, RenderOutput, RenderRequest
+from ..models.protocol import SKILL_HEADERS
 from .context import AppContext
 from .envelope import ok
 from .request_helpers import (
-    SKILL_HEADERS,
     authenticate,
     base_url,
     ctx_of,

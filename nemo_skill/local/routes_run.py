@@ -7,6 +7,7 @@ from starlette.responses import Response, StreamingResponse
 
 from .._exceptions import BadRequest
 from ..models import MAX_MESSAGE_CHARS, RunRequest
+from ..models.protocol import EVENT_STREAM
 from .message_runner import prepare, stream_message
 from .request_helpers import authenticate, ctx_of, endpoint, owned_session, parse_model, read_json
 
@@ -27,6 +28,6 @@ async def run_sse(request: Request) -> Response:
     run = prepare(ctx, user_id)
     return StreamingResponse(
         stream_message(ctx, session, user_id, run, text),
-        media_type="text/event-stream",
+        media_type=EVENT_STREAM,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

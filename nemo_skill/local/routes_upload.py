@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._exceptions import BadRequest
-from ..models import UploadData, UrlUploadRequest
+from ..models import UploadData, UrlUploadRequest, protocol
 from .envelope import ok
 from .incoming import IncomingFile
 from .media_ingest import ingest
@@ -24,7 +24,7 @@ async def upload(request: Request) -> Response:
     user_id = authenticate(request)
     session = owned_session(request, user_id, request.path_params["sid"])
     ctx = ctx_of(request)
-    skill = request.headers.get("x-skill-source") or session.skill
+    skill = request.headers.get(protocol.SKILL_SOURCE) or session.skill
     limit = upload_limit_bytes(skill, ctx.settings.max_upload_mb)
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()

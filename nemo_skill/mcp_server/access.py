@@ -27,6 +27,7 @@ from typing import Any
 
 from .._exceptions import AuthError
 from ..client.sessions import MemorySessionStore
+from ..models import protocol
 from ..runtime import Runtime
 
 log = logging.getLogger("nemo_skill.mcp")
@@ -100,7 +101,7 @@ class ServedAccess:
         from ..client.auth import Token
 
         request = ctx.request_context.request
-        header = request.headers.get("authorization", "") if request is not None else ""
+        header = request.headers.get(protocol.AUTHORIZATION, "") if request is not None else ""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthError("the bearer token is missing", hint="send Authorization: Bearer <token>")
@@ -108,7 +109,7 @@ class ServedAccess:
         # The address this request came in on reaches this same server.
         shown = f"[{host}]" if ":" in str(host) else host
         sessions, exports = self._per_token(token.strip())
-        skill = request.headers.get("x-skill-source") or None
+        skill = request.headers.get(protocol.SKILL_SOURCE) or None
         with Runtime(
             skill, f"http://{shown}:{port}", notify=_notify, token=Token(token), sessions=sessions
         ) as runtime:

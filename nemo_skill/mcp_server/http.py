@@ -16,6 +16,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from .._exceptions import AuthError
+from ..models import protocol
 
 if TYPE_CHECKING:
     from ..local.context import AppContext
@@ -47,7 +48,7 @@ class ServedMCP:
         from ..local.store import accounts
 
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
-        scheme, _, token = headers.get("authorization", "").partition(" ")
+        scheme, _, token = headers.get(protocol.AUTHORIZATION.lower(), "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
         return accounts.user_for_token(self._ctx.db, token.strip(), now=self._ctx.now())

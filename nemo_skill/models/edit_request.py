@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .._exceptions import EditError
 from ..interpreter.edits import EDIT_ADAPTER, Edit, parse_edits
+from .protocol import EDITS
 
 __all__ = [
     "EDITS_PATH",
@@ -34,8 +35,8 @@ __all__ = [
     "edits_json_schema",
 ]
 
-EDITS_PATH = "/api/local/v1/sessions/{sid}/edits"
-"""Versioned and under ``/api/local/``: a path the hosted protocol does not use."""
+EDITS_PATH = EDITS.template
+"""The structured-edits endpoint's path template (:data:`nemo_skill.models.protocol.EDITS`)."""
 MAX_EDITS = 200
 
 
