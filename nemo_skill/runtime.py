@@ -36,11 +36,10 @@ if TYPE_CHECKING:
     from .client._http import HttpClient
     from .client.auth import Token
     from .client.base_url import ApiBase
-    from .client.export import RenderState
     from .client.sessions import SessionRecord, SessionStore
     from .client.upload import CheckedFile
     from .interpreter.edits import Edit
-    from .models import CreditsData, Draft, MediaInfo, SessionState
+    from .models import CreditsData, Draft, MediaInfo, RenderJob, SessionState
     from .models.edit_request import AppliedEdit
     from .skills_registry import Skill
 
@@ -438,7 +437,7 @@ class SkillSession:
         job = self.start_export(quality, target)
         return self._finish_render(job.id, target, force=force, progress=progress)
 
-    def start_export(self, quality: str = "high", target: Path | None = None) -> RenderState:
+    def start_export(self, quality: str = "high", target: Path | None = None) -> RenderJob:
         """Start rendering the latest draft and return the job at once (the render is not awaited).
 
         The job is remembered with the session (and ``target`` as where it should go), so

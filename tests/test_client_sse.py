@@ -9,7 +9,8 @@ import pytest
 
 from nemo_skill._exceptions import InsufficientCredits, ServerError, StreamError
 from nemo_skill.client.sse import IncompleteEvent, ServerSentEvent, iter_lines, iter_sse
-from nemo_skill.client.stream import Heartbeat, Stream, TextPiece, ToolCall, ToolResult, parse_event
+from nemo_skill.client.stream import Stream, parse_event
+from nemo_skill.models import SSEEvent
 
 
 def lines(*chunks: str) -> list[str]:
@@ -45,21 +46,24 @@ def test_stream_ending_inside_an_event_raises() -> None:
         list(iter_sse(lines('data: {"type": "text", "content": "half')))
 
 
+HEARTBEAT = SSEEvent(type="heartbeat")
+
+
 def sse(payload: object) -> ServerSentEvent:
     return ServerSentEvent(data=json.dumps(payload))
 
 
 def test_protocol_event_shapes() -> None:
-    assert parse_event(sse({"type": "text", "content": "Hi"})) == [TextPiece("Hi")]
+    assert parse_event(sse({"type": "text", "content": "Hi"})) == [SSEEvent(type="text", content="Hi")]
     assert parse_event(sse({"type": "tool_call", "name": "set_canvas", "args": {"w": 1}})) == [
-        ToolCall("set_canvas", {"w": 1})
+        SSEEvent(type="tool_call", name="set_canvas", args={"w": 1})
     ]
     assert parse_event(sse({"type": "tool_result", "name": "set_canvas", "result": {"ok": True}})) == [
-        ToolResult("set_canvas", {"ok": True})
+        SSEEvent(type="tool_result", name="set_canvas", result={"ok": True})
     ]
-    assert parse_event(sse({"type": "heartbeat"})) == [Heartbeat()]
-    assert parse_event(ServerSentEvent(event="comment", comment=True)) == [Heartbeat()]
-    assert parse_event(ServerSentEvent(data="")) == [Heartbeat()]
+    assert parse_event(sse({"type": "heartbeat"})) == [HEARTBEAT]
+    assert parse_event(ServerSentEvent(event="comment", comment=True)) == [HEARTBEAT]
+    assert parse_event(ServerSentEvent(data="")) == [HEARTBEAT]
 
 
 def test_adk_event_shapes() -> None:
@@ -76,9 +80,9 @@ def test_adk_event_shapes() -> None:
         }
     )
     assert parse_event(event) == [
-        TextPiece("Added music."),
-        ToolCall("add_music", {"mood": "romantic"}),
-        ToolResult("add_music", {"ok": True}),
+        SSEEvent(type="text", content="Added music."),
+        SSEEvent(type="tool_call", name="add_music", args={"mood": "romantic"}),
+        SSEEvent(type="tool_result", name="add_music", result={"ok": True}),
     ]
 
 
@@ -115,7 +119,7 @@ def test_stream_yields_typed_events_and_closes_its_response() -> None:
     cut = body.index("你".encode()) + 1
     response = FakeResponse([body[:cut], body[cut:]])
     with Stream(response) as stream:
-        texts = [e.text for e in stream if isinstance(e, TextPiece)]
+        texts = [e.content for e in stream if isinstance(e, SSEEvent) and e.type == "text"]
     assert texts == ["Hel", "lo 你好"]
     assert response.closed
 
@@ -135,7 +139,9 @@ def test_adk_partial_pieces_are_not_repeated_by_the_final_event() -> None:
         {"content": {"parts": [{"text": "Made a video."}]}, "partial": False},
     ]
     body = "".join(f"data: {json.dumps(e)}\n\n" for e in events).encode()
-    texts = [e.text for e in Stream(FakeResponse([body])) if isinstance(e, TextPiece)]
+    texts = [
+        e.content or "" for e in Stream(FakeResponse([body])) if isinstance(e, SSEEvent) and e.type == "text"
+    ]
     assert "".join(texts) == "Made a video."
 
 

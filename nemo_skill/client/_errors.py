@@ -16,6 +16,7 @@ from .._exceptions import APIError, BackendUnavailable, InsufficientCredits, Nem
 from ..config import CLOUD_WEB_URL
 from ..models import protocol
 from ..models.media_types import ACCEPTED_EXTENSIONS
+from ..models.wire import Envelope
 
 __all__ = [
     "AccountContext",
@@ -121,13 +122,11 @@ def error_from_body(
             return None, BackendUnavailable(f"backend unavailable (HTTP {http_status})")
         return None, BackendUnavailable(f"backend unavailable (HTTP {http_status}: the answer was not JSON)")
     assert isinstance(payload, dict)
-    code = payload.get("code")
-    if not isinstance(code, int):
-        code = None
+    envelope = Envelope[Any].model_validate(payload)
     error = error_from_envelope(
-        code,
-        payload.get("message") if isinstance(payload.get("message"), str) else None,
-        payload.get("data"),
+        envelope.code,
+        envelope.message,
+        envelope.data,
         http_status=http_status,
         account=account,
         max_file_mb=max_file_mb,

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from .. import config
 from .._exceptions import AuthError, BackendUnavailable, NemoError, RateLimited
-from ..models import protocol
+from ..models import TokenData, protocol
 from ._errors import AccountContext, data_of, endpoint_missing, error_from_body
 from ._retry import call_with_retries
 from .auth import Token, TokenRecord, TokenStore, new_client_id
@@ -128,13 +129,15 @@ class HttpClient:
                 http_status=exc.http_status,
                 hint=f"wait and try again later, or set {config.ENV_TOKEN} to your own token",
             ) from None
-        if not isinstance(data, dict) or not data.get("token"):
-            raise BackendUnavailable("the backend's anonymous-token answer had no token")
+        try:
+            issued = TokenData.model_validate(data)
+        except ValidationError:
+            raise BackendUnavailable("the backend's anonymous-token answer had no token") from None
         record = TokenRecord(
-            token=Token(str(data["token"])),
+            token=Token(issued.token),
             client_id=client_id,
-            user_id=str(data.get("user_id")) if data.get("user_id") else None,
-            expires_at=str(data.get("expires_at")) if data.get("expires_at") else None,
+            user_id=issued.user_id or None,
+            expires_at=issued.expires_at or None,
             api_base=self.api_base_key,
             anonymous=True,
         )

@@ -15,20 +15,19 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import httpx
 
 from .._exceptions import BackendUnavailable, InputError, RenderError
-from ..models import Draft
+from ..models import Draft, RenderJob, RenderOutput
 from ..models.protocol import RENDER, RENDER_JOB
+from ..models.wire import RENDER_STATUSES
 from ._http import HttpClient
 from .progress import Reporter
 
 __all__ = [
-    "RenderState",
     "check_output_path",
     "download",
     "new_render_id",
@@ -41,21 +40,6 @@ __all__ = [
 CLOUD_POLL_S = 30.0
 LOCAL_POLL_S = 0.5
 MAX_WAIT_S = 60 * 60
-
-
-@dataclass(frozen=True)
-class RenderState:
-    id: str
-    status: str
-    progress: float = 0.0
-    url: str | None = None
-    size: int | None = None
-    duration: float | None = None
-    error: str | None = None
-
-    @property
-    def done(self) -> bool:
-        return self.status in ("completed", "failed")
 
 
 def new_render_id(now_ms: int | None = None) -> str:
@@ -72,23 +56,31 @@ def _first(*values: Any) -> Any:
     return next((v for v in values if v not in (None, "")), None)
 
 
-def parse_render(payload: dict[str, Any], render_id: str) -> RenderState:
+def parse_render(payload: dict[str, Any], render_id: str) -> RenderJob:
     """Tolerant: status at ``data.status`` or ``status``; URL at ``data.output.url``,
-    ``output.url`` or ``data.outputUrl``."""
+    ``output.url`` or ``data.outputUrl``. A status the protocol does not name is a job
+    still running."""
     data: dict[str, Any] = payload["data"] if isinstance(payload.get("data"), dict) else {}
     out_data: dict[str, Any] = data["output"] if isinstance(data.get("output"), dict) else {}
     out_top: dict[str, Any] = payload["output"] if isinstance(payload.get("output"), dict) else {}
-    status = str(_first(data.get("status"), payload.get("status")) or "pending").lower()
+    said = str(_first(data.get("status"), payload.get("status")) or "pending").lower()
+    status = next((known for known in RENDER_STATUSES if known == said), "processing")
     progress = _first(data.get("progress"), payload.get("progress")) or 0
     size = _first(out_data.get("size"), out_top.get("size"))
     duration = _first(out_data.get("duration"), out_top.get("duration"))
-    return RenderState(
+    url = _first(out_data.get("url"), out_top.get("url"), data.get("outputUrl"), payload.get("outputUrl"))
+    output = None
+    if url is not None or size is not None or duration is not None:
+        output = RenderOutput(
+            url=url,
+            size=int(size) if size is not None else None,
+            duration=float(duration) if duration is not None else None,
+        )
+    return RenderJob(
         id=str(_first(data.get("id"), payload.get("id")) or render_id),
         status=status,
         progress=float(progress),
-        url=_first(out_data.get("url"), out_top.get("url"), data.get("outputUrl"), payload.get("outputUrl")),
-        size=int(size) if size is not None else None,
-        duration=float(duration) if duration is not None else None,
+        output=output,
         error=_first(data.get("error"), payload.get("error")),
     )
 
@@ -127,7 +119,7 @@ def _probe_writable(folder: Path) -> None:
 
 def start_render(
     http: HttpClient, session_id: str, draft: Draft, *, quality: str, render_id: str
-) -> RenderState:
+) -> RenderJob:
     body = {
         "id": render_id,
         "sessionId": session_id,
@@ -138,7 +130,7 @@ def start_render(
     return parse_render(payload if isinstance(payload, dict) else {}, render_id)
 
 
-def get_render(http: HttpClient, render_id: str) -> RenderState:
+def get_render(http: HttpClient, render_id: str) -> RenderJob:
     payload = http.call(RENDER_JOB.method, RENDER_JOB.path(job_id=render_id), whole=True)
     return parse_render(payload if isinstance(payload, dict) else {}, render_id)
 
@@ -152,7 +144,7 @@ def wait_for_render(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     max_wait: float = MAX_WAIT_S,
-) -> RenderState:
+) -> RenderJob:
     started = clock()
     while True:
         state = get_render(http, render_id)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models.protocol import RUN_SSE
-from ..models.wire import MessagePart, NewMessage, RunRequest
+from ..models.wire import MessagePart, MessageUnderstanding, NewMessage, RunRequest
 from ._http import HttpClient
 from .gui import translate
-from .stream import MAX_STREAM_S, Heartbeat, TextPiece, Understanding
+from .stream import MAX_STREAM_S
 
 __all__ = ["STILL_WORKING", "STILL_WORKING_EVERY_S", "StreamedReply", "send_message"]
 
@@ -54,17 +54,17 @@ def send_message(
         session_id=session_id, new_message=NewMessage(parts=[MessagePart(text=message)])
     ).model_dump()
     pieces: list[str] = []
-    understanding: Understanding | None = None
+    understanding: MessageUnderstanding | None = None
     last_news = clock()
     with http.stream(RUN_SSE.path(), body, clock=clock, max_seconds=max_seconds) as stream:
         for event in stream:
             # Tool calls and results are the backend's business: never shown.
-            if isinstance(event, TextPiece):
-                pieces.append(event.text)
-                last_news = clock()
-            elif isinstance(event, Understanding):
+            if isinstance(event, MessageUnderstanding):
                 understanding = event
-            elif isinstance(event, Heartbeat) and clock() - last_news >= still_working_every:
+            elif event.type == "text":
+                pieces.append(event.content or "")
+                last_news = clock()
+            elif event.type == "heartbeat" and clock() - last_news >= still_working_every:
                 if notify is not None:
                     notify(STILL_WORKING)
                 last_news = clock()
@@ -74,7 +74,7 @@ def send_message(
         translated.text,
         translated.actions,
         silent=not joined,
-        understood=understanding.understood if understanding else None,
-        not_understood=understanding.not_understood if understanding else None,
+        understood=tuple(understanding.understood) if understanding else None,
+        not_understood=tuple(understanding.not_understood) if understanding else None,
         question=understanding.question if understanding else False,
     )

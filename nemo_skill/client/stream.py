@@ -2,9 +2,11 @@
 
 It understands both shapes the protocol allows: ours
 (``{"type": "text"|"tool_call"|"tool_result"|"heartbeat"|"error", ...}``) and Google
-ADK's (``{"content": {"parts": [...]}, "author", "partial"}``). Error events become
-exceptions through the same mapping as every other answer. The stream owns its
-HTTP response and closes it however iteration ends.
+ADK's (``{"content": {"parts": [...]}, "author", "partial"}``), and yields both as the
+wire model the backend sends, :class:`~nemo_skill.models.wire.SSEEvent` (with a
+:class:`~nemo_skill.models.wire.MessageUnderstanding` when the editor says what it
+understood). Error events become exceptions through the same mapping as every other
+answer. The stream owns its HTTP response and closes it however iteration ends.
 """
 
 from __future__ import annotations
@@ -13,79 +15,49 @@ import codecs
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Protocol
 
 from .._exceptions import StreamError
+from ..models.wire import MessageUnderstanding, SSEEvent
 from ._errors import AccountContext, error_from_envelope
 from .sse import IncompleteEvent, ServerSentEvent, iter_lines, iter_sse
 
-__all__ = [
-    "MAX_STREAM_S",
-    "Heartbeat",
-    "Stream",
-    "StreamEvent",
-    "TextPiece",
-    "ToolCall",
-    "ToolResult",
-    "Understanding",
-    "parse_event",
-]
+__all__ = ["MAX_STREAM_S", "Stream", "StreamEvent", "parse_event"]
 
 MAX_STREAM_S = 15 * 60
 
-
-@dataclass(frozen=True)
-class TextPiece:
-    text: str
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    name: str
-    args: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ToolResult:
-    name: str
-    result: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Heartbeat:
-    pass
-
-
-@dataclass(frozen=True)
-class Understanding:
-    """What the editor did and which of the user's words it could not use (when it says)."""
-
-    understood: tuple[str, ...] = ()
-    not_understood: tuple[str, ...] = ()
-    question: bool = False
-    """True when the reply asks the user something back (the local backend says so)."""
-
-
-StreamEvent = TextPiece | ToolCall | ToolResult | Heartbeat | Understanding
+StreamEvent = SSEEvent | MessageUnderstanding
+"""An event of our shape (an ADK event becomes one), or what the editor understood."""
 
 _UNDERSTANDING_KEYS = ("understood", "not_understood")
 
 
 def _understanding(fields: dict[str, Any]) -> list[StreamEvent]:
-    """An :class:`Understanding` from ``understood``/``not_understood`` lists, if there are any.
+    """A :class:`MessageUnderstanding` from ``understood``/``not_understood`` lists, if there are any.
 
     They may come as an event of their own or inside the final tool_result (both shapes
     are allowed by docs/local-backend.md); a backend that sends neither is fine too."""
     lists: dict[str, list[Any]] = {k: v for k in _UNDERSTANDING_KEYS if isinstance(v := fields.get(k), list)}
     if not lists:
         return []
-    phrases = {
-        k: tuple(str(item) for item in v if isinstance(item, str | int | float)) for k, v in lists.items()
-    }
-    question = fields.get("question") is True
-    return [Understanding(phrases.get("understood", ()), phrases.get("not_understood", ()), question)]
+    phrases = {k: [str(item) for item in v if isinstance(item, str | int | float)] for k, v in lists.items()}
+    return [
+        MessageUnderstanding(
+            understood=phrases.get("understood", []),
+            not_understood=phrases.get("not_understood", []),
+            changed=fields.get("changed") is True,
+            question=fields.get("question") is True,
+        )
+    ]
+
+
+def _text(content: str) -> SSEEvent:
+    return SSEEvent(type="text", content=content)
+
+
+def _heartbeat() -> SSEEvent:
+    return SSEEvent(type="heartbeat")
 
 
 class _ByteResponse(Protocol):
@@ -101,14 +73,22 @@ def _adk_parts(payload: dict[str, Any]) -> list[StreamEvent]:
         if not isinstance(part, dict):
             continue
         if isinstance(part.get("text"), str):
-            events.append(TextPiece(part["text"]))
+            events.append(_text(part["text"]))
         elif isinstance(part.get("functionCall"), dict):
             call = part["functionCall"]
-            events.append(ToolCall(str(call.get("name", "")), dict(call.get("args") or {})))
+            events.append(
+                SSEEvent(type="tool_call", name=str(call.get("name", "")), args=dict(call.get("args") or {}))
+            )
         elif isinstance(part.get("functionResponse"), dict):
             resp = part["functionResponse"]
             result = resp.get("response")
-            events.append(ToolResult(str(resp.get("name", "")), result if isinstance(result, dict) else {}))
+            events.append(
+                SSEEvent(
+                    type="tool_result",
+                    name=str(resp.get("name", "")),
+                    result=result if isinstance(result, dict) else {},
+                )
+            )
     return events
 
 
@@ -127,9 +107,9 @@ def _typed(
     sse: ServerSentEvent, payload: dict[str, Any] | str | None, account: AccountContext | None
 ) -> list[StreamEvent]:
     if payload is None:
-        return [Heartbeat()]
+        return [_heartbeat()]
     if isinstance(payload, str):
-        return [TextPiece(payload)]
+        return [_text(payload)]
     kind = payload.get("type")
     code = payload.get("code")
     if kind == "error" or sse.event == "error" or (isinstance(code, int) and code != 0):
@@ -142,15 +122,22 @@ def _typed(
         if error is not None:
             raise error
     if kind == "text":
-        return [TextPiece(str(payload.get("content") or ""))]
+        return [_text(str(payload.get("content") or ""))]
     if kind == "tool_call":
-        return [ToolCall(str(payload.get("name", "")), dict(payload.get("args") or {}))]
+        return [
+            SSEEvent(
+                type="tool_call", name=str(payload.get("name", "")), args=dict(payload.get("args") or {})
+            )
+        ]
     if kind == "tool_result":
         result = dict(payload.get("result") or {})
-        return [ToolResult(str(payload.get("name", "")), result), *_understanding(result)]
+        return [
+            SSEEvent(type="tool_result", name=str(payload.get("name", "")), result=result),
+            *_understanding(result),
+        ]
     if kind is None and "content" in payload:
         return _adk_parts(payload)
-    return _understanding(payload) or [Heartbeat()]
+    return _understanding(payload) or [_heartbeat()]
 
 
 def parse_event(sse: ServerSentEvent, account: AccountContext | None = None) -> list[StreamEvent]:
@@ -228,7 +215,7 @@ class Stream:
         """ADK streams partial pieces, then repeats the whole text in a final event: drop the repeat."""
         if not isinstance(payload, dict) or "type" in payload or "content" not in payload:
             return events
-        texts = "".join(e.text for e in events if isinstance(e, TextPiece))
+        texts = "".join(e.content or "" for e in events if isinstance(e, SSEEvent) and e.type == "text")
         if payload.get("partial"):
             self._partial_text += texts
             return events
@@ -236,7 +223,7 @@ class Stream:
             return events
         repeat = texts == self._partial_text
         self._partial_text = ""
-        return [e for e in events if not isinstance(e, TextPiece)] if repeat else events
+        return [e for e in events if not (isinstance(e, SSEEvent) and e.type == "text")] if repeat else events
 
     def __iter__(self) -> Iterator[StreamEvent]:
         try:

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from .._exceptions import APIError, ServerError
 from ..models.protocol import status_for_code
+from ..models.wire import Envelope
 
 
 class JSONEnvelope(Response):
@@ -23,12 +24,18 @@ class JSONEnvelope(Response):
         return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _body(envelope: Envelope[Any]) -> dict[str, Any]:
+    # Field by field rather than model_dump(): ``data`` is already plain JSON (a draft may
+    # be large), and is passed through as it is.
+    return {"code": envelope.code, "message": envelope.message, "data": envelope.data}
+
+
 def ok(data: Any, message: str = "ok") -> JSONEnvelope:
-    return JSONEnvelope({"code": 0, "message": message, "data": data}, status_code=200)
+    return JSONEnvelope(_body(Envelope[Any](code=0, message=message, data=data)), status_code=200)
 
 
 def error_body(exc: APIError) -> dict[str, Any]:
-    return {"code": exc.code, "message": str(exc), "data": exc.data}
+    return _body(Envelope[Any](code=exc.code, message=str(exc), data=exc.data))
 
 
 def error_response(exc: APIError) -> JSONEnvelope:

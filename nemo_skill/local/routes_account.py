@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._exceptions import BadRequest, RateLimited
-from ..models import CreditsData, SessionRequest, protocol
+from ..models import CreditsData, SessionRequest, TokenData, protocol
 from .envelope import ok
 from .request_helpers import authenticate, ctx_of, endpoint, parse_model, read_json
 from .store import accounts
@@ -45,14 +45,13 @@ async def anonymous_token(request: Request) -> Response:
             "this client id already received an anonymous token in the last 7 days",
             hint="keep using that token, or wait and retry",
         )
-    return ok(
-        {
-            "token": issued.token,
-            "user_id": issued.user_id,
-            "expires_at": iso_utc(issued.expires_at),
-            "credits": issued.credits,
-        }
+    answer = TokenData(
+        token=issued.token,
+        user_id=issued.user_id,
+        expires_at=iso_utc(issued.expires_at),
+        credits=issued.credits,
     )
+    return ok(answer.model_dump())
 
 
 @endpoint

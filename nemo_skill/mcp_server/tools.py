@@ -216,9 +216,7 @@ def get_export(args: GetExportInput, call: Call) -> Answer[GetExportOutput]:
     from ..client.export import download, get_render
 
     state = get_render(call.runtime.http, args.id)
-    status = (
-        state.status if state.status in ("pending", "processing", "completed", "failed") else "processing"
-    )
+    status = state.status
     output = GetExportOutput(
         id=state.id, status=status, progress=state.progress, url=state.url, error=state.error
     )

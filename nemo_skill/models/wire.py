@@ -20,6 +20,7 @@ FileType = MediaKind
 MAX_MESSAGE_CHARS = 20_000
 """The longest message the local backend takes; the client checks it before uploading anything."""
 RenderStatus = Literal["pending", "processing", "completed", "failed"]
+RENDER_STATUSES: tuple[RenderStatus, ...] = ("pending", "processing", "completed", "failed")
 
 
 class _Wire(BaseModel):
@@ -27,18 +28,36 @@ class _Wire(BaseModel):
 
 
 class Envelope(_Wire, Generic[T]):
+    """Every JSON answer. A non-zero ``code`` is an error whatever the HTTP status.
+
+    Read tolerantly: a code that is not an integer counts as none (0: the HTTP status
+    decides), a message that is not a string as no message."""
+
     code: int = 0
-    message: str = "ok"
+    message: str = ""
     data: T | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> int:
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _message(cls, value: Any) -> str:
+        return value if isinstance(value, str) else ""
 
 
 # --- auth / session / credits ---------------------------------------------------
 
 
 class TokenData(_Wire):
-    token: str = Field(repr=False)
-    user_id: str
-    expires_at: str
+    """The anonymous-token answer."""
+
+    token: str = Field(min_length=1, repr=False)
+    user_id: str | None = None
+    expires_at: str | None = None
+    """ISO 8601, UTC."""
     credits: int = 100
 
 
@@ -200,5 +219,23 @@ class RenderJob(_Wire):
     id: str
     status: RenderStatus
     progress: float = 0
+    """0-100."""
     output: RenderOutput | None = None
     error: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("completed", "failed")
+
+    @property
+    def url(self) -> str | None:
+        """Where the finished video is served."""
+        return self.output.url if self.output is not None else None
+
+    @property
+    def size(self) -> int | None:
+        return self.output.size if self.output is not None else None
+
+    @property
+    def duration(self) -> float | None:
+        return self.output.duration if self.output is not None else None
