@@ -37,6 +37,7 @@ from ._exceptions import (
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .chat import ChatResult
     from .manifest import Manifest, load_manifest
     from .router import Route, route
     from .runtime import Runtime, SkillSession
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 
 _LAZY = {
+    "ChatResult": ".chat",
     "Runtime": ".runtime",
     "SkillSession": ".runtime",
     "Manifest": ".manifest",
@@ -69,6 +71,7 @@ __all__ = [
     "BackendUnavailable",
     "BadRequest",
     "Cancelled",
+    "ChatResult",
     "ConfigError",
     "DraftError",
     "ExportBlocked",

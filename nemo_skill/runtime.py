@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._exceptions import DraftError, InputError, SessionNotFound
+from .chat import ChatResult
 from .client.progress import Reporter, phase
 from .models import MAX_MESSAGE_CHARS
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from .models.edit_request import AppliedEdit
     from .skills_registry import Skill
 
-__all__ = ["MakeResult", "Reply", "Runtime", "SkillSession"]
+__all__ = ["ChatResult", "MakeResult", "Reply", "Runtime", "SkillSession"]
 
 T = TypeVar("T")
 RESTARTED = "The previous editing session had expired, so the timeline restarted from scratch."
@@ -199,6 +200,26 @@ class Runtime:
 
         return read_credits(self.http)
 
+    def chat(
+        self,
+        message: str,
+        *,
+        attach: Sequence[str | Path] = (),
+        new_session: bool = False,
+        output: str | Path | None = None,
+        progress: Reporter | None = None,
+    ) -> ChatResult:
+        """What the skills' entry point does with one message (``nemo-skill chat``).
+
+        The message is routed (export, credits, state, upload, or an edit for the editor)
+        and carried out: ``attach`` files are checked, then uploaded to this skill's
+        session (a new one with ``new_session``); what the editor's reply asks for is done
+        too. An export goes to ``output`` (default: ``nemo-video-<time>.mp4`` here) and
+        never replaces an existing file."""
+        from .chat import chat
+
+        return chat(self, message, attach=attach, new_session=new_session, output=output, progress=progress)
+
     def session(self, new: bool = False) -> SkillSession:
         """This skill's session on this backend: the remembered one, or a new one."""
         record = None if new else self.sessions.get(self.skill.name, self.api.key)
@@ -243,7 +264,7 @@ class Runtime:
     def _unfinished_make(self, files: Sequence[CheckedFile], urls: Sequence[str]) -> SkillSession | None:
         """The session of an interrupted make, when it holds nothing but some of these files."""
         from .client.state import read_state
-        from .client.upload import file_sha256
+        from .files import file_sha256
 
         record = self.sessions.get(self.skill.name, self.api.key)
         if record is None or not record.making or urls:
@@ -258,8 +279,8 @@ class Runtime:
         self, inputs: Sequence[str | Path], output: str | Path, *, force: bool
     ) -> tuple[list[CheckedFile], list[str]]:
         """The local checks of a one-shot job: the output path, then every file."""
-        from .client.export import check_output_path
         from .client.upload import is_url
+        from .files import check_output_path
 
         check_output_path(Path(output), force=force)
         paths = [i for i in inputs if not is_url(str(i))]
@@ -318,7 +339,8 @@ class SkillSession:
         self, files: Sequence[CheckedFile], urls: Sequence[str], progress: Reporter | None
     ) -> list[MediaInfo]:
         from .client.state import read_state
-        from .client.upload import file_sha256, upload_files, upload_urls
+        from .client.upload import upload_files, upload_urls
+        from .files import file_sha256
 
         if not files and not urls:
             raise InputError("nothing to upload", hint="name at least one photo, clip or music file")
@@ -346,6 +368,27 @@ class SkillSession:
         from .client.state import read_state
 
         return self._in_session(lambda sid: read_state(self.runtime.http, sid))
+
+    def storyboard(self, out_png: str | Path, *, state: SessionState | None = None) -> Path:
+        """Draw the timeline as a PNG contact sheet (the renderer draws it: the [local] extra).
+
+        ``state`` saves a read when the caller holds it already; ``out_png`` is replaced."""
+        import tempfile
+
+        from .client.storyboard import DownloadingResolver
+        from .extras import require_local_extra
+        from .files import check_output_path
+
+        state = state or self.state()
+        if state.draft is None or not state.draft.renderable:
+            raise DraftError("nothing to draw yet: the timeline is empty")
+        target = check_output_path(Path(out_png), force=True, suffix=".png")
+        require_local_extra()  # one clear line when the renderer is not installed
+        from .render import render_storyboard
+
+        with tempfile.TemporaryDirectory(prefix="nemo-storyboard-") as tmp:
+            resolver = DownloadingResolver(self.runtime.http, state.video_infos, Path(tmp))
+            return render_storyboard(state.draft, resolver, target)
 
     def summary(self) -> str:
         from .client.state import describe_state
@@ -431,7 +474,7 @@ class SkillSession:
         force: bool = False,
     ) -> Path:
         """Render the latest draft and download it to ``path`` (never overwritten without ``force``)."""
-        from .client.export import check_output_path
+        from .files import check_output_path
 
         target = check_output_path(Path(path), force=force)
         job = self.start_export(quality, target)
@@ -469,7 +512,7 @@ class SkillSession:
         target_raw = path or record.render_output
         if not target_raw:
             raise InputError("where should the video go?", hint="pass -o PATH")
-        from .client.export import check_output_path
+        from .files import check_output_path
 
         target = check_output_path(Path(target_raw), force=force)
         self._remember_render(record.render_id, target, record.render_quality)

@@ -16,6 +16,7 @@ import pytest
 from conftest import start_server
 
 from nemo_skill._exceptions import ConfigError
+from nemo_skill.extras import require_local_extra
 from nemo_skill.local import embedded
 
 
@@ -149,5 +150,5 @@ def test_missing_local_extra_is_one_line_config_error(tmp_path: Path) -> None:
 def test_require_local_extra_raises_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "starlette", None)
     with pytest.raises(ConfigError, match="starlette") as info:
-        embedded.require_local_extra()
+        require_local_extra()
     assert info.value.hint == "pip install 'nemo-skill[local]'"

@@ -92,7 +92,12 @@ def test_launcher_is_posix_sh_and_runs_this_interpreter(tmp_path: Path) -> None:
         )
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout) == {
+            "ok": True,
             "action": "credits",
+            "text": "credits",
+            "error": None,
+            "code": None,
+            "hint": None,
             "skill": "free-photo-to-video-ai",
             "reason": json.loads(proc.stdout)["reason"],
         }
@@ -199,7 +204,7 @@ def test_list_shows_installed_copies_and_whether_they_are_out_of_date(fake_home:
     assert proc.returncode == 0, proc.stderr
     proc = cli("skills", "list", "--json", "--home", fake_home)
     assert proc.returncode == 0, proc.stderr
-    listed = {(e["name"], e["origin"], e["platform"]): e for e in json.loads(proc.stdout)}
+    listed = {(e["name"], e["origin"], e["platform"]): e for e in json.loads(proc.stdout)["skills"]}
     pet = listed[("pet-video", "installed", "clawhub")]
     assert pet["status"] == "outdated" and pet["version"] == "1.0.0"
     assert pet["path"] == str(fake_home / ".clawhub" / "skills" / "pet-video")

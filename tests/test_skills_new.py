@@ -45,7 +45,18 @@ def test_from_file_into_the_user_skills_folder(home: Path, tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     folder = home / "skills" / "pet-video"
-    assert result == {"ok": True, "name": "pet-video", "path": str(folder), "warnings": []}
+    assert result == {
+        "ok": True,
+        "action": "skills new",
+        "text": result["text"],
+        "error": None,
+        "code": None,
+        "hint": None,
+        "name": "pet-video",
+        "path": str(folder),
+        "warnings": [],
+    }
+    assert result["text"].startswith(f"created pet-video 1.0.0: {folder / 'SKILL.md'}")
     manifest = load_manifest(folder)  # NAME on the command line wins over the file's name
     assert manifest.name == "pet-video" and manifest.display_name == "Pet Video"
     assert manifest.settings.max_file_mb == 50

@@ -1,9 +1,11 @@
 """The skills' entry point and the everyday commands: chat, make, upload, credits,
-state, export.
+state, export. The work is the Python API's (:class:`nemo_skill.runtime.Runtime`); a
+command parses its arguments and says what happened.
 
 Words for the user go to stdout, progress and notices to stderr. ``--json`` prints
-ONE object of a fixed shape, success or failure:
-``{"ok", "action", "text", "timeline", "files", "output", "error", "code", "hint"}``.
+ONE object of a fixed shape, success or failure (cli/output.py):
+``{"ok", "action", "text", "error", "code", "hint", "timeline", "files", "output",
+"understood", "not_understood", "settings"}``.
 Exit codes: 0 ok, 1 something the user can fix, 2 backend or network.
 
 Only the standard library is imported here; everything else loads inside the
@@ -13,15 +15,16 @@ handlers, so ``nemo-skill --help`` stays fast.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .output import Result
+from .progress import progress_bar
+
 if TYPE_CHECKING:
-    from ..models import MediaInfo, SessionState
+    from ..models import MediaInfo
     from ..runtime import Runtime, SkillSession
     from . import Subparsers
 
@@ -102,6 +105,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--skill", metavar="NAME", help="act as this skill (default: $NEMO_SKILL_DIR or the default skill)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of words")
+    p.set_defaults(json_fields=FIELDS)
 
 
 def _quality(p: argparse.ArgumentParser) -> None:
@@ -199,26 +203,22 @@ def register(sub: Subparsers) -> None:
 
 # --- output ---------------------------------------------------------------------------------
 
+# The fields every command of this module adds to the JSON object (cli/output.py), empty
+# until the command fills them: one shape for agents, success or failure.
+FIELDS: dict[str, Any] = {
+    "timeline": None,
+    "files": [],
+    "output": None,
+    # chat on a backend that says what it understood (the local one): short phrases, and
+    # the user's words it did not understand
+    "understood": None,
+    "not_understood": None,
+    "settings": None,
+}
 
-def _result(action: str, **fields: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "ok": True,
-        "action": action,
-        "text": "",
-        "timeline": None,
-        "files": [],
-        "output": None,
-        "error": None,
-        "code": None,
-        "hint": None,
-        # chat on a backend that says what it understood (the local one): short phrases, and
-        # the user's words it did not understand
-        "understood": None,
-        "not_understood": None,
-        "settings": None,
-    }
-    out.update(fields)
-    return out
+
+def _result(action: str, text: str, *, ok: bool = True, **fields: Any) -> Result:
+    return Result(action, text, ok=ok, data={**FIELDS, **fields})
 
 
 def _notice(text: str) -> None:
@@ -227,31 +227,9 @@ def _notice(text: str) -> None:
     print(redact(text), file=sys.stderr, flush=True)
 
 
-def _media_dicts(media: list[MediaInfo]) -> list[dict[str, Any]]:
+def _media_dicts(media: Sequence[MediaInfo]) -> list[dict[str, Any]]:
     keep = ("media_id", "filename", "file_type", "width", "height", "duration", "size")
     return [{k: getattr(info, k) for k in keep} for info in media]
-
-
-def _run(args: argparse.Namespace, action: str, body: Callable[[], dict[str, Any]]) -> int:
-    """Run a command body; print words or the one JSON object; map errors to exit codes.
-
-    Everything printed goes through redact(): a backend may echo the token back in its words."""
-    from .._exceptions import NemoError, redact, redact_value
-
-    try:
-        result = body()
-    except NemoError as exc:
-        if not args.json:
-            raise  # main() prints it as one line
-        code = getattr(exc, "code", None)
-        failed = _result(action, ok=False, text=str(exc), error=type(exc).__name__, code=code, hint=exc.hint)
-        print(json.dumps(redact_value(failed), ensure_ascii=False))
-        return exc.exit_code
-    if args.json:
-        print(json.dumps(redact_value(result), ensure_ascii=False))
-    else:
-        print(redact(result["text"]))
-    return 0 if result.get("ok", True) else 1
 
 
 def _runtime(args: argparse.Namespace) -> Runtime:
@@ -260,113 +238,28 @@ def _runtime(args: argparse.Namespace) -> Runtime:
     return Runtime(args.skill, notify=_notice)
 
 
-def default_output(now: float | None = None) -> Path:
-    return Path(time.strftime("nemo-video-%Y%m%d-%H%M%S.mp4", time.localtime(now)))
-
-
 def _with_notices(session: SkillSession, text: str) -> str:
     return "\n".join([*session.notices, text]) if session.notices else text
-
-
-def _progress_bar() -> Any:
-    from ..client.progress import ProgressBar
-
-    return ProgressBar()
 
 
 # --- the actions ------------------------------------------------------------------------------
 
 
-def _uploaded_text(media: list[MediaInfo]) -> str:
-    from ..client.state import describe_media
-
-    return f"Uploaded {len(media)} file(s). {describe_media(media)}"
-
-
-def _credits_text(rt: Runtime) -> str:
-    credits = rt.credits()
-    if credits.unlimited:
-        return (
-            f"Credits: {credits.available} available ({credits.frozen} reserved). This machine's own "
-            "backend tops them up before every message, so they never run out here."
-        )
-    return f"Credits: {credits.available} available ({credits.frozen} reserved, {credits.total} in total)."
-
-
-def _export(session: SkillSession, output: Path | None, quality: str, force: bool) -> dict[str, Any]:
-    from ..client.state import timeline_summary
-
-    bar = _progress_bar()
-    try:
-        path = session.export(output or default_output(), quality=quality, progress=bar, force=force)
-    finally:
-        bar.finish()
-    summary = timeline_summary(session.state().draft)
-    text = f"Saved the video to {path}\n{summary}"
-    return _result("export", text=_with_notices(session, text), timeline=summary, output=str(path))
-
-
-def run_chat(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        from .._exceptions import InputError
-        from ..client.gui import ACTION_EXPORT, ACTION_STATE
-        from ..client.state import describe_state, timeline_summary
-        from ..router import route
-        from ..runtime import check_message
-
-        rt = _runtime(args)
-        with rt:
-            if args.attach:
-                rt.check_files(args.attach)  # bad files fail before any network call
-            decision = route(
-                args.message,
-                has_attachments=bool(args.attach),
-                extra_keywords=rt.skill.manifest.settings.keywords,
-            )
-            if decision.action == "sse":
-                check_message(args.message)  # before the attachments are uploaded
-            if decision.action == "upload" and not args.attach:
-                raise InputError(
-                    "nothing to upload", hint='attach files: nemo-skill chat "upload" --attach a.jpg'
-                )
-            if decision.action == "credits" and not args.attach:
-                return _result("credits", text=_credits_text(rt))  # no session needed
-            session = rt.session(new=args.new_session)
-            media = session.upload(args.attach) if args.attach else []
-            files = _media_dicts(media)
-            if decision.action == "upload":
-                return _result("upload", text=_with_notices(session, _uploaded_text(media)), files=files)
-            if decision.action == "credits":
-                return _result("credits", text=_credits_text(rt), files=files)
-            if decision.action == "state":
-                state = session.state()
-                return _result(
-                    "state",
-                    text=_with_notices(session, describe_state(state)),
-                    timeline=timeline_summary(state.draft),
-                    files=files,
-                )
-            if decision.action == "export":
-                return {**_export(session, None, "high", False), "files": files}
-            reply = session.send(args.message)
-            parts = [reply.text] if reply.text else []
-            summary = timeline_summary(reply.draft)
-            if ACTION_STATE in reply.actions:
-                parts.append(summary)
-            result = _result("sse", timeline=summary, files=files)
-            if reply.understood is not None:
-                result["understood"] = list(reply.understood)
-                result["not_understood"] = list(reply.not_understood or ())
-            # Nothing understood or done (or a question back): exit 1, so an agent can tell.
-            result["ok"] = not reply.refused
-            if ACTION_EXPORT in reply.actions and reply.draft is not None and reply.draft.renderable:
-                exported = _export(session, None, "high", False)
-                parts.append(exported["text"])
-                result["output"] = exported["output"]
-            result["text"] = _with_notices(session, "\n".join(parts) or "Done.")
-            return result
-
-    return _run(args, "chat", body)
+def run_chat(args: argparse.Namespace) -> Result:
+    with _runtime(args) as rt, progress_bar(args) as bar:
+        done = rt.chat(args.message, attach=args.attach, new_session=args.new_session, progress=bar)
+    reply = done.reply
+    understood = reply.understood if reply is not None else None
+    return _result(
+        done.action,
+        done.text,
+        ok=done.ok,
+        timeline=done.timeline,
+        files=_media_dicts(done.media),
+        output=str(done.output) if done.output is not None else None,
+        understood=list(understood) if understood is not None else None,
+        not_understood=list(reply.not_understood or ()) if understood is not None and reply else None,
+    )
 
 
 # What --demo asks for unless -p says otherwise: enough to show titles, music and motion.
@@ -384,7 +277,7 @@ def _make_inputs(args: argparse.Namespace) -> list[str]:
     if not args.demo:
         return list(args.inputs)
     from .. import config
-    from ..local.embedded import require_local_extra
+    from ..extras import require_local_extra
 
     require_local_extra()
     from ..samples import make_sample_photos
@@ -392,119 +285,93 @@ def _make_inputs(args: argparse.Namespace) -> list[str]:
     return [str(p) for p in make_sample_photos(config.home() / "samples")]
 
 
-def run_make(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        from .._exceptions import InputError
+def run_make(args: argparse.Namespace) -> Result:
+    from .._exceptions import InputError
+    from ..client.export import default_output
 
-        if args.prompt is not None and not args.prompt.strip():
-            raise InputError(
-                "-p is empty",
-                hint="say what the video should be like, or leave -p out for the skill's own prompt",
-            )
-        inputs = _make_inputs(args)
-        rt = _runtime(args)
-        bar = _progress_bar()
-        with rt:
-            try:
-                made = rt.make(
-                    inputs,
-                    args.output or default_output(),
-                    prompt=args.prompt or (DEMO_PROMPT if args.demo else None),
-                    quality=args.quality,
-                    force=args.force,
-                    progress=bar,
-                )
-            finally:
-                bar.finish()
-        text = f"{made.path}\n{made.summary}"
+    if args.prompt is not None and not args.prompt.strip():
+        raise InputError(
+            "-p is empty",
+            hint="say what the video should be like, or leave -p out for the skill's own prompt",
+        )
+    inputs = _make_inputs(args)
+    with _runtime(args) as rt, progress_bar(args) as bar:
+        made = rt.make(
+            inputs,
+            args.output or default_output(),
+            prompt=args.prompt or (DEMO_PROMPT if args.demo else None),
+            quality=args.quality,
+            force=args.force,
+            progress=bar,
+        )
+    return _result(
+        "make",
+        f"{made.path}\n{made.summary}",
+        timeline=made.summary,
+        files=_media_dicts(made.media),
+        output=str(made.path),
+    )
+
+
+def run_upload(args: argparse.Namespace) -> Result:
+    from ..client.state import describe_upload
+    from ..client.upload import is_url
+
+    with _runtime(args) as rt:
+        paths = [f for f in args.files if not is_url(f)]
+        if paths:
+            rt.check_files(paths)  # bad files fail before any network call
+        session = rt.session(new=args.new_session)
+        with progress_bar(args) as bar:
+            media = session.upload(args.files, progress=bar)
+        return _result("upload", _with_notices(session, describe_upload(media)), files=_media_dicts(media))
+
+
+def run_credits(args: argparse.Namespace) -> Result:
+    from ..client.account import describe_credits
+
+    with _runtime(args) as rt:
+        return _result("credits", describe_credits(rt.credits()))
+
+
+def run_state(args: argparse.Namespace) -> Result:
+    from ..client.state import describe_state, timeline_settings, timeline_summary
+
+    with _runtime(args) as rt:
+        session = rt.session()
+        state = session.state()
+        text = describe_state(state)
+        output = None
+        if args.storyboard is not None:
+            output = str(session.storyboard(args.storyboard, state=state))
+            text += f"\nStoryboard: {output}"
         return _result(
-            "make", text=text, timeline=made.summary, files=_media_dicts(made.media), output=str(made.path)
+            "state",
+            _with_notices(session, text),
+            timeline=timeline_summary(state.draft),
+            files=_media_dicts(state.video_infos),
+            settings=timeline_settings(state.draft),
+            output=output,
         )
 
-    return _run(args, "make", body)
 
+def run_export(args: argparse.Namespace) -> Result:
+    from ..chat import saved_text
+    from ..client.export import default_output
+    from ..client.state import timeline_summary
+    from ..files import check_output_path
 
-def run_upload(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        from ..client.upload import is_url
-
-        rt = _runtime(args)
-        with rt:
-            paths = [f for f in args.files if not is_url(f)]
-            if paths:
-                rt.check_files(paths)  # bad files fail before any network call
-            session = rt.session(new=args.new_session)
-            bar = _progress_bar()
-            try:
-                media = session.upload(args.files, progress=bar)
-            finally:
-                bar.finish()
-            return _result(
-                "upload", text=_with_notices(session, _uploaded_text(media)), files=_media_dicts(media)
-            )
-
-    return _run(args, "upload", body)
-
-
-def run_credits(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        with _runtime(args) as rt:
-            return _result("credits", text=_credits_text(rt))
-
-    return _run(args, "credits", body)
-
-
-def run_state(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        from ..client.state import describe_state, timeline_settings, timeline_summary
-
-        with _runtime(args) as rt:
+    with _runtime(args) as rt:
+        if args.resume:
             session = rt.session()
-            state = session.state()
-            text = describe_state(state)
-            output = None
-            if args.storyboard is not None:
-                output = str(_storyboard(rt, state, args.storyboard))
-                text += f"\nStoryboard: {output}"
-            return _result(
-                "state",
-                text=_with_notices(session, text),
-                timeline=timeline_summary(state.draft),
-                files=_media_dicts(state.video_infos),
-                settings=timeline_settings(state.draft),
-                output=output,
-            )
-
-    return _run(args, "state", body)
-
-
-def _storyboard(rt: Runtime, state: SessionState, out_png: Path) -> Path:
-    from ..client.storyboard import draw_storyboard
-
-    return draw_storyboard(rt.http, state, out_png)
-
-
-def run_export(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        from ..client.export import check_output_path
-        from ..client.state import timeline_summary
-
-        with _runtime(args) as rt:
-            if not args.resume:
-                output = check_output_path(args.output or default_output(), force=args.force)
-                return _export(rt.session(), output, args.quality, args.force)
-            session = rt.session()
-            bar = _progress_bar()
-            try:
+            with progress_bar(args) as bar:
                 path = session.resume_export(args.output, progress=bar, force=args.force)
-            finally:
-                bar.finish()
-            summary = timeline_summary(session.state().draft)
-            return _result(
-                "export",
-                text=_with_notices(session, f"Saved the video to {path}\n{summary}"),
-                timeline=summary,
-                output=str(path),
-            )
-
-    return _run(args, "export", body)
+        else:
+            output = check_output_path(args.output or default_output(), force=args.force)
+            session = rt.session()
+            with progress_bar(args) as bar:
+                path = session.export(output, quality=args.quality, progress=bar, force=args.force)
+        summary = timeline_summary(session.state().draft)
+        return _result(
+            "export", _with_notices(session, saved_text(path, summary)), timeline=summary, output=str(path)
+        )

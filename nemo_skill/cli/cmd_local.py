@@ -9,10 +9,11 @@ with ``nemo-skill serve --data-dir DIR`` instead.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .output import Result
 
 if TYPE_CHECKING:
     from . import Subparsers
@@ -53,7 +54,7 @@ def register(sub: Subparsers) -> None:
                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
         q.add_argument("--data-dir", type=Path, default=None, help="a served backend's data dir")
         q.add_argument("--json", action="store_true", help="print one JSON object")
-        q.set_defaults(handler=handler)
+        q.set_defaults(handler=handler, action_name=f"local {name}")
         if name == "clean":
             q.add_argument("--keep-days", type=float, default=None, help="instead of NEMO_LOCAL_KEEP_DAYS")
             q.add_argument("--max-mb", type=float, default=None, help="instead of NEMO_LOCAL_MAX_MB")
@@ -66,9 +67,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     raise InputError("say what to do: status, stop or clean", hint=f"see {parser.prog} --help")
 
 
-def _print(args: argparse.Namespace, text: str, data: dict[str, Any]) -> int:
-    print(json.dumps({"ok": True, **data}, ensure_ascii=False) if args.json else text)
-    return 0
+def _done(args: argparse.Namespace, text: str, data: dict[str, Any]) -> Result:
+    return Result(f"local {args.local_action}", text, data=data)
 
 
 def _data_dir(args: argparse.Namespace) -> Path | None:
@@ -86,7 +86,7 @@ def _ago(started_at: float | None) -> str:
     return f", started {minutes} min ago" if minutes < 120 else f", started {minutes // 60} h ago"
 
 
-def run_status(args: argparse.Namespace) -> int:
+def run_status(args: argparse.Namespace) -> Result:
     from ..local.status import backend_status
 
     status = backend_status(_data_dir(args))
@@ -106,10 +106,10 @@ def run_status(args: argparse.Namespace) -> int:
         first = f"The local backend is running at {status.url} (pid {status.pid}{_ago(status.started_at)}){stops}."
     else:
         first = f"A local backend is running on this data dir (pid {status.pid})."
-    return _print(args, f"{first}\n{where}", status.to_dict())
+    return _done(args, f"{first}\n{where}", status.to_dict())
 
 
-def run_stop(args: argparse.Namespace) -> int:
+def run_stop(args: argparse.Namespace) -> Result:
     from ..local.status import backend_status, stop_backend
 
     before = backend_status(_data_dir(args))
@@ -117,10 +117,10 @@ def run_stop(args: argparse.Namespace) -> int:
     text = (
         f"Stopped the local backend (pid {before.pid})." if stopped else "The local backend was not running."
     )
-    return _print(args, text, {"stopped": stopped, "pid": before.pid if stopped else None})
+    return _done(args, text, {"stopped": stopped, "pid": before.pid if stopped else None})
 
 
-def run_clean(args: argparse.Namespace) -> int:
+def run_clean(args: argparse.Namespace) -> Result:
     from .. import config
     from .._exceptions import ConfigError
     from ..local.embedded import ENV_KEEP_DAYS, ENV_MAX_MB, _env_number
@@ -140,7 +140,7 @@ def run_clean(args: argparse.Namespace) -> int:
         raise ConfigError("--keep-days and --max-mb cannot be negative", hint="0 turns a rule off")
     settings = ServerSettings(data_dir=data_dir, retention=rules)
     if not settings.db_path.exists():
-        return _print(args, f"Nothing to clean: {data_dir} holds no local backend data.", {"removed": []})
+        return _done(args, f"Nothing to clean: {data_dir} holds no local backend data.", {"removed": []})
     db = Database(settings.db_path)
     try:
         report = clean(settings, db, dry_run=args.dry_run)
@@ -157,4 +157,4 @@ def run_clean(args: argparse.Namespace) -> int:
         "bytes_freed": report.bytes_freed,
         "removed": report.removed,
     }
-    return _print(args, "\n".join(lines), data)
+    return _done(args, "\n".join(lines), data)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .output import Result
+from .progress import progress_bar
 
 if TYPE_CHECKING:
     from ..models.draft import Draft
@@ -52,7 +54,7 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument("--force", action="store_true", help="overwrite the output files if they exist")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(handler=run)
 
 
@@ -80,75 +82,38 @@ def _load_draft(path: Path) -> Draft:
         raise DraftError(f"the draft is not valid: {where}: {first['msg']}") from None
 
 
-class _Bar:
-    """A one-line progress bar on stderr, redrawn only when the percentage changes."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.plain = enabled and not self.enabled
-        self.start = time.monotonic()
-        self.last = -1
-
-    def __call__(self, pct: float) -> None:
-        n = int(pct)
-        if n == self.last:
-            return
-        self.last = n
-        if self.enabled:
-            filled = n * 30 // 100
-            bar = "#" * filled + "-" * (30 - filled)
-            print(
-                f"\rrendering [{bar}] {n:3d}%  {time.monotonic() - self.start:5.1f}s",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-        elif self.plain and n % 10 == 0:
-            print(f"rendering {n}%", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        if self.enabled:
-            print(file=sys.stderr)
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> Result:
     from .._exceptions import InputError
+    from ..files import check_output_path
     from ..render import DirectoryResolver, render_draft, render_storyboard
 
     if args.output is None and args.storyboard is None:
         raise InputError("nothing to do: give -o OUT.mp4, --storyboard OUT.png, or both")
-    for target in (args.output, args.storyboard):
-        if target is not None and target.exists() and not args.force:
-            raise InputError(
-                f"{target} already exists", hint="pass --force to overwrite it, or pick another path"
-            )
+    video = check_output_path(args.output, force=args.force, suffix=None) if args.output else None
+    board = check_output_path(args.storyboard, force=args.force, suffix=None) if args.storyboard else None
     draft = _load_draft(args.draft)
     resolver = DirectoryResolver(args.media)
-    out: dict[str, Any] = {"ok": True}
-    if args.storyboard is not None:
-        out["storyboard"] = str(render_storyboard(draft, resolver, args.storyboard))
-    if args.output is not None:
-        bar = _Bar(not args.quiet and not args.json)
-        try:
-            result = render_draft(draft, resolver, args.output, quality=args.quality, progress=bar)
-        finally:
-            bar.done()
-        out.update(
+    data: dict[str, Any] = {}
+    lines = []
+    if board is not None:
+        data["storyboard"] = str(render_storyboard(draft, resolver, board))
+        lines.append(f"wrote {data['storyboard']}")
+    if video is not None:
+        started = time.monotonic()
+        with progress_bar(args) as bar:
+            progress = bar.percent("rendering") if bar is not None else None
+            result = render_draft(draft, resolver, video, quality=args.quality, progress=progress)
+        data.update(
             path=str(result.path),
             duration_s=round(result.duration_s, 3),
             size_bytes=result.size_bytes,
             width=result.width,
             height=result.height,
-            seconds=round(time.monotonic() - bar.start, 2),
+            seconds=round(time.monotonic() - started, 2),
         )
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False))
-    else:
-        if "path" in out:
-            print(
-                f"wrote {out['path']} ({out['width']}x{out['height']}, {out['duration_s']} s, "
-                f"{int(out['size_bytes']) / 1e6:.1f} MB) in {out['seconds']} s"
-            )
-        if "storyboard" in out:
-            print(f"wrote {out['storyboard']}")
-    return 0
+        lines.insert(
+            0,
+            f"wrote {data['path']} ({result.width}x{result.height}, {data['duration_s']} s, "
+            f"{result.size_bytes / 1e6:.1f} MB) in {data['seconds']} s",
+        )
+    return Result("render", "\n".join(lines), data=data)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
+
+from .output import Result
 
 if TYPE_CHECKING:
     from . import Subparsers
@@ -30,11 +31,13 @@ def register(sub: Subparsers) -> None:
     p.add_argument("text", help="what the user said")
     p.add_argument("--skill", help="route with this skill's extra keywords (default: the current skill)")
     p.add_argument("--attach", nargs="+", default=[], metavar="FILE", help="files that come with the message")
-    p.add_argument("--json", action="store_true", help='print {"action", "skill", "reason"}')
-    p.set_defaults(handler=run)
+    p.add_argument(
+        "--json", action="store_true", help='print one JSON object: "action" is where it goes, "reason" why'
+    )
+    p.set_defaults(handler=run, json_fields={"skill": None, "reason": None})
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> Result:
     from ..router import route
     from ..skills_registry import find_skill
 
@@ -42,13 +45,5 @@ def run(args: argparse.Namespace) -> int:
     decision = route(
         args.text, has_attachments=bool(args.attach), extra_keywords=skill.manifest.settings.keywords
     )
-    if args.json:
-        print(
-            json.dumps(
-                {"action": decision.action, "skill": skill.name, "reason": decision.reason},
-                ensure_ascii=False,
-            )
-        )
-    else:
-        print(decision.action)
-    return 0
+    # "action" is where the message goes, as in chat's answer.
+    return Result(decision.action, decision.action, data={"skill": skill.name, "reason": decision.reason})

@@ -113,7 +113,7 @@ def register(subparsers: Subparsers) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from .._exceptions import ConfigError
-    from ..local.embedded import require_local_extra
+    from ..extras import require_local_extra
 
     require_local_extra()
     from ..config import data_home

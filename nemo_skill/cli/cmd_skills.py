@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .output import Result
 
 if TYPE_CHECKING:
     from . import Subparsers
@@ -125,8 +126,8 @@ def _register_list(skills: Subparsers) -> None:
     )
     _add_home(p)
     p.add_argument("--project", type=Path, metavar="DIR", help="also list DIR's project-level installs")
-    p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.set_defaults(handler=run_list)
+    p.add_argument("--json", action="store_true", help='print one JSON object; the rows under "skills"')
+    p.set_defaults(handler=run_list, action_name="skills list")
 
 
 def _register_validate(skills: Subparsers) -> None:
@@ -138,8 +139,10 @@ def _register_validate(skills: Subparsers) -> None:
     p.add_argument(
         "--for", dest="rule_set", choices=RULE_SETS, default="all", help="check one rule set (default: all)"
     )
-    p.add_argument("--json", action="store_true", help='print {"ok", "skills": [...]}')
-    p.set_defaults(handler=run_validate)
+    p.add_argument(
+        "--json", action="store_true", help='print one JSON object; each skill\'s findings under "skills"'
+    )
+    p.set_defaults(handler=run_validate, action_name="skills validate")
 
 
 def _register_install(skills: Subparsers) -> None:
@@ -157,8 +160,8 @@ def _register_install(skills: Subparsers) -> None:
     p.add_argument(
         "--mcp", action="store_true", help="also register the MCP server in Cursor's mcp.json (cursor only)"
     )
-    p.add_argument("--json", action="store_true", help="print the installed folders as JSON")
-    p.set_defaults(handler=run_install)
+    p.add_argument("--json", action="store_true", help='print one JSON object; the copies under "installed"')
+    p.set_defaults(handler=run_install, action_name="skills install")
 
 
 def _register_uninstall(skills: Subparsers) -> None:
@@ -173,7 +176,8 @@ def _register_uninstall(skills: Subparsers) -> None:
     p.add_argument("--project", type=Path, metavar="DIR", help="remove from the project DIR")
     _add_home(p)
     p.add_argument("--force", action="store_true", help="remove even an edited or foreign copy")
-    p.set_defaults(handler=run_uninstall)
+    p.add_argument("--json", action="store_true", help='print one JSON object; the copies under "removed"')
+    p.set_defaults(handler=run_uninstall, action_name="skills uninstall")
 
 
 def _register_new(skills: Subparsers) -> None:
@@ -205,19 +209,16 @@ def _register_new(skills: Subparsers) -> None:
     g.add_argument("--mood", metavar="MOOD")
     g.add_argument("--transition", metavar="NAME")
     g.add_argument("--prompt", metavar="TEXT", help="the default prompt of 'nemo-skill make'")
-    p.set_defaults(handler=run_new)
+    p.set_defaults(handler=run_new, action_name="skills new")
 
 
 # --- handlers (heavy imports inside: `nemo-skill --help` must stay fast) ---------------
 
 
-def run_list(args: argparse.Namespace) -> int:
+def run_list(args: argparse.Namespace) -> Result:
     from ..skilltools.listing import list_skills
 
     rows = list_skills(home=args.home, project=args.project)
-    if args.json:
-        print(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
-        return 0
     header = ("NAME", "VERSION", "ORIGIN", "PLATFORM", "STATUS", "PATH")
     table = [
         header,
@@ -228,15 +229,14 @@ def run_list(args: argparse.Namespace) -> int:
         ),
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-    for row in table:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True))
-            + "  "
-            + row[-1]
-        )
-    for problem in (r for r in rows if r.error):
-        print(f"warning: {problem.error}", file=sys.stderr)
-    return 0
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+        for row in table
+    ]
+    if not args.json:
+        for problem in (r for r in rows if r.error):
+            print(f"warning: {problem.error}", file=sys.stderr)
+    return Result("skills list", "\n".join(lines), data={"skills": [row.to_dict() for row in rows]})
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -259,7 +259,7 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def run_validate(args: argparse.Namespace) -> int:
+def run_validate(args: argparse.Namespace) -> Result:
     from dataclasses import replace
 
     from ..skilltools.lints import lint_skill, skill_file
@@ -282,24 +282,19 @@ def run_validate(args: argparse.Namespace) -> int:
         if not args.json:
             for finding in findings:
                 print(finding)
-    if args.json:
-        print(
-            json.dumps(
-                {"ok": errors == 0, "errors": errors, "warnings": warnings, "skills": report},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        verdict = "ok" if errors == 0 else "failed"
-        print(
-            f"{verdict}: {len(report)} skill(s) checked, {errors} error(s), {warnings} warning(s)",
-            file=sys.stderr,
-        )
-    return 0 if errors == 0 else 1
+    verdict = "ok" if errors == 0 else "failed"
+    said = f"{verdict}: {len(report)} skill(s) checked, {errors} error(s), {warnings} warning(s)"
+    if not args.json:
+        print(said, file=sys.stderr)  # the findings are the output; the verdict is a note
+    return Result(
+        "skills validate",
+        said if args.json else "",
+        ok=errors == 0,
+        data={"errors": errors, "warnings": warnings, "verdict": said, "skills": report},
+    )
 
 
-def run_install(args: argparse.Namespace) -> int:
+def run_install(args: argparse.Namespace) -> Result:
     from .._exceptions import InputError
     from ..skilltools.install import find_source, install_skill
 
@@ -309,60 +304,59 @@ def run_install(args: argparse.Namespace) -> int:
             hint="for Claude Desktop or Claude Code, see 'nemo-skill mcp --help'",
         )
     results = []
+    lines = []
     for name in args.names:
         # A manifest that does not load stops here; body lints are `skills validate`'s job.
         skill = find_source(name)
         result = install_skill(skill, args.platform, home=args.home, project=args.project, force=args.force)
         results.append(result)
-        if not args.json:
-            verb = "replaced" if result.replaced else "installed"
-            print(f"{verb} {result.name} {result.version} for {result.platform}: {result.folder}")
-            print(f'  run it with: {result.folder / "scripts" / "nemo-skill"} chat "..."')
-    mcp_file = _register_mcp(args, results[0].folder) if args.mcp else None
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "name": r.name,
-                        "version": r.version,
-                        "platform": r.platform,
-                        "path": str(r.folder),
-                        "replaced": r.replaced,
-                        "mcp_config": str(mcp_file) if mcp_file else None,
-                    }
-                    for r in results
-                ],
-                indent=2,
-            )
-        )
-    return 0
+        verb = "replaced" if result.replaced else "installed"
+        lines.append(f"{verb} {result.name} {result.version} for {result.platform}: {result.folder}")
+        lines.append(f'  run it with: {result.folder / "scripts" / "nemo-skill"} chat "..."')
+    mcp_file = None
+    if args.mcp:
+        mcp_file, said = _register_mcp(args, results[0].folder)
+        lines.append(said)
+    installed = [
+        {
+            "name": r.name,
+            "version": r.version,
+            "platform": r.platform,
+            "path": str(r.folder),
+            "replaced": r.replaced,
+            "mcp_config": str(mcp_file) if mcp_file else None,
+        }
+        for r in results
+    ]
+    return Result("skills install", "\n".join(lines), data={"installed": installed})
 
 
-def _register_mcp(args: argparse.Namespace, folder: Path) -> Path:
+def _register_mcp(args: argparse.Namespace, folder: Path) -> tuple[Path, str]:
+    """Cursor's mcp.json gains the server; the file, and a line saying what happened."""
     from ..skilltools.mcp_config import SERVER_NAME, add_mcp_server, cursor_mcp_file, launcher_entry
 
     config = cursor_mcp_file(home=args.home, project=args.project)
     changed = add_mcp_server(config, launcher_entry(folder))
-    if not args.json:
-        state = "added to" if changed else "already in"
-        print(f'  MCP server "{SERVER_NAME}" {state} {config} (restart Cursor or reload its MCP servers)')
-    return config
+    state = "added to" if changed else "already in"
+    return config, f'  MCP server "{SERVER_NAME}" {state} {config} (restart Cursor or reload its MCP servers)'
 
 
-def run_uninstall(args: argparse.Namespace) -> int:
+def run_uninstall(args: argparse.Namespace) -> Result:
     from ..skilltools.install import uninstall_skill
     from ..skilltools.mcp_config import cursor_mcp_file, launcher_entry, remove_mcp_server
 
+    lines, removed = [], []
     for name in args.names:
         folder = uninstall_skill(name, args.platform, home=args.home, project=args.project, force=args.force)
-        print(f"removed {name} ({args.platform}): {folder}")
+        lines.append(f"removed {name} ({args.platform}): {folder}")
+        removed.append({"name": name, "platform": args.platform, "path": str(folder), "mcp_config": None})
         if args.platform == "cursor":
             config = cursor_mcp_file(home=args.home, project=args.project)
             # Only our own entry for this very copy: one someone changed is theirs.
             if remove_mcp_server(config, launcher_entry(folder)["command"]):
-                print(f"  removed its MCP server from {config}")
-    return 0
+                lines.append(f"  removed its MCP server from {config}")
+                removed[-1]["mcp_config"] = str(config)
+    return Result("skills uninstall", "\n".join(lines), data={"removed": removed})
 
 
 def _variant_data(args: argparse.Namespace) -> dict[str, Any]:
@@ -405,29 +399,25 @@ def _variant_data(args: argparse.Namespace) -> dict[str, Any]:
     return data
 
 
-def run_new(args: argparse.Namespace) -> int:
+def run_new(args: argparse.Namespace) -> Result:
     from ..skilltools.new import create_skill
     from ..skilltools.variant import variant_from_mapping
 
     source = str(args.variant_file) if args.variant_file else "flags"
     variant = variant_from_mapping(_variant_data(args), source)
     folder, warnings = create_skill(variant, args.out, force=args.force)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "ok": True,
-                    "name": variant.name,
-                    "path": str(folder),
-                    "warnings": [w.to_dict() for w in warnings],
-                },
-                ensure_ascii=False,
-            )
-        )
-        return 0
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    print(f"created {variant.name} {variant.version}: {folder / 'SKILL.md'}")
-    print(f"  try it: nemo-skill make photo.jpg --skill {variant.name} -o {variant.name}.mp4")
-    print(f"  install it: nemo-skill skills install {variant.name} --platform clawhub")
-    return 0
+    if not args.json:
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+    text = "\n".join(
+        [
+            f"created {variant.name} {variant.version}: {folder / 'SKILL.md'}",
+            f"  try it: nemo-skill make photo.jpg --skill {variant.name} -o {variant.name}.mp4",
+            f"  install it: nemo-skill skills install {variant.name} --platform clawhub",
+        ]
+    )
+    return Result(
+        "skills new",
+        text,
+        data={"name": variant.name, "path": str(folder), "warnings": [w.to_dict() for w in warnings]},
+    )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import NoReturn
+
+from .output import Result, print_error, print_result
 
 # Each module exposes ``register(subparsers) -> None``; handlers are stored with
 # ``parser.set_defaults(handler=...)`` and import heavy modules only when they run.
@@ -83,25 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _wants_json(argv: Sequence[str]) -> bool:
-    return "--json" in argv
-
-
-def _print_error(exc: BaseException, as_json: bool) -> None:
-    from .._exceptions import NemoError, redact, redact_value
-
-    if as_json:
-        payload: dict[str, Any] = (
-            exc.to_dict()
-            if isinstance(exc, NemoError)
-            else {"error": type(exc).__name__, "message": str(exc)}
-        )
-        payload["ok"] = False
-        print(json.dumps(redact_value(payload), ensure_ascii=False))
-    else:
-        print(redact(f"error: {exc}"), file=sys.stderr)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -115,30 +97,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0 if not args.command else 1
-    as_json = _wants_json(argv)
+    as_json = bool(getattr(args, "json", False))
     from .._exceptions import NemoError
 
     try:
-        return int(handler(args) or 0)
+        outcome = handler(args)
     except NemoError as exc:
-        _print_error(exc, as_json)
-        return exc.exit_code
+        action = getattr(args, "action_name", None) or args.command
+        return print_error(exc, action=action, fields=getattr(args, "json_fields", {}), as_json=as_json)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
     except Exception as exc:  # a bug: say so in one line; the traceback only on request
-        if os.environ.get("NEMO_DEBUG"):
-            raise
-        from .._exceptions import redact
+        return _internal_error(exc)
+    try:
+        return print_result(outcome, as_json=as_json) if isinstance(outcome, Result) else int(outcome or 0)
+    except BrokenPipeError:
+        return 1
 
-        print(
-            f"error: internal error: {type(exc).__name__}: {redact(str(exc))} "
-            "(set NEMO_DEBUG=1 to see the traceback, and please report it)",
-            file=sys.stderr,
-        )
-        return 2
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("NEMO_DEBUG"):
+        raise exc
+    from .._exceptions import redact
+
+    print(
+        f"error: internal error: {type(exc).__name__}: {redact(str(exc))} "
+        "(set NEMO_DEBUG=1 to see the traceback, and please report it)",
+        file=sys.stderr,
+    )
+    return 2
 
 
 if __name__ == "__main__":

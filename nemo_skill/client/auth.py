@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import config
 from .._exceptions import remember_secret
-from ._files import read_json, write_private_json
+from ..files import read_json, write_private_json
 
 __all__ = ["Token", "TokenRecord", "TokenStore", "new_client_id"]
 

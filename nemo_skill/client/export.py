@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 import httpx
 
 from .._exceptions import BackendUnavailable, InputError, RenderError
+from ..files import check_output_path
 from ..models import Draft, RenderJob, RenderOutput
 from ..models.protocol import RENDER, RENDER_JOB
 from ..models.wire import RENDER_STATUSES
@@ -28,7 +29,7 @@ from ._http import HttpClient
 from .progress import Reporter
 
 __all__ = [
-    "check_output_path",
+    "default_output",
     "download",
     "new_render_id",
     "parse_render",
@@ -40,6 +41,11 @@ __all__ = [
 CLOUD_POLL_S = 30.0
 LOCAL_POLL_S = 0.5
 MAX_WAIT_S = 60 * 60
+
+
+def default_output(now: float | None = None) -> Path:
+    """Where an export goes when no path is given: ``nemo-video-<local time>.mp4`` here."""
+    return Path(time.strftime("nemo-video-%Y%m%d-%H%M%S.mp4", time.localtime(now)))
 
 
 def new_render_id(now_ms: int | None = None) -> str:
@@ -83,38 +89,6 @@ def parse_render(payload: dict[str, Any], render_id: str) -> RenderJob:
         output=output,
         error=_first(data.get("error"), payload.get("error")),
     )
-
-
-def check_output_path(path: Path, *, force: bool) -> Path:
-    """The target, resolved, or the reason it cannot be written (before any render)."""
-    target = Path(path).expanduser().absolute()
-    if target.suffix.lower() != ".mp4":
-        target = target.with_name(target.name + ".mp4") if not target.suffix else target
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
-        raise InputError(f"folder {folder} does not exist", hint="create it first, or pick another -o path")
-    if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder", hint="pick another -o path")
-    _probe_writable(folder)
-    if target.is_dir():
-        raise InputError(f"{target} is a folder", hint="give a file name, e.g. -o video.mp4")
-    if target.exists() and not force:
-        raise InputError(
-            f"{target} already exists", hint="pass --force to overwrite it, or pick another -o path"
-        )
-    return target
-
-
-def _probe_writable(folder: Path) -> None:
-    """Create and remove a file: permission bits lie (root, ACLs, read-only mounts), trying does not."""
-    try:
-        fd, name = tempfile.mkstemp(prefix=".nemo-write-test-", dir=folder)
-    except OSError as exc:
-        raise InputError(
-            f"cannot write into {folder} ({exc.strerror or 'not writable'})", hint="pick another -o path"
-        ) from None
-    os.close(fd)
-    os.unlink(name)
 
 
 def start_render(

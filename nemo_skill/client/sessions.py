@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ._files import read_json, write_private_json
+from ..files import read_json, write_private_json
 
 __all__ = ["MemorySessionStore", "SessionRecord", "SessionStore"]
 

@@ -24,7 +24,14 @@ from ..models.protocol import STATE
 from ..summary import summarize
 from ._http import HttpClient
 
-__all__ = ["describe_media", "describe_state", "read_state", "timeline_settings", "timeline_summary"]
+__all__ = [
+    "describe_media",
+    "describe_state",
+    "describe_upload",
+    "read_state",
+    "timeline_settings",
+    "timeline_summary",
+]
 
 
 def read_state(http: HttpClient, session_id: str) -> SessionState:
@@ -111,6 +118,10 @@ def describe_media(media: list[MediaInfo]) -> str:
     if not media:
         return "Media: none uploaded yet."
     return f"Media ({len(media)}): " + ", ".join(_one_media(info) for info in media)
+
+
+def describe_upload(media: list[MediaInfo]) -> str:
+    return f"Uploaded {len(media)} file(s). {describe_media(media)}"
 
 
 def describe_state(state: SessionState) -> str:

@@ -1,21 +1,19 @@
-"""A media resolver for ``state --storyboard``: fetch each media file the draft uses
-from the backend into a temporary folder, then let the renderer draw the sheet.
+"""A media resolver for storyboards (``state --storyboard``): each media file the draft
+uses is fetched from the backend into a folder, once, for the renderer to draw the sheet
+(:meth:`nemo_skill.runtime.SkillSession.storyboard`).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .._exceptions import DraftError, InputError
-from ..models import MediaInfo, SessionState
+from .._exceptions import DraftError
+from ..models import MediaInfo
+from ..models.media_types import MediaRef
 from ._http import HttpClient
 
-if TYPE_CHECKING:
-    from ..render.media import MediaRef
-
-__all__ = ["DownloadingResolver", "draw_storyboard", "local_name"]
+__all__ = ["DownloadingResolver", "local_name"]
 
 
 def local_name(filename: str) -> str:
@@ -35,8 +33,6 @@ class DownloadingResolver:
         self._cache: dict[str, MediaRef] = {}
 
     def resolve(self, src: str) -> MediaRef:
-        from ..render.media import MediaRef
-
         if src in self._cache:
             return self._cache[src]
         info = self._media.get(src)
@@ -55,24 +51,3 @@ class DownloadingResolver:
         ref = MediaRef(target, info.file_type)
         self._cache[src] = ref
         return ref
-
-
-def draw_storyboard(http: HttpClient, state: SessionState, out_png: Path) -> Path:
-    """Draw the session's timeline as a PNG contact sheet (needs the [local] extra's renderer)."""
-    import tempfile
-
-    from ..local.embedded import require_local_extra
-
-    if state.draft is None or not state.draft.renderable:
-        raise DraftError("nothing to draw yet: the timeline is empty")
-    out_png = out_png.expanduser()
-    if not out_png.parent.is_dir():
-        raise InputError(
-            f"folder {out_png.parent} does not exist", hint="create it first, or pick another path"
-        )
-    require_local_extra()  # the renderer draws the sheet: one clear line when it is not installed
-    from ..render import render_storyboard
-
-    with tempfile.TemporaryDirectory(prefix="nemo-storyboard-") as tmp:
-        resolver = DownloadingResolver(http, state.video_infos, Path(tmp))
-        return render_storyboard(state.draft, resolver, out_png)

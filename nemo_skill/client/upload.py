@@ -27,7 +27,6 @@ from ..models.media_types import (
     sniff,
 )
 from ..models.protocol import UPLOAD
-from ._files import file_sha256
 from ._http import HttpClient
 from .progress import Reporter
 
@@ -35,7 +34,6 @@ __all__ = [
     "CheckedFile",
     "check_file",
     "check_files",
-    "file_sha256",
     "is_url",
     "upload_files",
     "upload_urls",

@@ -17,12 +17,12 @@ import contextlib
 import json
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from .._exceptions import BackendUnavailable, ConfigError
+from .._exceptions import BackendUnavailable
+from ..extras import require_local_extra
 from .datadir_lock import STARTER_LOCK, FileLock
 from .spawn import spawn_server
 
@@ -31,7 +31,6 @@ LOG_FILE = "server.log"
 LOG_MAX_BYTES = 5 * 1024 * 1024
 """A longer server.log is moved to server.log.1 when the next server starts."""
 HEALTH_TIMEOUT_S = 2.0
-_LOCAL_MODULES = ("starlette", "uvicorn", "numpy", "PIL", "python_multipart", "av")
 
 ENV_IDLE = "NEMO_LOCAL_IDLE"
 ENV_KEEP_DAYS = "NEMO_LOCAL_KEEP_DAYS"
@@ -56,26 +55,6 @@ def embedded_args() -> list[str]:
         "--keep-days", f"{_env_number(ENV_KEEP_DAYS, DEFAULT_KEEP_DAYS):g}",
         "--max-data-mb", f"{_env_number(ENV_MAX_MB, DEFAULT_MAX_DATA_MB):g}",
     ]  # fmt: skip
-
-
-def require_local_extra() -> None:
-    """ConfigError (one line) when the [local] extra's packages are not importable."""
-    import importlib.util
-
-    def absent(name: str) -> bool:
-        if name in sys.modules:
-            return sys.modules[name] is None  # an import blocked on purpose
-        try:
-            return importlib.util.find_spec(name) is None
-        except (ImportError, ValueError):
-            return True
-
-    missing = [name for name in _LOCAL_MODULES if absent(name)]
-    if missing:
-        raise ConfigError(
-            f"the local backend needs packages that are not installed ({', '.join(missing)})",
-            hint="pip install 'nemo-skill[local]'",
-        )
 
 
 def _default_paths(data_dir: Path | None, state_file: Path | None) -> tuple[Path, Path]:

@@ -13,6 +13,7 @@ Needs the ``mcp`` extra (the ``local`` extra includes it).
 
 from __future__ import annotations
 
-from .server import build_server, mcp_available, require_mcp_extra, run_stdio
+from ..extras import mcp_available, require_mcp_extra
+from .server import build_server, run_stdio
 
 __all__ = ["build_server", "mcp_available", "require_mcp_extra", "run_stdio"]

@@ -72,6 +72,6 @@ class ServedMCP:
 
 def served_mcp(ctx: AppContext) -> ServedMCP | None:
     """The ``/mcp`` endpoint, or None when the ``mcp`` package is not installed."""
-    from .server import mcp_available
+    from ..extras import mcp_available
 
     return ServedMCP(ctx) if mcp_available() else None

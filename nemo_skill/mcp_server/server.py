@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import sys
 from typing import TYPE_CHECKING
 
-from .._exceptions import ConfigError
 from .._version import __version__
+from ..extras import require_mcp_extra
 from .registry import CallOpener, register
 
 if TYPE_CHECKING:
@@ -25,17 +24,6 @@ the top), apply_edits takes typed edits instead of words, all or none.
 The video (timeline) is kept between calls; upload_media or edit_video with new_session starts another.
 Edits cost credits (get_credits); reading and exporting are free. list_options names the words
 the editor knows (aspects, transitions, filters, music moods, text positions) and apply_edits' ops."""
-
-
-def mcp_available() -> bool:
-    return importlib.util.find_spec("mcp") is not None
-
-
-def require_mcp_extra() -> None:
-    if not mcp_available():
-        raise ConfigError(
-            "the MCP server needs the 'mcp' package", hint="pip install 'nemo-skill[mcp]' (or '[local]')"
-        )
 
 
 def build_server(opener: CallOpener) -> MCPServer:

@@ -13,6 +13,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from .._exceptions import InputError, RenderError
@@ -36,6 +37,10 @@ from ..models.mcp import (
 )
 from .access import Call
 from .registry import Answer, Hints, ToolSpec
+
+if TYPE_CHECKING:
+    from ..models import SessionState
+    from ..runtime import SkillSession
 
 __all__ = ["TOOLS", "exports_folder"]
 
@@ -67,7 +72,7 @@ def exports_folder() -> Path:
 
 
 def upload_media(args: UploadMediaInput, call: Call) -> Answer[UploadMediaOutput]:
-    from ..client.state import describe_media
+    from ..client.state import describe_upload
 
     if args.paths and not call.local_files:
         raise InputError(
@@ -77,7 +82,7 @@ def upload_media(args: UploadMediaInput, call: Call) -> Answer[UploadMediaOutput
     call.runtime.check_files(args.paths)  # every file is checked before anything is sent
     session = call.runtime.session(new=args.new_session)
     media = session.upload([*args.paths, *args.urls])
-    text = f"Uploaded {len(media)} file(s). {describe_media(media)}"
+    text = describe_upload(media)
     return Answer(
         UploadMediaOutput(media=_items(media), notices=session.notices), _with_notices(text, session.notices)
     )
@@ -132,19 +137,17 @@ def apply_edits(args: ApplyEditsInput, call: Call) -> Answer[ApplyEditsOutput]:
 # --- get_timeline -----------------------------------------------------------------
 
 
-def _storyboard_png(call: Call, state: object) -> bytes | None:
+def _storyboard_png(session: SkillSession, state: SessionState) -> bytes | None:
     """The storyboard as PNG bytes; None when the renderer is not installed."""
     from .._exceptions import ConfigError
-    from ..client.storyboard import draw_storyboard
-    from ..local.embedded import require_local_extra
+    from ..extras import require_local_extra
 
     try:
         require_local_extra()
     except ConfigError:
         return None
     with tempfile.TemporaryDirectory(prefix="nemo-mcp-board-") as tmp:
-        path = draw_storyboard(call.runtime.http, state, Path(tmp) / "storyboard.png")  # type: ignore[arg-type]
-        return path.read_bytes()
+        return session.storyboard(Path(tmp) / "storyboard.png", state=state).read_bytes()
 
 
 def get_timeline(args: NoInput, call: Call) -> Answer[TimelineOutput]:
@@ -153,7 +156,7 @@ def get_timeline(args: NoInput, call: Call) -> Answer[TimelineOutput]:
     session = call.runtime.session()
     state = session.state()
     renderable = state.draft is not None and state.draft.renderable
-    png = _storyboard_png(call, state) if renderable else None
+    png = _storyboard_png(session, state) if renderable else None
     output = TimelineOutput(
         summary=timeline_summary(state.draft),
         draft=state.draft.dump() if renderable and state.draft is not None else None,
@@ -172,7 +175,7 @@ def get_timeline(args: NoInput, call: Call) -> Answer[TimelineOutput]:
 
 
 def _export_target(args: ExportVideoInput, call: Call, export_id_hint: str) -> Path | None:
-    from ..client.export import check_output_path
+    from ..files import check_output_path
 
     if args.output is not None:
         if not call.local_files:
@@ -245,10 +248,11 @@ def get_export(args: GetExportInput, call: Call) -> Answer[GetExportOutput]:
 
 
 def get_credits(args: NoInput, call: Call) -> Answer[CreditsOutput]:
+    from ..client.account import describe_credits
+
     credits = call.runtime.credits()
     output = CreditsOutput(available=credits.available, frozen=credits.frozen, total=credits.total)
-    text = f"Credits: {output.available} available ({output.frozen} reserved, {output.total} in total)."
-    return Answer(output, text)
+    return Answer(output, describe_credits(credits))
 
 
 def list_options(args: NoInput, call: Call) -> Answer[OptionsOutput]:

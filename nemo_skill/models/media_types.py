@@ -18,6 +18,7 @@ __all__ = [
     "AUDIO_EXTENSIONS",
     "SNIFF_BYTES",
     "MediaKind",
+    "MediaRef",
     "Sniffed",
     "accepted_hint",
     "content_fits_extension",
@@ -66,6 +67,14 @@ _RENDER_EXTENSIONS: dict[MediaKind, frozenset[str]] = {
     "video": frozenset({"mp4", "mov", "m4v", "webm", "mkv", "avi"}),
     "audio": frozenset({"mp3", "wav", "m4a", "aac", "ogg", "flac", "opus"}),
 }
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A media file on this machine, as the renderer reads it."""
+
+    path: Path
+    kind: MediaKind
 
 
 @dataclass(frozen=True)

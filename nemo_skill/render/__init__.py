@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .media import DirectoryResolver, MediaKind, MediaRef, MediaResolver
+from ..models.media_types import MediaKind, MediaRef
+from .media import DirectoryResolver, MediaResolver
 
 if TYPE_CHECKING:
     from ..models.draft import Draft

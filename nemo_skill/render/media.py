@@ -7,13 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .._exceptions import DraftError, InputError
-from ..models.media_types import MediaKind, file_kind
-
-
-@dataclass(frozen=True)
-class MediaRef:
-    path: Path
-    kind: MediaKind
+from ..models.media_types import MediaRef, file_kind
 
 
 class MediaResolver(Protocol):

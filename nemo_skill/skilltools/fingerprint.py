@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..client._files import file_sha256 as _file_sha256
+from ..files import file_sha256 as _file_sha256
 from ..platform import INSTALL_RECORD
 
 RECORD_FILE = INSTALL_RECORD
