@@ -40,14 +40,15 @@ if TYPE_CHECKING:
     from .chat import ChatResult
     from .manifest import Manifest, load_manifest
     from .router import Route, route
-    from .runtime import Runtime, SkillSession
+    from .runtime import Runtime
+    from .session import SkillSession
     from .skills_registry import Skill, find_skill
 
 
 _LAZY = {
     "ChatResult": ".chat",
     "Runtime": ".runtime",
-    "SkillSession": ".runtime",
+    "SkillSession": ".session",
     "Manifest": ".manifest",
     "load_manifest": ".manifest",
     "Route": ".router",

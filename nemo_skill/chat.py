@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from .client.progress import Reporter
     from .models import MediaInfo, SessionState
     from .router import Action
-    from .runtime import Reply, Runtime, SkillSession
+    from .runtime import Runtime
+    from .session import Reply, SkillSession
 
 __all__ = ["ChatResult", "chat", "saved_text"]
 
@@ -79,7 +80,7 @@ def chat(
     from .client.gui import ACTION_EXPORT, ACTION_STATE
     from .client.state import describe_state, describe_upload, timeline_summary
     from .router import route
-    from .runtime import check_message
+    from .session import check_message
 
     if attach:
         runtime.check_files(attach)  # bad files fail before any network call

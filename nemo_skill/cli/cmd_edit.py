@@ -12,9 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .cmd_client import ENVIRONMENT, _common, _result, _run, _runtime, _with_notices
+from .cmd_client import ENVIRONMENT, _common, _result, _runtime, _with_notices
+from .output import Result
+
+if TYPE_CHECKING:
+    from . import Subparsers
 
 EDIT_EPILOG = f"""\
 examples:
@@ -34,7 +38,7 @@ takes edits in words only (nemo-skill chat).
 {ENVIRONMENT}"""
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "edit",
         help="apply exact, typed edits (JSON) to the timeline",
@@ -81,32 +85,27 @@ def op_listing() -> str:
     return "Ops (name?: optional):\n" + "\n".join(lines)
 
 
-def run_edit(args: argparse.Namespace) -> int:
-    def body() -> dict[str, Any]:
-        from .._exceptions import InputError
-        from ..client.edits import check_backend, parse_request
-        from ..client.state import timeline_summary
+def run_edit(args: argparse.Namespace) -> Result:
+    from .._exceptions import InputError
+    from ..client.edits import check_backend, parse_request
+    from ..client.state import timeline_summary
 
-        if args.list:
-            return _result("edit", text=op_listing())
-        if not args.edits:
-            raise InputError(
-                "no edits given", hint='e.g. nemo-skill edit \'{"op": "move_photo", "from": 6, "to": 2}\''
-            )
-        request = parse_request(
-            read_edits(args.edits, sys.stdin), args.expected_version
-        )  # before any network
-        with _runtime(args) as rt:
-            check_backend(rt.api.url)
-            session = rt.session()
-            reply = session.apply_edits(request.edits, expected_version=request.expected_version)
-            summary = timeline_summary(reply.draft)
-            return _result(
-                "edit",
-                text=_with_notices(session, f"{reply.text}\n{summary}"),
-                timeline=summary,
-                understood=list(reply.understood or ()),
-                not_understood=[],
-            )
-
-    return _run(args, "edit", body)
+    if args.list:
+        return _result("edit", op_listing())
+    if not args.edits:
+        raise InputError(
+            "no edits given", hint='e.g. nemo-skill edit \'{"op": "move_photo", "from": 6, "to": 2}\''
+        )
+    request = parse_request(read_edits(args.edits, sys.stdin), args.expected_version)  # before any network
+    with _runtime(args) as rt:
+        check_backend(rt.api.url)
+        session = rt.session()
+        reply = session.apply_edits(request.edits, expected_version=request.expected_version)
+        summary = timeline_summary(reply.draft)
+        return _result(
+            "edit",
+            _with_notices(session, f"{reply.text}\n{summary}"),
+            timeline=summary,
+            understood=list(reply.understood or ()),
+            not_understood=[],
+        )

@@ -52,12 +52,13 @@ def parse_request(
 
 def send_edits(http: HttpClient, session_id: str, request: EditsRequest) -> EditsAnswer:
     """Apply the edits on the backend (all or none); its refusal names the edit."""
-    from ..models.edit_request import EDITS_PATH, EditsAnswer
+    from ..models.edit_request import EditsAnswer
+    from ..models.protocol import EDITS
 
     try:
         data = http.call(
-            "POST",
-            EDITS_PATH.format(sid=session_id),
+            EDITS.method,
+            EDITS.path(sid=session_id),
             json=request.wire(),
             headers={"Accept": "application/json"},
             missing=needs_local_backend(http.base_url),

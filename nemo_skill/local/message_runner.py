@@ -18,8 +18,11 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.responses import StreamingResponse
+
 from .._exceptions import APIError, InsufficientCredits, redact
 from ..models import Draft, MessageUnderstanding, SSEEvent
+from ..models.protocol import EVENT_STREAM
 from ..models.wire import INTERPRETATION
 from .context import AppContext
 from .media_views import media_info
@@ -40,6 +43,13 @@ _SENTENCE = re.compile(r".+?(?:[.!?]+(?=\s|$)\s*|[。！？]+\s*|$)", re.S)
 def sse(event: SSEEvent | dict[str, Any]) -> bytes:
     payload = event.model_dump(exclude_none=True) if isinstance(event, SSEEvent) else event
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
+
+
+def event_stream(events: AsyncIterator[bytes] | Iterator[bytes]) -> StreamingResponse:
+    """An answer of Server-Sent Events: never cached, never held back by a proxy's buffer
+    (each event must reach the client when it happens)."""
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events, media_type=EVENT_STREAM, headers=headers)
 
 
 def text_pieces(reply: str) -> list[str]:

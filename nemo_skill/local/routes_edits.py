@@ -21,18 +21,26 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from .._exceptions import APIError, BadRequest, EditError
 from ..models.edit_request import AppliedEdit, EditsAnswer, EditsRequest
+from ..models.protocol import EVENT_STREAM
 from .context import AppContext
 from .envelope import ok
-from .message_runner import changed_draft, commit, load_context, prepare, reply_events, sse, tool_events
+from .message_runner import (
+    changed_draft,
+    commit,
+    event_stream,
+    load_context,
+    prepare,
+    reply_events,
+    sse,
+    tool_events,
+)
 from .request_helpers import authenticate, ctx_of, endpoint, owned_session, read_json
 from .store import sessions as session_store
 from .store.sessions import DraftVersion, SessionRow
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 def bad_edit(exc: EditError) -> BadRequest:
@@ -42,7 +50,7 @@ def bad_edit(exc: EditError) -> BadRequest:
 
 def wants_json(request: Request) -> bool:
     accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/event-stream" not in accept
+    return "application/json" in accept and EVENT_STREAM not in accept
 
 
 def _apply(ctx: AppContext, session: SessionRow, body: EditsRequest) -> tuple[Any, DraftVersion | None]:
@@ -120,4 +128,4 @@ async def apply_edits(request: Request) -> Response:
     if wants_json(request):
         data = await run_in_threadpool(answer, ctx, session, result, latest, stored)
         return ok(data.model_dump(mode="json"))
-    return StreamingResponse(_events(result, latest), media_type="text/event-stream", headers=SSE_HEADERS)
+    return event_stream(_events(result, latest))

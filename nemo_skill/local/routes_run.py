@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from .._exceptions import BadRequest
 from ..models import MAX_MESSAGE_CHARS, RunRequest
-from ..models.protocol import EVENT_STREAM
-from .message_runner import prepare, stream_message
+from .message_runner import event_stream, prepare, stream_message
 from .request_helpers import authenticate, ctx_of, endpoint, owned_session, parse_model, read_json
 
 
@@ -26,8 +25,4 @@ async def run_sse(request: Request) -> Response:
     session = owned_session(request, user_id, body.session_id)
     ctx = ctx_of(request)
     run = prepare(ctx, user_id)
-    return StreamingResponse(
-        stream_message(ctx, session, user_id, run, text),
-        media_type=EVENT_STREAM,
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return event_stream(stream_message(ctx, session, user_id, run, text))
