@@ -2,43 +2,43 @@
 filters, music moods, motion, text roles and positions.
 
 One place for ``skills validate`` (a skill's defaults must name known values) and the
-MCP tool ``list_options``. Values that live in the local backend's modules are skipped
-when those modules cannot load (a runtime installed without the [local] extra).
+MCP tool ``list_options``; the words themselves are the draft format's
+(:mod:`nemo_skill.models.draft`), so every installation knows all of them.
 """
 
 from __future__ import annotations
 
-from .models.draft import FILTERS, MOTION_DIRECTIONS, TEXT_POSITIONS, TEXT_ROLES, TRANSITIONS
+from .models.draft import (
+    ASPECTS,
+    FILTERS,
+    MOODS,
+    MOTION_AMOUNTS,
+    MOTION_DIRECTIONS,
+    RESOLUTIONS,
+    TEXT_POSITIONS,
+    TEXT_ROLES,
+    TRANSITIONS,
+)
 
 __all__ = ["draft_values", "known_values"]
 
 
 def known_values() -> dict[str, tuple[str, ...]]:
     """``transition``, ``aspect``, ``resolution``, ``motion`` and ``mood``: what a skill's defaults may name."""
-    known: dict[str, tuple[str, ...]] = {"transition": tuple(TRANSITIONS)}
-    try:
-        from .interpreter.builder import MOTION_AMOUNT
-        from .interpreter.timeline import ASPECTS, RESOLUTIONS
-
-        known["aspect"] = tuple(ASPECTS)
-        known["resolution"] = tuple(RESOLUTIONS)
-        known["motion"] = tuple(MOTION_AMOUNT)
-    except ImportError:
-        pass
-    try:
-        from .render.music import MOODS  # the music library: an unknown mood fails the render
-
-        known["mood"] = tuple(MOODS)
-    except ImportError:
-        pass
-    return known
+    return {
+        "transition": TRANSITIONS,
+        "aspect": tuple(ASPECTS),
+        "resolution": tuple(RESOLUTIONS),
+        "motion": MOTION_AMOUNTS,
+        "mood": MOODS,
+    }
 
 
 def draft_values() -> dict[str, tuple[str, ...]]:
-    """Values the draft format itself fixes (always available)."""
+    """Values the draft format itself fixes."""
     return {
-        "filters": tuple(FILTERS),
-        "text_roles": tuple(TEXT_ROLES),
-        "text_positions": tuple(TEXT_POSITIONS),
-        "motion_directions": tuple(MOTION_DIRECTIONS),
+        "filters": FILTERS,
+        "text_roles": TEXT_ROLES,
+        "text_positions": TEXT_POSITIONS,
+        "motion_directions": MOTION_DIRECTIONS,
     }

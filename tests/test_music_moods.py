@@ -15,8 +15,9 @@ from test_render_music import loop_of
 from test_render_util import draft, textured
 
 from nemo_skill.interpreter.defaults import MUSIC_MOODS
+from nemo_skill.models.draft import MOODS
 from nemo_skill.render import music
-from nemo_skill.render.music import MOODS, SAMPLE_RATE, library_track, synthesize
+from nemo_skill.render.music import SAMPLE_RATE, library_track, synthesize
 
 NEW = ("sad", "piano", "jazz", "acoustic", "electronic")
 

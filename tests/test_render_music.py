@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from nemo_skill._exceptions import DraftError
-from nemo_skill.render.music import MOODS, SAMPLE_RATE, library_track, synthesize
+from nemo_skill.models.draft import MOODS
+from nemo_skill.render.music import SAMPLE_RATE, library_track, synthesize
 
 
 def _peaks(mono: np.ndarray, start_s: float, seconds: float = 1.0) -> set[int]:

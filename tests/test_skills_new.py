@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import cli
 
+from nemo_skill.cli.main import command_check
 from nemo_skill.manifest import load_manifest
 from nemo_skill.skilltools.lints import lint_skill
 
@@ -61,7 +62,7 @@ def test_from_file_into_the_user_skills_folder(home: Path, tmp_path: Path) -> No
     assert manifest.name == "pet-video" and manifest.display_name == "Pet Video"
     assert manifest.settings.max_file_mb == 50
     assert manifest.settings.defaults.aspect == "9:16" and manifest.settings.defaults.length_s == 20
-    assert lint_skill(folder) == []
+    assert lint_skill(folder, check_command=command_check()) == []
     # The runtime finds it by name, and routes with its extra keywords.
     route = cli("route", "share it with my friends", "--skill", "pet-video", "--json")
     assert route.returncode == 0, route.stderr

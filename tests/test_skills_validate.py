@@ -7,11 +7,20 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
+from nemo_skill.cli.main import command_check
 from nemo_skill.routing_table import routing_table_markdown
-from nemo_skill.skilltools.lints import MIN_BODY_CHARS, RULE_SET_NAMES, lint_skill
+from nemo_skill.skilltools.lints import MIN_BODY_CHARS, RULE_SET_NAMES, Finding
+from nemo_skill.skilltools.lints import lint_skill as lint_without_commands
+
+
+def lint_skill(path: Path, rule_set: Literal["all", "spec", "clawhub", "nemo"] = "all") -> list[Finding]:
+    """What ``skills validate`` checks: the commands too, with the CLI's own parser."""
+    return lint_without_commands(path, rule_set, check_command=command_check())
+
 
 ROOT = Path(__file__).resolve().parent.parent
 

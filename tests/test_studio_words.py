@@ -67,7 +67,7 @@ class Session:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_phrase_does_what_the_page_means(local_server: LocalServer, lang: str) -> None:
-    from nemo_skill.render.music import MOODS
+    from nemo_skill.models.draft import MOODS
 
     choices = studio_js_lists()
     s = Session(local_server.url, lang)

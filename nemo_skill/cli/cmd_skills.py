@@ -263,11 +263,13 @@ def run_validate(args: argparse.Namespace) -> Result:
     from dataclasses import replace
 
     from ..skilltools.lints import lint_skill, skill_file
+    from .main import command_check
 
+    checker = command_check()
     report: list[dict[str, Any]] = []
     errors = warnings = 0
     for path in _expand(list(args.paths)):
-        findings = lint_skill(path, rule_set=args.rule_set)
+        findings = lint_skill(path, rule_set=args.rule_set, check_command=checker)
         if args.strict:
             findings = [replace(f, severity="error") for f in findings]
         errors += sum(f.severity == "error" for f in findings)
@@ -402,10 +404,11 @@ def _variant_data(args: argparse.Namespace) -> dict[str, Any]:
 def run_new(args: argparse.Namespace) -> Result:
     from ..skilltools.new import create_skill
     from ..skilltools.variant import variant_from_mapping
+    from .main import command_check
 
     source = str(args.variant_file) if args.variant_file else "flags"
     variant = variant_from_mapping(_variant_data(args), source)
-    folder, warnings = create_skill(variant, args.out, force=args.force)
+    folder, warnings = create_skill(variant, args.out, force=args.force, check_command=command_check())
     if not args.json:
         for warning in warnings:
             print(warning, file=sys.stderr)

@@ -12,9 +12,12 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .output import Result, print_error, print_result
+
+if TYPE_CHECKING:
+    from ..skilltools.commands import CommandCheck
 
 # Each module exposes ``register(subparsers) -> None``; handlers are stored with
 # ``parser.set_defaults(handler=...)`` and import heavy modules only when they run.
@@ -82,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(sub)
     return parser
+
+
+def command_check() -> CommandCheck:
+    """Whether this command line accepts a command a SKILL.md shows (``skills validate``,
+    ``skills new``): the skills tooling gets the parser from here, it does not import the CLI."""
+    from ..skilltools.commands import parser_check
+
+    return parser_check(build_parser())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,12 +1,14 @@
 """Which backend to talk to: ``NEMO_API_BASE`` = ``local`` (default), ``cloud`` or a URL.
 
-``local`` starts (or reuses) the embedded backend on loopback; the key under which
-tokens and sessions are remembered stays ``local`` even though its port changes
-between starts, because its data folder (and so its users and sessions) persists.
+``local`` is the embedded backend on loopback, which the caller starts (or reuses):
+the runtime hands in the starter, the client does not know the backend's code. The key
+under which tokens and sessions are remembered stays ``local`` even though its port
+changes between starts, because its data folder (and so its users and sessions) persists.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,11 +31,10 @@ def is_loopback(url: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-def resolve_api_base(setting: str | None = None) -> ApiBase:
-    """The backend to use; ``setting`` overrides ``NEMO_API_BASE``."""
+def resolve_api_base(setting: str | None, *, start_local: Callable[[], str]) -> ApiBase:
+    """The backend to use; ``setting`` overrides ``NEMO_API_BASE``. ``start_local`` makes
+    sure the local backend runs and returns its URL (called only when it is the one)."""
     raw = config.api_base_setting(setting)
     if raw == config.LOCAL:
-        from ..local.embedded import ensure_running
-
-        return ApiBase(url=ensure_running().rstrip("/"), key=config.LOCAL, web_url=config.CLOUD_WEB_URL)
+        return ApiBase(url=start_local().rstrip("/"), key=config.LOCAL, web_url=config.CLOUD_WEB_URL)
     return ApiBase(url=raw.rstrip("/"), key=raw.rstrip("/"), web_url=config.CLOUD_WEB_URL)

@@ -25,15 +25,13 @@ from ..models import (
     Track,
     TrackMeta,
 )
-from ..models.draft import TRANSITIONS
+from ..models.draft import ASPECTS, RESOLUTIONS, TRANSITIONS
 from . import cards, styling
 from .api import SkillRecipe
 from .defaults import BUILD, TASTES, Taste, taste_name
 from .ops.music import music_track
 from .scenes import group_boundaries
-from .timeline import ASPECTS, RESOLUTIONS, canvas_size, fit_for, retime
-
-MOTION_AMOUNT = BUILD.motion_amount
+from .timeline import canvas_size, fit_for, retime
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def build_draft(media: list[MediaInfo], recipe: SkillRecipe, zh: bool = False) -
     segments = _segments(items, scenes, recipe, taste, w, h)
     inside = recipe.transition if recipe.transition in TRANSITIONS else None
     styling.cut_transitions(segments, taste, inside=inside)
-    amount = MOTION_AMOUNT.get(recipe.motion, MOTION_AMOUNT["normal"])
+    amount = BUILD.motion_amount.get(recipe.motion, BUILD.motion_amount["normal"])
     styling.camera([seg for seg, info in zip(segments, items, strict=True) if info.file_type == "image"],
                    taste, amount)  # fmt: skip
     video = Track(tt=TRACK_VIDEO, m=TrackMeta(name="Photos", style=name), sg=segments)

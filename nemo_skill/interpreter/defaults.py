@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..models.draft import MOODS, MOTION_AMOUNTS
+
 
 @dataclass(frozen=True)
 class Taste:
@@ -73,6 +75,7 @@ class BuildDefaults:
     motion_amount: dict[str, float] = field(
         default_factory=lambda: {"off": 0.0, "gentle": 0.08, "normal": 0.12, "strong": 0.2}
     )
+    """The zoom of each of the vocabulary's motion amounts (``models.draft.MOTION_AMOUNTS``)."""
     min_clip_ms: int = 2000
     clip_share: float = 0.4
     """Of the skill's length, what clips may take when there are photos too..."""
@@ -127,7 +130,8 @@ STYLES: dict[str, Look] = {
     "sad": Look("melancholic", "伤感", filter="cool", pace=1.15, music="sad", music_only=True),
 }  # fmt: skip
 
-# Library music moods and how a Chinese reply names them (the renderer synthesises each).
+# How a Chinese reply names each library mood (``models.draft.MOODS``), in the order a
+# reply lists them.
 MUSIC_MOODS: dict[str, str] = {
     "romantic": "浪漫", "cinematic": "电影感", "upbeat": "欢快", "lofi": "低保真", "calm": "舒缓", "sad": "伤感",
     "piano": "钢琴", "jazz": "爵士", "acoustic": "原声吉他", "electronic": "电子",
@@ -138,3 +142,5 @@ MUSIC_MOODS: dict[str, str] = {
 # renderer's choice unless the user names a place.)
 TEXT_PRESET_SIZE = {"title": 0.085, "subtitle": 0.05, "caption": 0.045, "endcard": 0.075}
 TEXT_SIZE_STEP = 1.3
+
+assert set(BUILD.motion_amount) == set(MOTION_AMOUNTS) and set(MUSIC_MOODS) == set(MOODS)

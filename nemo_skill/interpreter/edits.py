@@ -35,9 +35,17 @@ from pydantic import (
 )
 
 from .._exceptions import EditError
-from ..models.draft import FILTERS, MOTION_DIRECTIONS, TEXT_POSITIONS, TEXT_ROLES, TRANSITIONS
-from .defaults import MUSIC_MOODS, STYLES
-from .timeline import ASPECTS
+from ..models.draft import (
+    FILTERS,
+    MOODS,
+    MOTION_DIRECTIONS,
+    TEXT_POSITIONS,
+    TEXT_ROLES,
+    TRANSITIONS,
+    Aspect,
+    Resolution,
+)
+from .defaults import STYLES
 
 MAX_VIDEO_S = 1800.0  # the renderer's limit: 30 minutes
 MIN_ITEM_S = 0.3  # shorter than this a photo is a flash, not a picture
@@ -56,8 +64,6 @@ COLOURS: dict[str, str] = {
 TEXT_SIZES = {"small": 0.04, "medium": 0.07, "large": 0.11, "huge": 0.16}
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
-Aspect = Literal["16:9", "9:16", "1:1", "4:5", "5:4", "4:3", "3:4", "21:9"]
-Resolution = Literal["480p", "720p", "1080p", "1440p", "2160p"]
 Role = Literal["title", "subtitle", "caption", "endcard"]
 Among = Annotated[
     Literal["items", "photos", "clips"],
@@ -66,7 +72,6 @@ Among = Annotated[
     ),
 ]
 
-assert set(Aspect.__args__) == set(ASPECTS)  # type: ignore[attr-defined]
 assert set(Role.__args__) == set(TEXT_ROLES)  # type: ignore[attr-defined]
 
 
@@ -226,7 +231,7 @@ class SetMusic(_Edit):
     """Background music: a library mood or an uploaded audio file (its media id)."""
 
     op: Literal["set_music"] = "set_music"
-    mood: str | None = Field(default=None, description=f"Library music: {', '.join(MUSIC_MOODS)}.")
+    mood: str | None = Field(default=None, description=f"Library music: {', '.join(MOODS)}.")
     media_id: str | None = Field(default=None, description="The media_id of an uploaded audio file.")
     volume: float | None = Field(default=None, ge=0, le=1)
 

@@ -8,18 +8,8 @@ titles stay at the start, end cards at the end, captions follow their photo.
 from __future__ import annotations
 
 from ..models import TRACK_AUDIO, TRACK_TEXT, TRACK_VIDEO, Draft, MediaInfo, Segment, Track, TrackMeta
+from ..models.draft import ASPECTS, RESOLUTIONS
 
-RESOLUTIONS = {"480p": 480, "720p": 720, "1080p": 1080, "1440p": 1440, "2k": 1440, "4k": 2160, "2160p": 2160}
-ASPECTS = {
-    "16:9": (16, 9),
-    "9:16": (9, 16),
-    "1:1": (1, 1),
-    "4:5": (4, 5),
-    "5:4": (5, 4),
-    "4:3": (4, 3),
-    "3:4": (3, 4),
-    "21:9": (21, 9),
-}
 MIN_SEGMENT_MS = 300
 # Ken Burns directions, cycled across photos so consecutive photos move differently.
 KB_CYCLE = ("in", "out", "left", "right", "up", "down")

@@ -14,7 +14,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .._exceptions import APIError
-from ..mcp_server.http import served_mcp
 from ..models import protocol
 from . import (
     routes_account,
@@ -33,6 +32,7 @@ from .envelope import error_response
 from .render_queue import LocalRenderQueue, RenderQueue
 from .request_helpers import Handler
 from .retention import RETENTION_EVERY_S, clean_in_background
+from .routes_mcp import served_mcp
 from .settings import ServerSettings
 from .signing import Signer, load_or_create_secret
 from .source_limit import SourceLimiter

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from .._exceptions import APIError
-from ..models.draft import FILTERS
+from ..models.draft import FILTERS, MOODS
 from ..models.media_types import ACCEPTED_EXTENSIONS
 from ..models.studio import StudioConfig, StudioSessionData, StudioSkill
 from .envelope import ok
@@ -124,7 +124,6 @@ def _skills() -> list[StudioSkill]:
 
 @endpoint
 async def config(request: Request) -> Response:
-    from ..render.music import MOODS
     from ..skills_registry import DEFAULT_SKILL
 
     data = StudioConfig(

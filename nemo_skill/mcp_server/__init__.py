@@ -5,8 +5,10 @@
 * :mod:`.tools` - the tools themselves (:data:`~.tools.TOOLS`);
 * :mod:`.access` - what a call works with: the local runtime (stdio) or the caller's
   token on ``nemo-skill serve`` (HTTP);
-* :mod:`.server` - :func:`build_server` and the stdio entry point;
-* :mod:`.http` - the ``/mcp`` endpoint mounted by ``nemo-skill serve``.
+* :mod:`.server` - :func:`build_server` and the stdio entry point.
+
+The ``/mcp`` endpoint of ``nemo-skill serve`` is the local backend's
+(:mod:`nemo_skill.local.routes_mcp`): it mounts these same tools.
 
 Needs the ``mcp`` extra (the ``local`` extra includes it).
 """

@@ -13,13 +13,17 @@ both photos are on screen, so the total length is the sum of the durations.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 TRACK_VIDEO = 0
 TRACK_AUDIO = 1
 TRACK_TEXT = 7
+
+# --- the words a draft, an edit and a skill's defaults may use -----------------------------
+# One vocabulary for the interpreter, the renderer, typed edits, skills validate and the
+# MCP tool list_options; what a word does (sizes, tastes, sounds) stays with its user.
 
 FitMode = Literal["cover", "contain", "blur"]
 FILTERS = ("none", "bw", "warm", "cool", "vintage", "vivid")
@@ -47,6 +51,27 @@ TRANSITIONS = (
     "auto",
 )
 MOTION_DIRECTIONS = ("auto", "in", "out", "left", "right", "up", "down")
+MOTION_AMOUNTS = ("off", "gentle", "normal", "strong")
+"""How far photos move (the interpreter's tastes give each its zoom)."""
+Aspect = Literal["16:9", "9:16", "1:1", "4:5", "5:4", "4:3", "3:4", "21:9"]
+ASPECTS: dict[str, tuple[int, int]] = {
+    "16:9": (16, 9),
+    "9:16": (9, 16),
+    "1:1": (1, 1),
+    "4:5": (4, 5),
+    "5:4": (5, 4),
+    "4:3": (4, 3),
+    "3:4": (3, 4),
+    "21:9": (21, 9),
+}
+Resolution = Literal["480p", "720p", "1080p", "1440p", "2160p"]
+RESOLUTIONS: dict[str, int] = {
+    "480p": 480, "720p": 720, "1080p": 1080, "1440p": 1440, "2k": 1440, "4k": 2160, "2160p": 2160,
+}  # fmt: skip
+"""Names of a canvas's shorter side, aliases (2k, 4k) included; a typed edit takes the plain ones."""
+MOODS = ("romantic", "cinematic", "upbeat", "calm", "lofi", "sad", "piano", "jazz", "acoustic", "electronic")
+"""The built-in music library (``library:<mood>``): the renderer composes each."""
+assert set(get_args(Aspect)) == set(ASPECTS) and set(get_args(Resolution)) <= set(RESOLUTIONS)
 TEXT_ROLES = ("title", "subtitle", "caption", "endcard")
 TEXT_POSITIONS = ("center", "top", "bottom", "lower-third", "upper-third")
 LIBRARY_PREFIX = "library:"

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .._exceptions import DraftError, InputError
+from ..models.draft import MOODS
 
 SAMPLE_RATE = 48_000
 _VERSION = 1  # bump when the synthesis changes, so caches are rebuilt (new moods need no bump)
@@ -158,7 +159,7 @@ _MOODS: dict[str, Mood] = {
         pump=0.7,
     ),
 }
-MOODS: tuple[str, ...] = tuple(_MOODS)
+assert tuple(_MOODS) == MOODS, "the library composes exactly the moods of the vocabulary"
 
 
 def _hz(midi: float) -> float:

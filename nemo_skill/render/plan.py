@@ -226,7 +226,7 @@ def _texts(draft: Draft, total_ms: float, w: int, h: int) -> list[TextItem]:
 
 
 def _music(draft: Draft, media: MediaResolver, total_ms: float) -> list[MusicItem]:
-    from .music import MOODS
+    from ..models.draft import MOODS
 
     items = []
     for track in draft.tracks(TRACK_AUDIO):

@@ -1,17 +1,19 @@
 """Find the ``nemo-skill`` commands a SKILL.md tells an agent to run, and check them
 with the real CLI parser, so a renamed flag breaks validation instead of the agent.
+
+The parser is the command line's (``nemo_skill.cli.main.command_check()`` hands it
+in): the skills tooling sits below the CLI and does not import it.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 # How a command may start in the text: on the PATH, or the installed launcher
 # (scripts/nemo-skill, ./scripts/nemo-skill or by its full path).
@@ -63,15 +65,17 @@ def find_commands(body: str, first_line: int = 1) -> Iterator[Command]:
                 yield Command(command, lineno)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Any:
-    from ..cli.main import build_parser
-
-    return build_parser()
+CommandCheck = Callable[[str], "str | None"]
+"""None when the CLI accepts a command; else why not, in one line."""
 
 
-def check_command(command: str) -> str | None:
-    """None when the CLI parser accepts ``command``; else why not, in one line."""
+def parser_check(parser: argparse.ArgumentParser) -> CommandCheck:
+    """A :data:`CommandCheck` by ``parser``."""
+    return lambda command: check_command(command, parser)
+
+
+def check_command(command: str, parser: argparse.ArgumentParser) -> str | None:
+    """None when ``parser`` accepts ``command``; else why not, in one line."""
     try:
         argv = shlex.split(command)
     except ValueError as exc:
@@ -86,7 +90,7 @@ def check_command(command: str) -> str | None:
     captured = io.StringIO()
     try:
         with contextlib.redirect_stderr(captured), contextlib.redirect_stdout(io.StringIO()):
-            _parser().parse_args(args)
+            parser.parse_args(args)
     except SystemExit as exc:
         if exc.code in (0, None):  # --help / --version
             return None

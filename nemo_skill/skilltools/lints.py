@@ -47,7 +47,7 @@ from typing import Literal
 from .._exceptions import ManifestError
 from ..manifest import SKILL_FILE, Manifest, load_manifest
 from ..options import known_values
-from .commands import check_command, find_commands
+from .commands import CommandCheck, find_commands
 
 Severity = Literal["error", "warning"]
 RuleSet = Literal["spec", "clawhub", "nemo"]
@@ -133,8 +133,13 @@ def skill_file(path: Path) -> Path:
         return path
 
 
-def lint_skill(path: Path, rule_set: RuleSet | Literal["all"] = "all") -> list[Finding]:
-    """Every broken rule of the skill at ``path`` (a folder or its SKILL.md), of one rule set or all."""
+def lint_skill(
+    path: Path, rule_set: RuleSet | Literal["all"] = "all", *, check_command: CommandCheck | None = None
+) -> list[Finding]:
+    """Every broken rule of the skill at ``path`` (a folder or its SKILL.md), of one rule set or all.
+
+    ``check_command`` judges the commands the body shows (the CLI's parser:
+    ``nemo_skill.cli.main.command_check()``); without it they are not checked."""
     from .spec_rules import spec_findings
 
     file = skill_file(Path(path))
@@ -153,7 +158,8 @@ def lint_skill(path: Path, rule_set: RuleSet | Literal["all"] = "all") -> list[F
     for check in (_slug, _description, _openclaw, _defaults, _body_budget):
         findings.extend(check(manifest))
     findings.extend(_routing_table(manifest))
-    findings.extend(_commands(manifest))
+    if check_command is not None:
+        findings.extend(_commands(manifest, check_command))
     findings.extend(_links(manifest))
     findings.extend(_placeholders(manifest.path, text))
     findings.extend(_secrets(manifest.folder))
@@ -303,7 +309,7 @@ def _routing_table(m: Manifest) -> list[Finding]:
     ]
 
 
-def _commands(m: Manifest) -> list[Finding]:
+def _commands(m: Manifest, check_command: CommandCheck) -> list[Finding]:
     findings = []
     for command in find_commands(m.body, m.body_line):
         problem = check_command(command.text)

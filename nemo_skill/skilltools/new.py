@@ -9,13 +9,18 @@ from pathlib import Path
 from .._exceptions import InputError, ManifestError
 from ..manifest import SKILL_FILE
 from ..skills_registry import bundled_skills_dir, user_skills_dir
+from .commands import CommandCheck
 from .lints import Finding, lint_skill
 from .render import write_skill
 from .variant import Variant
 
 
 def create_skill(
-    variant: Variant, parent: Path | None = None, *, force: bool = False
+    variant: Variant,
+    parent: Path | None = None,
+    *,
+    force: bool = False,
+    check_command: CommandCheck | None = None,
 ) -> tuple[Path, list[Finding]]:
     """Write ``parent/<name>/SKILL.md`` (parent: the user skills folder); returns it and any warnings.
 
@@ -37,21 +42,23 @@ def create_skill(
         raise InputError(f"{dest} already exists", hint="add --force to replace it")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        _stage_and_move(variant, parent, dest, force)
+        _stage_and_move(variant, parent, dest, force, check_command)
     except OSError as exc:
         raise InputError(
             f"cannot write {dest} ({exc.strerror or exc})", hint="pick a writable --out folder"
         ) from None
-    findings = lint_skill(dest)
+    findings = lint_skill(dest, check_command=check_command)
     warnings = [f for f in findings if f.severity == "warning"]
     return dest, warnings
 
 
-def _stage_and_move(variant: Variant, parent: Path, dest: Path, force: bool) -> None:
+def _stage_and_move(
+    variant: Variant, parent: Path, dest: Path, force: bool, check_command: CommandCheck | None
+) -> None:
     with tempfile.TemporaryDirectory(prefix=f".{variant.name}.new-", dir=parent) as tmp:
         staged = Path(tmp) / variant.name
         write_skill(variant, staged)
-        errors = [f for f in lint_skill(staged) if f.severity == "error"]
+        errors = [f for f in lint_skill(staged, check_command=check_command) if f.severity == "error"]
         if errors:
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""

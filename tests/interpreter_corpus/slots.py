@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from nemo_skill.render.music import MOODS
+from nemo_skill.models.draft import MOODS
 
 from . import checks as c
 from .checks import Check

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...models import Draft
+from ...models.draft import RESOLUTIONS
 from ..edits import SetAspect, SetFps, SetResolution
-from ..timeline import RESOLUTIONS, aspect_of, canvas_size, fit_for, short_side_of, video_track
+from ..timeline import aspect_of, canvas_size, fit_for, short_side_of, video_track
 from .base import Env, Said, applies
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..timeline import ASPECTS
+from ...models.draft import ASPECTS
 from .extract import scan_date, scan_durations, scan_names, scan_percents
 from .lexicon import ENTRIES, longest_first
 from .normalise import PLACEHOLDER, Normalised, normalise, quote_index

@@ -3,7 +3,7 @@ bearer-token check every other endpoint of the local backend makes.
 
 A request without a valid token is refused before the MCP app sees it, with the
 protocol's 1001 envelope (HTTP 401). Tools then act as that token's user, through a
-runtime that talks to this same server (:class:`~.access.ServedAccess`).
+runtime that talks to this same server (:class:`nemo_skill.mcp_server.access.ServedAccess`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .._exceptions import AuthError
 from ..models import protocol
 
 if TYPE_CHECKING:
-    from ..local.context import AppContext
+    from .context import AppContext
 
 MCP_PATH = "/mcp"
 
@@ -28,8 +28,8 @@ class ServedMCP:
     """The route to add to the app and the lifespan piece that runs the SDK's session manager."""
 
     def __init__(self, ctx: AppContext) -> None:
-        from .access import ServedAccess
-        from .server import build_server
+        from ..mcp_server.access import ServedAccess
+        from ..mcp_server.server import build_server
 
         self._ctx = ctx
         self._server = build_server(ServedAccess())
@@ -45,7 +45,7 @@ class ServedMCP:
             yield
 
     def _user_of(self, scope: Scope) -> str | None:
-        from ..local.store import accounts
+        from .store import accounts
 
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
         scheme, _, token = headers.get(protocol.AUTHORIZATION.lower(), "").partition(" ")
@@ -55,7 +55,7 @@ class ServedMCP:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._user_of(scope) is None:
-            from ..local.envelope import error_response
+            from .envelope import error_response
 
             response: Any = error_response(
                 AuthError(
