@@ -1,6 +1,6 @@
 """One-line timeline summary, shared by the client and the local backend.
 
-Format (protocol.md):
+Format (docs/protocol.md):
 ``Timeline (3 tracks): 1. Video: 12 photos (0-30s) 2. BGM: romantic (0-30s, 35%) 3. Title: "Urban Dreams" (0-3s)``
 
 Stdlib and :mod:`nemo_skill.models` only, so the client can import it cheaply.

@@ -1,4 +1,4 @@
-"""When the backend asks the user to click or drag, the runtime does it (protocol.md:
+"""When the backend asks the user to click or drag, the runtime does it (docs/protocol.md:
 "click" -> through the API, "drag" -> the edit as a message), once, never in a loop.
 
 A fake backend (httpx.MockTransport): the real one never speaks of buttons."""

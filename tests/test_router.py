@@ -8,7 +8,7 @@ from nemo_skill.router import route
 from nemo_skill.routing_table import ROUTES, routing_table_markdown
 
 CORPUS: list[tuple[str, str]] = [
-    # seed keywords (protocol.md)
+    # seed keywords (docs/protocol.md)
     ("export", "export"),
     ("导出", "export"),
     ("download", "export"),

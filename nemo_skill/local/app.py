@@ -1,4 +1,4 @@
-"""The ASGI app: routes of protocol.md on Starlette, with the store and render queue
+"""The ASGI app: routes of docs/protocol.md on Starlette, with the store and render queue
 started and stopped by the lifespan."""
 
 from __future__ import annotations

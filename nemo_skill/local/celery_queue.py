@@ -14,7 +14,7 @@ the shared data dir and their tasks' states in Redis. One thread here does all o
 
 "Stopped N times -> failed" holds per job: each re-send counts, and so does each worker
 that stopped mid-part (counted by the workers, runstate.py), against MAX_STOPS.
-Exports are free (protocol.md): no credits are charged, so none are refunded either.
+Exports are free (docs/protocol.md): no credits are charged, so none are refunded either.
 """
 
 from __future__ import annotations

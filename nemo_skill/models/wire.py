@@ -1,4 +1,4 @@
-"""Wire shapes of the NemoVideo protocol (../shared/protocol.md), shared by the
+"""Wire shapes of the NemoVideo protocol (docs/protocol.md), shared by the
 client and the local backend so the two cannot drift.
 
 Responses are tolerant (``extra="allow"``): the hosted service may add fields.
