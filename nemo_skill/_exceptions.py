@@ -29,18 +29,14 @@ The hierarchy (``exit`` is the CLI's exit code for the branch):
 API errors carry ``code`` and ``http_status``. Which code goes with which class and
 HTTP status is one table, :data:`nemo_skill.models.protocol.ERRORS`: the local backend
 answers with it and the client reads answers back with it.
-Messages never contain tokens: :func:`redact` runs over every message. It knows the
-shapes of secrets (bearer headers, ``nemo_…`` tokens) and, whatever their shape, the
-exact values this process holds (:func:`remember_secret`: the client registers its
-token as soon as it has one).
+Messages never contain tokens: :func:`nemo_skill.redaction.redact` runs over every message.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-import threading
 from typing import Any, ClassVar
+
+from .redaction import redact
 
 __all__ = [
     "APIError",
@@ -58,7 +54,6 @@ __all__ = [
     "ManifestError",
     "NemoError",
     "RateLimited",
-    "RedactingFilter",
     "RenderError",
     "ServerError",
     "SessionNotFound",
@@ -66,70 +61,7 @@ __all__ = [
     "TransportError",
     "UnsupportedFileType",
     "UserError",
-    "redact",
-    "redact_value",
-    "remember_secret",
 ]
-
-# Bearer tokens, "token": "...", long hex/base64-ish runs: anything that could be a secret.
-_SECRET_PATTERNS = [
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"(?i)((?:token|secret|password|api[_-]?key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{4,}"),
-    re.compile(r"\bnemo_[A-Za-z0-9_-]{16,}\b"),
-]
-
-
-MIN_SECRET_CHARS = 6
-"""Shorter values are not secrets anyone could use, and replacing them would garble text."""
-_known_secrets: set[str] = set()
-_known_lock = threading.Lock()
-_known_sorted: tuple[str, ...] = ()
-
-
-def remember_secret(value: str) -> None:
-    """From now on :func:`redact` replaces this exact value, whatever it looks like."""
-    global _known_sorted
-    value = value.strip()
-    if len(value) < MIN_SECRET_CHARS:
-        return
-    with _known_lock:
-        if value not in _known_secrets:
-            _known_secrets.add(value)
-            # Longest first: a secret that contains another is replaced whole.
-            _known_sorted = tuple(sorted(_known_secrets, key=len, reverse=True))
-
-
-def redact(text: str) -> str:
-    """Replace the secrets this process holds, and anything shaped like a secret, with ``***``."""
-    for secret in _known_sorted:
-        if secret in text:
-            text = text.replace(secret, "***")
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(1) + "***", text) if pattern.groups else pattern.sub("***", text)
-    return text
-
-
-def redact_value(value: Any) -> Any:
-    """:func:`redact` over every string in a JSON-like value (before it is serialised, so an
-    escaped form of a secret cannot slip past)."""
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, dict):
-        return {key: redact_value(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [redact_value(item) for item in value]
-    return value
-
-
-class RedactingFilter(logging.Filter):
-    """For a log handler: the record's final message, redacted."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
 
 
 class NemoError(Exception):

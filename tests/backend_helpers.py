@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,12 @@ def new_token(url: str, client_id: str | None = None) -> dict[str, Any]:
     return response.json()["data"]
 
 
+# One connection pool for every Api of the test run, closed when the run ends
+# (conftest.py): a client per Api would leave its sockets for the garbage collector, which
+# warns (and warnings are errors here). It keeps no cookies, so no Api ever sends another's.
+SHARED_HTTP = httpx.Client(timeout=60, cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
+
+
 @dataclass
 class Api:
     """One user with one session on a backend."""
@@ -36,7 +43,7 @@ class Api:
     token: str
     user_id: str
     session_id: str = ""
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60))
+    http: httpx.Client = field(default_factory=lambda: SHARED_HTTP)
 
     @classmethod
     def new(cls, url: str, *, session: bool = True, language: str = "en") -> Api:

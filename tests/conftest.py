@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from nemo_skill.local.spawn import spawn_server
@@ -43,6 +46,19 @@ class LocalServer:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def requests_logged(self, fragment: str) -> int:
+        """How many access-log lines so far contain ``fragment``, counted after a marker
+        request of our own shows in the log: the server writes a request's line as soon as
+        it has answered it, before its event loop turns to a request that came later, so
+        every request answered before the marker is in the log by then (no sleep-and-hope)."""
+        marker = f"/log-barrier-{uuid.uuid4().hex}"
+        httpx.get(self.url + marker, timeout=10)
+        deadline = time.monotonic() + 10
+        while marker not in (text := self.log()):
+            assert time.monotonic() < deadline, "the marker request never reached the access log"
+            time.sleep(0.01)
+        return text.count(fragment)
 
     def stop(self) -> None:
         assert_no_token(self.log(), f"the server log {self.log_path}")
@@ -90,6 +106,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from backend_helpers import SHARED_HTTP
+
+    SHARED_HTTP.close()
     if _LEAKS:
         print("\nTOKENS LEAKED into test output:\n  " + "\n  ".join(_LEAKS))
         session.exitstatus = 1

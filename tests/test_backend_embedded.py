@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conftest import start_server
 
-from nemo_skill._exceptions import ConfigError
+from nemo_skill import ConfigError
 from nemo_skill.extras import require_local_extra
 from nemo_skill.local import embedded
 

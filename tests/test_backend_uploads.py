@@ -263,7 +263,7 @@ def test_url_upload_unreachable_network_is_clear(monkeypatch: pytest.MonkeyPatch
     lookup would send a DNS query off this machine."""
     import socket
 
-    from nemo_skill._exceptions import BadRequest
+    from nemo_skill import BadRequest
     from nemo_skill.local.url_fetch import check_url
 
     def offline(*args: object, **kwargs: object) -> object:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import stat
-import time
 from pathlib import Path
 
 import pytest
 from conftest import LocalServer
 from PIL import Image
 
-from nemo_skill._exceptions import DraftError, ExportBlocked, InputError, InsufficientCredits
+from nemo_skill import DraftError, ExportBlocked, InputError, InsufficientCredits
 from nemo_skill.client._http import HttpClient
 from nemo_skill.client.export import new_render_id, start_render
 from nemo_skill.client.sessions import SessionRecord, SessionStore
@@ -180,17 +179,10 @@ def test_upload_streams_with_progress_and_batches_requests(
     seen: list[tuple[str, float]] = []
     with Runtime() as rt:
         session = rt.session(new=True)
-        before = local_server.log().count(f"/api/upload-video/nemo_agent/me/{session.id}")
+        uploads = f"/api/upload-video/nemo_agent/me/{session.id}"
+        before = local_server.requests_logged(uploads)
         media = session.upload([big, *many], progress=lambda label, f: seen.append((label, f)))
-    # The access-log line is written after the response goes out: give it a moment.
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        after = local_server.log().count(f"/api/upload-video/nemo_agent/me/{session.id}")
-        if after - before >= 2:
-            break
-        time.sleep(0.05)
-    time.sleep(0.2)  # ... and a third request, if there were one, would show by now
-    after = local_server.log().count(f"/api/upload-video/nemo_agent/me/{session.id}")
+    after = local_server.requests_logged(uploads)
     assert len(media) == 13 and media[0].filename == "big.jpg"
     assert after - before == 2  # 10 files per request at most
     during_big = [f for label, f in seen if label == "uploading big.jpg"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from nemo_skill._exceptions import ConfigError, FileTooLarge, InputError, UnsupportedFileType
+from nemo_skill import ConfigError, FileTooLarge, InputError, UnsupportedFileType
 from nemo_skill.client.upload import check_file
 from nemo_skill.files import check_output_path
 from nemo_skill.models.media_types import sniff

@@ -14,7 +14,7 @@ from test_cli_client_flows import JSON_KEYS
 from test_client_backend import no_token_in_anything, photos  # noqa: F401  (autouse token scan)
 from test_client_faults import FaultServer, fault, run_cli, send_html, send_json  # noqa: F401  (fixture)
 
-from nemo_skill._exceptions import BadRequest, ConfigError, EditError, SessionNotFound
+from nemo_skill import BadRequest, ConfigError, EditError, SessionNotFound
 from nemo_skill.client.sessions import SessionRecord
 from nemo_skill.interpreter.edits import EDIT_OPS, SetAspect
 from nemo_skill.runtime import Runtime, SkillSession
@@ -22,7 +22,7 @@ from nemo_skill.runtime import Runtime, SkillSession
 
 def edit_requests(server: LocalServer) -> int:
     """How many edits requests reached the server (its access log)."""
-    return server.log().count("/edits ")
+    return server.requests_logged("/edits ")
 
 
 def test_apply_edits_in_python(client_env: Path, local_server: LocalServer, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nemo_skill._exceptions import (
+from nemo_skill import (
     AuthError,
     BackendUnavailable,
     BadRequest,

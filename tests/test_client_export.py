@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from nemo_skill._exceptions import RenderError
+from nemo_skill import RenderError
 from nemo_skill.client._http import HttpClient
 from nemo_skill.client.export import download, parse_render, poll_interval, wait_for_render
 

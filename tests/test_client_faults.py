@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from nemo_skill._exceptions import (
+from nemo_skill import (
     BackendUnavailable,
     ExportBlocked,
     InsufficientCredits,

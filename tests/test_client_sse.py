@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from nemo_skill._exceptions import InsufficientCredits, ServerError, StreamError
+from nemo_skill import InsufficientCredits, ServerError, StreamError
 from nemo_skill.client.sse import IncompleteEvent, ServerSentEvent, iter_lines, iter_sse
 from nemo_skill.client.stream import Stream, parse_event
 from nemo_skill.models import SSEEvent

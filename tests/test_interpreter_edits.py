@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from nemo_skill._exceptions import EditError
+from nemo_skill import EditError
 from nemo_skill.interpreter import InterpretContext, apply_edits
 from nemo_skill.interpreter.edits import EDIT_ADAPTER, EDIT_OPS, SetAspect, SetTransition
 from nemo_skill.models import Draft, MediaInfo

@@ -45,7 +45,6 @@ def session(local_server: LocalServer) -> Iterator[Session]:
         *((f"photo{i}.jpg", jpeg_bytes(320, 240, colour)) for i, colour in enumerate(PHOTO_COLOURS))
     )
     yield opened
-    opened.http.close()
 
 
 def _values(tree: Any, key: str) -> list[Any]:

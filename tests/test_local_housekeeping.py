@@ -53,7 +53,7 @@ def test_embedded_backend_stops_after_idle_seconds(nemo_home: Path, monkeypatch:
 
 
 def test_idle_exit_setting_is_checked_and_zero_means_never(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nemo_skill._exceptions import ConfigError
+    from nemo_skill import ConfigError
 
     monkeypatch.delenv("NEMO_LOCAL_IDLE", raising=False)
     assert embedded.embedded_args()[embedded.embedded_args().index("--idle-exit-s") + 1] == "900"

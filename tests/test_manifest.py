@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from nemo_skill._exceptions import ManifestError
+from nemo_skill import ManifestError
 from nemo_skill.manifest import load_manifest
 
 META = {

@@ -9,7 +9,7 @@ import pytest
 from test_render_music import loop_of
 from test_render_util import ffmpeg
 
-from nemo_skill._exceptions import DraftError, InputError
+from nemo_skill import DraftError, InputError
 from nemo_skill.models.draft import MOODS
 from nemo_skill.render import beats
 from nemo_skill.render.music import SAMPLE_RATE, beat_period, save_wav, synthesize

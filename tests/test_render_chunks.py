@@ -14,7 +14,7 @@ from conftest import cli
 from scale_helpers import frame_offsets, video_facts
 from test_render_util import draft, leftovers, textured, write_wav
 
-from nemo_skill._exceptions import Cancelled, ConfigError
+from nemo_skill import Cancelled, ConfigError
 from nemo_skill.models.draft import Draft
 from nemo_skill.render import DirectoryResolver, render_draft
 from nemo_skill.render.chunks import (

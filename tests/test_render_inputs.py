@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from test_render_util import draft, ffmpeg, ffmpeg_children, frames, leftovers, textured, write_wav
 
-from nemo_skill._exceptions import Cancelled, DraftError, InputError, RenderError
+from nemo_skill import Cancelled, DraftError, InputError, RenderError
 from nemo_skill.models.draft import Draft
 from nemo_skill.render import DirectoryResolver, MediaRef, faces, render_draft
 from nemo_skill.render import encoder as encoder_mod

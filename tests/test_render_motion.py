@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from test_render_util import draft, frames, luma, textured
 
-from nemo_skill._exceptions import DraftError
+from nemo_skill import DraftError
 from nemo_skill.render import DirectoryResolver, render_draft
 from nemo_skill.render.colour import I420, new_frame, rgb_to_i420
 from nemo_skill.render.motion import Motion, ease, view_matrix
@@ -194,18 +194,20 @@ def _warped(src: I420, m: np.ndarray, w: int, h: int) -> I420:
     return out
 
 
+# Every kind of view the renderer draws a faster way than one general warp; the speed is
+# tools/bench_render.py's to measure, the pixels are this test's to check.
 @pytest.mark.parametrize(
-    ("direction", "focus", "path"),
+    ("direction", "focus"),
     [
-        ("in", None, "_anchored"),  # no face: the zoom centre holds still on a pixel corner
-        ("out", None, "_anchored"),
-        ("in", (60.0, 40.0), "warpAffine"),  # a face near a corner: the centre travels, general warp
-        ("left", None, "getRectSubPix"),  # pans are 1:1 translations
-        ("down", (60.0, 40.0), "getRectSubPix"),
+        ("in", None),  # no face: the zoom centre holds still on a pixel corner (quadrant resizes)
+        ("out", None),
+        ("in", (60.0, 40.0)),  # a face near a corner: the centre travels (general warp)
+        ("left", None),  # pans are 1:1 translations
+        ("down", (60.0, 40.0)),
     ],
 )
 def test_fast_resamplers_draw_what_the_general_warp_draws(
-    direction: str, focus: tuple[float, float] | None, path: str, monkeypatch: pytest.MonkeyPatch
+    direction: str, focus: tuple[float, float] | None
 ) -> None:
     from nemo_skill.render import resample
     from nemo_skill.render.framing import plate_size
@@ -214,21 +216,11 @@ def test_fast_resamplers_draw_what_the_general_warp_draws(
     pw, ph = plate_size(w, h, 0.2)
     assert (pw, ph) == (384, 216), "multiples of 4, the canvas's aspect ratio"
     src = _plate(pw, ph, seed=11)
-    used: list[str] = []
-    anchored, rect, warp = resample._anchored, cv2.getRectSubPix, cv2.warpAffine
-    monkeypatch.setattr(resample, "_anchored", lambda *a: bool(anchored(*a)) and not used.append("_anchored"))
-    monkeypatch.setattr(cv2, "getRectSubPix", lambda *a, **k: used.append("getRectSubPix") or rect(*a, **k))
-    monkeypatch.setattr(cv2, "warpAffine", lambda *a, **k: used.append("warpAffine") or warp(*a, **k))
     for p in (0.0, 0.31, 0.77, 1.0):
         m = view_matrix(Motion(direction, 0.2), p, (pw, ph), (w, h), focus or (pw / 2, ph / 2))
-        used.clear()
         _, got = new_frame(w, h)
         resample.view(src, m, got)
-        # (A zoom that ends exactly 1:1 is a translation there.)
-        assert set(used) == {"getRectSubPix" if m[0, 0] == 1.0 else path}, (p, used)
-        monkeypatch.setattr(cv2, "warpAffine", warp)
         want = _warped(src, m, w, h)
-        monkeypatch.setattr(cv2, "warpAffine", lambda *a, **k: used.append("warpAffine") or warp(*a, **k))
         for a, b in zip(want, got, strict=True):
             assert np.abs(a.astype(int) - b).max() <= 2, (direction, p)
         # Part of a frame (a transition's box) is the same pixels as the whole frame there.
@@ -299,13 +291,10 @@ def test_transitions_read_only_the_parts_they_say(name: str) -> None:
 
 
 @pytest.mark.parametrize("z", [1.0, 1.004, 1.17, 1.6])
-def test_zoomin_magnify_draws_what_the_general_warp_draws(z: float, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zoomin_magnify_draws_what_the_general_warp_draws(z: float) -> None:
     from nemo_skill.render import resample
 
     src = _plate(320, 180, seed=5)
-    resizes: list[tuple[int, int]] = []
-    resize = cv2.resize
-    monkeypatch.setattr(cv2, "resize", lambda *a, **k: resizes.append(a[0].shape) or resize(*a, **k))
     for plane in src:
         h, w = plane.shape
         m = np.array([[z, 0, (1 - z) * (w - 1) / 2], [0, z, (1 - z) * (h - 1) / 2]])
@@ -313,6 +302,3 @@ def test_zoomin_magnify_draws_what_the_general_warp_draws(z: float, monkeypatch:
         got = np.full_like(plane, 7)
         resample.magnify_centred(plane, z, got)
         assert np.abs(want.astype(int) - got).max() <= 2, (z, plane.shape)
-    # 1:1 is a copy, and a magnification so slight that a quadrant would not change size
-    # is left to the warp; otherwise four quadrant resizes per plane.
-    assert len(resizes) == (0 if z < 1.01 else 12), resizes

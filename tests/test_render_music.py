@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nemo_skill._exceptions import DraftError
+from nemo_skill import DraftError
 from nemo_skill.models.draft import MOODS
 from nemo_skill.render.music import SAMPLE_RATE, library_track, synthesize
 

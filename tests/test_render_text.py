@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from nemo_skill._exceptions import DraftError
+from nemo_skill import DraftError
 from nemo_skill.render import fonts, text
 from nemo_skill.render.colour import new_frame
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import cli
 
-from nemo_skill._exceptions import InputError
+from nemo_skill import InputError
 from nemo_skill.platform import detect_platform
 from nemo_skill.skills_registry import bundled_skills_dir, load_skill
 from nemo_skill.skilltools.fingerprint import RECORD_FILE, folder_digest, read_record

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nemo_skill._exceptions import ConfigError
+from nemo_skill import ConfigError
 from nemo_skill.skills_registry import DEFAULT_SKILL, bundled_skills_dir, find_skill
 
 NAME = "wedding-invitation-video"

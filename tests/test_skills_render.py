@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nemo_skill._exceptions import ManifestError
+from nemo_skill import ManifestError
 from nemo_skill.manifest import load_manifest
 from nemo_skill.routing_table import routing_table_markdown
 from nemo_skill.skilltools.commands import find_commands

@@ -222,7 +222,7 @@ def _result(action: str, text: str, *, ok: bool = True, **fields: Any) -> Result
 
 
 def _notice(text: str) -> None:
-    from .._exceptions import redact
+    from ..redaction import redact
 
     print(redact(text), file=sys.stderr, flush=True)
 

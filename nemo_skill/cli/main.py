@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _internal_error(exc: Exception) -> int:
     if os.environ.get("NEMO_DEBUG"):
         raise exc
-    from .._exceptions import redact
+    from ..redaction import redact
 
     print(
         f"error: internal error: {type(exc).__name__}: {redact(str(exc))} "

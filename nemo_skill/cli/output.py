@@ -43,7 +43,7 @@ def _core(ok: bool, action: str, text: str) -> dict[str, Any]:
 
 def print_result(result: Result, *, as_json: bool) -> int:
     """Print ``result``; the exit code: 0, or 1 when ``result.ok`` is False."""
-    from .._exceptions import redact, redact_value
+    from ..redaction import redact, redact_value
 
     if as_json:
         out = {**_core(result.ok, result.action, result.text), **result.data}
@@ -55,7 +55,7 @@ def print_result(result: Result, *, as_json: bool) -> int:
 
 def print_error(exc: NemoError, *, action: str, fields: Mapping[str, Any], as_json: bool) -> int:
     """One line on stderr (no traceback), or the failure object; the error's exit code."""
-    from .._exceptions import redact, redact_value
+    from ..redaction import redact, redact_value
 
     if as_json:
         out = {**_core(False, action, exc.message), **fields}

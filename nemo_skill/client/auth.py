@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import config
-from .._exceptions import remember_secret
 from ..files import read_json, write_private_json
+from ..redaction import remember_secret
 
 __all__ = ["Token", "TokenRecord", "TokenStore", "new_client_id"]
 

@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,18 @@ def _rotate_log(log_path: Path) -> None:
             os.replace(log_path, log_path.with_name(log_path.name + ".1"))
 
 
+# The servers this process started: each outlives the call that started it (and maybe
+# this process), so the handle is kept rather than dropped while the child runs, which
+# Python reports as a leaked subprocess; the stop command ends it by its pid.
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
 def _start(data_dir: Path, timeout: float) -> dict[str, Any]:
     log_path = data_dir / LOG_FILE
     _rotate_log(log_path)
     url, process = spawn_server(data_dir, *embedded_args(), log_path=log_path, timeout=timeout, detach=True)
+    _forget_stopped()
+    _STARTED.append(process)
     health = _health(url) or {}
     return {
         "url": url,
@@ -171,7 +180,12 @@ def stop_embedded(state_file: Path | None = None, timeout: float = 15) -> bool:
         return False
     stopped = _healthy(state) and terminate(int(state["pid"]), timeout)
     state_file.unlink(missing_ok=True)
+    _forget_stopped()
     return stopped
+
+
+def _forget_stopped() -> None:
+    _STARTED[:] = [process for process in _STARTED if process.poll() is None]
 
 
 def terminate(pid: int, timeout: float = 15) -> bool:

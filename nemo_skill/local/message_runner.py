@@ -20,10 +20,11 @@ from typing import Any
 
 from starlette.responses import StreamingResponse
 
-from .._exceptions import APIError, InsufficientCredits, redact
+from .._exceptions import APIError, InsufficientCredits
 from ..models import Draft, MessageUnderstanding, SSEEvent
 from ..models.protocol import EVENT_STREAM
 from ..models.wire import INTERPRETATION
+from ..redaction import redact
 from .context import AppContext
 from .media_views import media_info
 from .skill_info import recipe_for

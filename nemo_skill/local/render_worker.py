@@ -81,7 +81,7 @@ def run(job_file: Path) -> int:
         emit("error", {"kind": "RenderError", "message": f"the renderer is not available ({exc})"})
         return 1
     except Exception as exc:
-        from .._exceptions import redact
+        from ..redaction import redact
 
         message = redact(str(exc).split("\n")[0]) or type(exc).__name__
         emit("error", {"kind": type(exc).__name__, "message": message[:500]})

@@ -20,7 +20,7 @@ log = logging.getLogger("nemo_skill.local")
 
 
 def configure_logging() -> None:
-    from .._exceptions import RedactingFilter
+    from ..redaction import RedactingFilter
 
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter())

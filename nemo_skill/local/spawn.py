@@ -67,6 +67,7 @@ def spawn_server(
                     return line[len(READY_PREFIX) :].strip(), process
         elif process.poll() is not None:
             break
+    process.stdout.close()
     if process.poll() is None:
         process.kill()
         process.wait()

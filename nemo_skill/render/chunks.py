@@ -171,7 +171,7 @@ def error_to_dict(exc: BaseException) -> dict[str, str | None]:
         return {"kind": type(exc).__name__, "message": exc.message, "hint": exc.hint}
     if isinstance(exc, MemoryError):
         return {"kind": "RenderError", "message": "out of memory while rendering", "hint": None}
-    from .._exceptions import redact
+    from ..redaction import redact
 
     message = redact(str(exc).split("\n")[0])[:300]
     return {

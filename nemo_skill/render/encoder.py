@@ -128,8 +128,15 @@ class Encoder:
         for raw in self.proc.stderr:
             self._lines.append(raw.decode("utf-8", "replace").rstrip())
 
-    def _failure(self) -> RenderError:
+    def _done_reading(self) -> None:
+        """Wait for the stderr reader (ffmpeg has exited, so it ends) and close the pipe:
+        left to the garbage collector, an open pipe is a file descriptor leaked per render."""
         self._reader.join(timeout=5)
+        if self.proc.stderr is not None and not self._reader.is_alive():
+            self.proc.stderr.close()
+
+    def _failure(self) -> RenderError:
+        self._done_reading()
         return RenderError(f"ffmpeg failed: {explain(list(self._lines))}")
 
     def write(self, data: memoryview | bytes) -> None:
@@ -156,7 +163,7 @@ class Encoder:
             self.proc.stdin.close()
         if self.proc.wait() != 0:
             raise self._failure()
-        self._reader.join(timeout=5)
+        self._done_reading()
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -167,4 +174,4 @@ class Encoder:
         except OSError:
             pass
         self.proc.wait()
-        self._reader.join(timeout=5)
+        self._done_reading()
