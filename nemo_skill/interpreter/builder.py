@@ -79,7 +79,7 @@ def _segments(
     each = styling.photo_ms(photos, sum(takes.values()), recipe, taste)
     segments: list[Segment] = []
     for info, scene in zip(items, scenes, strict=True):
-        meta = SegmentMeta(fit=fit_for(info, w, h), filter="none", scene=scene)  # type: ignore[arg-type]
+        meta = SegmentMeta(fit=fit_for(info, w, h), filter="none", scene=scene)
         if info.file_type == "video":
             take = takes[id(info)]
             meta.in_ = (max(take, int(info.duration * 1000)) - take) // 2

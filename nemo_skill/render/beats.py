@@ -466,7 +466,8 @@ def _analyse_stream(container: object, stream: object, max_s: float | None) -> _
     k = max(1, round(rate / ANALYSIS_RATE))
     spectra = _Spectra(rate / k)
     limit = round(max_s * rate) if max_s is not None else None
-    piece, frames, waiting, kept = round(_PIECE_S * rate), [], 0, 0
+    piece, waiting, kept = round(_PIECE_S * rate), 0, 0
+    frames: list[list[np.ndarray]] = []
     carry = np.zeros(0, np.float32)  # samples short of a whole k, for the next piece
     layout: tuple[int, bool] | None = None
 
