@@ -9,10 +9,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
+import pytest
 from backend_helpers import Api, new_token
 from conftest import LocalServer, start_server
 
 
+@pytest.mark.slow
 def test_anonymous_token_has_100_credits_and_lives_7_days(local_server: LocalServer) -> None:
     data = new_token(local_server.url)
     assert data["token"].startswith("nemo_") and data["credits"] == 100
@@ -49,6 +51,7 @@ def test_missing_and_bad_tokens_are_1001(local_server: LocalServer) -> None:
         assert response.json()["code"] == 1001
 
 
+@pytest.mark.slow
 def test_token_expires_after_7_days(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     server = start_server(data_dir)

@@ -175,6 +175,7 @@ def test_every_op_has_a_case() -> None:
     assert set(CASES) == set(EDIT_OPS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("op", sorted(CASES))
 def test_every_op_changes_what_it_says(local_server: LocalServer, op: str) -> None:
     case = CASES[op]
@@ -324,6 +325,7 @@ def test_only_the_owner_with_a_token_and_credits_may_edit(local_server: LocalSer
     assert m.order(m.api.state()["draft"]) == [1, 2, 3, 4]
 
 
+@pytest.mark.slow
 def test_no_credits_left_is_2001_and_nothing_changes(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--credits", "6")  # a video (5) and one edit
     try:
@@ -339,6 +341,7 @@ def test_no_credits_left_is_2001_and_nothing_changes(tmp_path: Path) -> None:
         server.stop()
 
 
+@pytest.mark.slow
 def test_a_machines_own_backend_tops_up_before_edits_as_before_messages(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--credits", "unlimited")
     try:

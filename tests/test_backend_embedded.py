@@ -33,6 +33,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_ensure_running_starts_once_and_reuses(tmp_path: Path) -> None:
     data_dir, state_file = tmp_path / "data", tmp_path / "home" / "local-backend.json"
     script = textwrap.dedent(
@@ -68,6 +69,7 @@ def test_ensure_running_starts_once_and_reuses(tmp_path: Path) -> None:
     assert embedded.stop_embedded(state_file) is False
 
 
+@pytest.mark.slow
 def test_second_server_on_one_data_dir_is_refused(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data")
     try:
@@ -84,6 +86,7 @@ def test_second_server_on_one_data_dir_is_refused(tmp_path: Path) -> None:
         server.stop()
 
 
+@pytest.mark.slow
 def test_unusable_data_dir_is_one_line_error(tmp_path: Path) -> None:
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x")
@@ -97,6 +100,7 @@ def test_unusable_data_dir_is_one_line_error(tmp_path: Path) -> None:
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_port_in_use_is_one_line_error(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data")
     try:
@@ -122,6 +126,7 @@ def test_port_in_use_is_one_line_error(tmp_path: Path) -> None:
         server.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_server_stops_cleanly_on_signals(tmp_path: Path, sig: signal.Signals) -> None:
     server = start_server(tmp_path / "data")

@@ -14,6 +14,8 @@ import pytest
 from backend_helpers import SKILL_HEADERS, Api, jpeg_bytes, tiny_draft
 from conftest import LocalServer, start_server
 
+pytestmark = pytest.mark.slow  # renders, server kills and restarts
+
 RENDER = "/api/render/proxy/lambda"
 
 
@@ -47,7 +49,6 @@ def _photo_session(url: str) -> tuple[Api, str]:
     return api, info["media_id"]
 
 
-@pytest.mark.slow
 def test_render_completes_and_downloads_without_token(local_server: LocalServer, tmp_path: Path) -> None:
     import av
 
@@ -139,7 +140,6 @@ def test_same_render_id_twice_is_the_same_job(local_server: LocalServer) -> None
     assert clash.status_code == 400 and "already used" in clash.json()["message"]
 
 
-@pytest.mark.slow
 def test_killed_server_leaves_no_job_stuck(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     server = start_server(data_dir)
@@ -166,7 +166,6 @@ def test_killed_server_leaves_no_job_stuck(tmp_path: Path) -> None:
         restarted.stop()
 
 
-@pytest.mark.slow
 def test_sigterm_during_render_requeues_and_resumes(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     server = start_server(data_dir)

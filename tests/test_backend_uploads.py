@@ -179,6 +179,7 @@ def test_hostile_file_names_are_stored_safely(local_server: LocalServer) -> None
     assert not any("evil" in p.name or "win" in p.name for p in created)
 
 
+@pytest.mark.slow
 def test_oversize_upload_is_4002_and_partial_file_removed(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--max-upload-mb", "1")
     try:
@@ -234,6 +235,7 @@ def file_host() -> Iterator[tuple[str, dict[str, bytes]]]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", content
     server.shutdown()
+    server.server_close()
 
 
 def test_url_upload_refuses_loopback_by_default(
@@ -276,6 +278,7 @@ def test_url_upload_unreachable_network_is_clear(monkeypatch: pytest.MonkeyPatch
     assert "offline" in str(info.value)
 
 
+@pytest.mark.slow
 def test_url_upload_with_private_urls_allowed(
     tmp_path: Path, file_host: tuple[str, dict[str, bytes]]
 ) -> None:

@@ -16,6 +16,8 @@ from test_client_backend import photos as backend_photos
 
 from nemo_skill.cli.main import main
 
+pytestmark = pytest.mark.slow  # whole chat and make flows with renders
+
 JSON_KEYS = {
     "ok", "action", "text", "timeline", "files", "output", "error", "code", "hint", "understood",
     "not_understood", "settings",

@@ -138,6 +138,7 @@ def test_2001_for_an_anonymous_user_shows_the_bind_link(client_env: Path, tmp_pa
     SEEN.append(str(error))
 
 
+@pytest.mark.slow
 def test_export_resume_after_walking_away(client_env: Path, tmp_path: Path) -> None:
     import av
 
@@ -210,6 +211,7 @@ def test_refused_token_is_replaced_once_and_the_old_session_restarts(
     assert stored["token"] != "nemo_not_a_real_token_0123456789" and stored["client_id"] != "c-old"
 
 
+@pytest.mark.slow
 def test_url_upload(nemo_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
     from functools import partial

@@ -83,6 +83,7 @@ def _not_found(kind: str):  # type: ignore[no-untyped-def]
     return handler
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["html", "detail", "405"])
 def test_a_backend_without_the_endpoint_says_so(
     fault: FaultServer,  # noqa: F811

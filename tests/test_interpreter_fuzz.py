@@ -9,6 +9,7 @@ None), nothing charged when nothing changed, and the session's draft untouched.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interpreter_api import InterpretContext, interpret
@@ -98,6 +99,7 @@ def check_answer(message: str, which: int) -> None:
         )
 
 
+@pytest.mark.slow  # thousands of random messages
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

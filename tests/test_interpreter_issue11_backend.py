@@ -118,6 +118,7 @@ def _photo_files(folder: Path) -> list[str]:
     return paths
 
 
+@pytest.mark.slow
 def test_chat_exits_1_when_nothing_was_understood(
     client_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -148,6 +148,7 @@ def test_generated_starting_point(sessions: Sessions) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", LAYER2_CASES, ids=[case.message for case in LAYER2_CASES])
 def test_instruction_over_the_protocol(sessions: Sessions, case: Case) -> None:
     session = sessions.get()

@@ -28,6 +28,7 @@ def _wait_until(predicate, timeout: float, step: float = 0.1) -> bool:  # type: 
     return predicate()
 
 
+@pytest.mark.slow
 def test_embedded_backend_stops_after_idle_seconds(nemo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEMO_LOCAL_IDLE", "2")
     url = embedded.ensure_running()
@@ -64,6 +65,7 @@ def test_idle_exit_setting_is_checked_and_zero_means_never(monkeypatch: pytest.M
         embedded.embedded_args()
 
 
+@pytest.mark.slow
 def test_local_status_and_stop_of_the_embedded_backend(nemo_home: Path) -> None:
     done = cli("local", "status")
     assert done.returncode == 0 and "not running" in done.stdout
@@ -85,6 +87,7 @@ def test_local_status_and_stop_of_the_embedded_backend(nemo_home: Path) -> None:
     assert "was not running" in cli("local", "stop").stdout
 
 
+@pytest.mark.slow
 def test_local_status_and_stop_of_a_served_data_dir(tmp_path: Path, nemo_home: Path) -> None:
     server = start_server(tmp_path / "data")
     try:
@@ -107,6 +110,7 @@ def _finished_render(api: Api, media_id: str, render_id: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_retention_removes_old_renders_and_unused_uploads(
     tmp_path: Path, nemo_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,6 +164,7 @@ def test_retention_removes_old_renders_and_unused_uploads(
         again.stop()
 
 
+@pytest.mark.slow
 def test_own_machine_credits_never_run_out(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--credits", "unlimited")
     try:
@@ -179,6 +184,7 @@ def test_own_machine_credits_never_run_out(tmp_path: Path) -> None:
         server.stop()
 
 
+@pytest.mark.slow
 def test_served_backend_keeps_hosted_rules_unless_told(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--credits", "3")
     try:

@@ -162,6 +162,7 @@ def test_the_whole_job_in_memory(client_env: Path, tmp_path: Path) -> None:
     assert out["credits1"].available < out["credits0"].available  # the edit cost credits
 
 
+@pytest.mark.slow
 def test_export_without_output_goes_to_the_exports_folder(client_env: Path, tmp_path: Path) -> None:
     files = [str(p) for p in photos(tmp_path, 2)]
 

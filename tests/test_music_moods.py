@@ -19,6 +19,8 @@ from nemo_skill.models.draft import MOODS
 from nemo_skill.render import music
 from nemo_skill.render.music import SAMPLE_RATE, library_track, synthesize
 
+pytestmark = pytest.mark.slow  # synthesises library music and renders
+
 NEW = ("sad", "piano", "jazz", "acoustic", "electronic")
 
 

@@ -21,6 +21,8 @@ from conftest import LocalServer, start_server
 
 from nemo_skill.local.throwaway import tree_rss_mb
 
+pytestmark = pytest.mark.slow  # decompression bombs, memory measured
+
 MB = 1024 * 1024
 
 
@@ -117,7 +119,6 @@ def mov_bomb(path: Path, side: int = 12000) -> Path:
     return path
 
 
-@pytest.mark.slow
 def test_mov_bomb_is_refused_from_its_header(bomb_server: LocalServer, tmp_path: Path) -> None:
     bomb = mov_bomb(tmp_path / "bomb.mov").read_bytes()
     assert len(bomb) < 2 * MB

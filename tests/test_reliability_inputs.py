@@ -148,6 +148,7 @@ def test_signed_links_ignore_the_host_header(local_server: LocalServer) -> None:
     assert url.startswith(f"{local_server.url}/media/") and "evil" not in url
 
 
+@pytest.mark.slow
 def test_anonymous_tokens_are_limited_per_source_address(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data", "--tokens-per-ip", "3")
     try:
@@ -161,6 +162,7 @@ def test_anonymous_tokens_are_limited_per_source_address(tmp_path: Path) -> None
         server.stop()
 
 
+@pytest.mark.slow
 def test_corrupt_draft_row_falls_back_to_the_last_good_version(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data")
     try:
@@ -189,6 +191,7 @@ def test_corrupt_draft_row_falls_back_to_the_last_good_version(tmp_path: Path) -
         server.stop()
 
 
+@pytest.mark.slow
 def test_partial_files_of_a_killed_render_are_removed_at_start(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data")
     api = Api.new(server.url)
@@ -224,6 +227,7 @@ def test_partial_files_of_a_killed_render_are_removed_at_start(tmp_path: Path) -
         again.stop()
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_a_clear_507(tmp_path: Path) -> None:
     """A real server whose writes fail: started under a file-size limit of 3 MB (what a
     full disk does to a write, without filling a disk)."""

@@ -18,6 +18,8 @@ import pytest
 from backend_helpers import Api, jpeg_bytes
 from conftest import start_server
 
+pytestmark = pytest.mark.slow  # slow and dripping URL sources, against the clock
+
 
 class _Drip(http.server.BaseHTTPRequestHandler):
     """Announces a 10 MB JPEG, then sends one byte every 0.2 s until the client hangs up."""

@@ -14,6 +14,8 @@ from nemo_skill.models.draft import MOODS
 from nemo_skill.render import beats
 from nemo_skill.render.music import SAMPLE_RATE, beat_period, save_wav, synthesize
 
+pytestmark = pytest.mark.slow  # synthesises library music and tracks its beats, renders
+
 RATE = 48_000
 
 

@@ -29,6 +29,8 @@ from nemo_skill.render.colour import frame_views
 from nemo_skill.render.compositor import Compositor
 from nemo_skill.render.plan import frame_count, make_plan
 
+pytestmark = pytest.mark.slow  # renders
+
 
 @pytest.fixture(scope="module")
 def album(tmp_path_factory: pytest.TempPathFactory) -> Path:

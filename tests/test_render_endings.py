@@ -11,6 +11,8 @@ from test_render_util import draft, frames, luma, textured, write_wav
 
 from nemo_skill.render import DirectoryResolver, render_draft
 
+pytestmark = pytest.mark.slow  # renders
+
 
 @pytest.fixture(scope="module")
 def album(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -20,6 +20,8 @@ from nemo_skill.render import DirectoryResolver, MediaRef, faces, render_draft
 from nemo_skill.render import encoder as encoder_mod
 from nemo_skill.render.images import load_photo
 
+pytestmark = pytest.mark.slow  # renders
+
 
 def _render(folder: Path, d: Draft, name: str = "out.mp4") -> Path:
     out = folder / name

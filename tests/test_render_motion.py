@@ -31,6 +31,7 @@ def _centroid(y: np.ndarray) -> float:
     return float((w.sum(axis=0) * np.arange(y.shape[1])).sum() / w.sum())
 
 
+@pytest.mark.slow  # renders
 def test_zoom_in_is_monotonic_and_exponential(tmp_path: Path) -> None:
     _dots(tmp_path / "dots.png")
     out = tmp_path / "zoom.mp4"
@@ -46,6 +47,7 @@ def test_zoom_in_is_monotonic_and_exponential(tmp_path: Path) -> None:
     assert (steps[5:-5] > 0).all()
 
 
+@pytest.mark.slow  # renders
 def test_pan_moves_one_way_with_subpixel_steps(tmp_path: Path) -> None:
     textured(1280, 720, seed=3).save(tmp_path / "t.png")
     out = tmp_path / "pan.mp4"
@@ -98,6 +100,7 @@ def test_every_transition_starts_at_a_and_ends_at_b(name: str) -> None:
     assert lo - 1 <= out.y.min() and out.y.max() <= hi + 1
 
 
+@pytest.mark.slow  # renders
 def test_transitions_have_no_black_frames(tmp_path: Path) -> None:
     names = [n for n in NAMES if n != "fadeblack"]
     for i in range(len(names) + 1):
@@ -113,6 +116,7 @@ def test_transitions_have_no_black_frames(tmp_path: Path) -> None:
     assert min(darkest) > 40, "no black bars or holes in any transition frame"
 
 
+@pytest.mark.slow  # renders
 def test_fadeblack_goes_through_black(tmp_path: Path) -> None:
     for i in range(2):
         textured(400, 240, seed=i, tint=(220, 200, 170)).save(tmp_path / f"b{i}.jpg")
@@ -123,6 +127,7 @@ def test_fadeblack_goes_through_black(tmp_path: Path) -> None:
     assert min(float(luma(f).mean()) for f in frames(out)) < 25
 
 
+@pytest.mark.slow  # renders
 def test_unknown_transition_and_direction_are_refused(tmp_path: Path) -> None:
     textured(100, 60, seed=1).save(tmp_path / "a.jpg")
     with pytest.raises(DraftError, match="unknown transition 'spin'"):

@@ -13,6 +13,8 @@ from nemo_skill import DraftError
 from nemo_skill.models.draft import MOODS
 from nemo_skill.render.music import SAMPLE_RATE, library_track, synthesize
 
+pytestmark = pytest.mark.slow  # synthesises every library mood
+
 
 def _peaks(mono: np.ndarray, start_s: float, seconds: float = 1.0) -> set[int]:
     """Strong spectral peaks (in 2 Hz bins) of one second of sound."""

@@ -18,6 +18,8 @@ from test_render_util import draft, ffmpeg_children, frames, luma, nices, textur
 from nemo_skill.render import DirectoryResolver, RenderResult, render_draft, render_storyboard
 from nemo_skill.render.encoder import ffmpeg_exe
 
+pytestmark = pytest.mark.slow  # renders
+
 
 @pytest.fixture(scope="module")
 def album(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -15,6 +15,8 @@ from test_render_util import faces_photo, frames, luma
 from nemo_skill.models.draft import Draft
 from nemo_skill.render import DirectoryResolver, faces, placement, render_draft
 
+pytestmark = pytest.mark.slow  # renders
+
 FPS = 10
 
 

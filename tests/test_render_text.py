@@ -129,6 +129,7 @@ def test_a_block_at_the_edge_is_clipped_to_the_canvas() -> None:
     assert s.planes.u.shape == (s.alpha.shape[0] // 2, s.alpha.shape[1] // 2)
 
 
+@pytest.mark.slow  # renders
 def test_bad_text_settings_are_refused() -> None:
     with pytest.raises(DraftError, match="unknown text position 'middle'"):
         text.check_position("middle")

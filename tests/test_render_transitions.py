@@ -13,6 +13,8 @@ from nemo_skill.models.draft import TRANSITIONS
 from nemo_skill.render import DirectoryResolver, render_draft
 from nemo_skill.render.transitions import NAMES, eased
 
+pytestmark = pytest.mark.slow  # renders
+
 FPS = 20
 SEG_MS = 1000
 TR_MS = 600

@@ -11,6 +11,7 @@ import socket
 import time
 from urllib.parse import urlsplit
 
+import pytest
 from conftest import LocalServer
 
 from nemo_skill.local.server import KEEP_ALIVE_S
@@ -35,6 +36,7 @@ def _get(sock: socket.socket, host: str) -> bytes:
     return head
 
 
+@pytest.mark.slow
 def test_idle_connection_is_kept_past_the_client_expiry(local_server: LocalServer) -> None:
     assert KEEP_ALIVE_S > 5
     parts = urlsplit(local_server.url)

@@ -25,6 +25,8 @@ from nemo_skill.manifest import load_manifest
 from nemo_skill.platform import INSTALL_PLATFORMS, USER_SKILL_DIRS
 from nemo_skill.skills_registry import bundled_skills_dir
 
+pytestmark = pytest.mark.slow  # installed launchers, whole jobs with renders
+
 BUNDLED = ("photographer-video", "free-photo-to-video-ai", "wedding-invitation-video")
 PLATFORMS = INSTALL_PLATFORMS  # clawhub, openclaw, agents, cursor, claude
 
@@ -224,7 +226,6 @@ def _photos(folder: Path, count: int = 3) -> list[Path]:
     return paths
 
 
-@pytest.mark.slow
 def test_new_variant_from_fifteen_lines_validates_installs_and_makes_a_video(tmp_path: Path) -> None:
     variant_file = tmp_path / "pet-video.yaml"
     variant_file.write_text(VARIANT_YAML, encoding="utf-8")

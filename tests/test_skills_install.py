@@ -68,6 +68,7 @@ def test_install_lands_where_the_platform_looks_and_is_detected(
     assert record.digest == folder_digest(folder)
 
 
+@pytest.mark.slow
 def test_launcher_is_posix_sh_and_runs_this_interpreter(tmp_path: Path) -> None:
     fake_home = tmp_path / "home with spaces & 'quotes'"  # the launcher must quote every path
     fake_home.mkdir()
@@ -270,6 +271,7 @@ def test_mcp_flag_is_for_one_cursor_skill(fake_home: Path) -> None:
     assert not (fake_home / ".cursor" / "mcp.json").exists()
 
 
+@pytest.mark.slow
 def test_installed_mcp_entry_starts_a_server_that_lists_the_tools(fake_home: Path, tmp_path: Path) -> None:
     import anyio
     from mcp import Client, StdioServerParameters

@@ -120,6 +120,7 @@ BAD_INPUTS: dict[str, tuple[object, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_bad_skill_md_is_one_clear_line(case: str, tmp_path: Path) -> None:
     content, words = BAD_INPUTS[case]

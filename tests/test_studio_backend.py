@@ -83,6 +83,7 @@ def test_session_cookie_is_httponly_strict_and_reused(local_server: LocalServer)
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "headers",
     [

@@ -22,6 +22,7 @@ def test_studio_prints_the_address_of_the_configured_backend(
     assert page.status_code == 200 and 'data-testid="export"' in page.text
 
 
+@pytest.mark.slow
 def test_studio_starts_the_embedded_backend(nemo_home: Path) -> None:
     result = cli("studio", "--no-browser")
     try:
