@@ -16,8 +16,15 @@ from test_render_util import draft, textured
 
 from nemo_skill.interpreter.defaults import MUSIC_MOODS
 from nemo_skill.models.draft import MOODS
-from nemo_skill.render import music
-from nemo_skill.render.music import SAMPLE_RATE, library_track, synthesize
+from nemo_skill.render.music import (
+    SAMPLE_RATE,
+    arrangements,
+    dsp,
+    instruments,
+    library_track,
+    moods,
+    synthesize,
+)
 
 pytestmark = pytest.mark.slow  # synthesises library music and renders
 
@@ -101,7 +108,7 @@ def _same_tempo(a: float, b: float, tolerance: float = 0.04) -> bool:
 
 
 def _beat_samples(mood: str) -> int:
-    return music._smooth(int(60.0 / music._MOODS[mood].bpm * SAMPLE_RATE))
+    return dsp._smooth(int(60.0 / moods._MOODS[mood].bpm * SAMPLE_RATE))
 
 
 def _fold(envelope: np.ndarray, beat: int, bins: int, frame: int) -> np.ndarray:
@@ -184,7 +191,7 @@ def test_new_mood_is_distinct_from_every_other(mood: str, loops: dict[str, np.nd
 @pytest.mark.parametrize("mood", ("piano", "jazz", "acoustic", "electronic"))
 def test_rhythmic_new_moods_keep_their_tempo(mood: str, loops: dict[str, np.ndarray]) -> None:
     found = _tempo(loops[mood].mean(axis=1))
-    assert _same_tempo(found, music._MOODS[mood].bpm), f"{mood}: {found:.1f} BPM heard"
+    assert _same_tempo(found, moods._MOODS[mood].bpm), f"{mood}: {found:.1f} BPM heard"
 
 
 # ---------------------------------------------------------------- each mood's character
@@ -192,14 +199,14 @@ def test_rhythmic_new_moods_keep_their_tempo(mood: str, loops: dict[str, np.ndar
 
 def test_sad_is_minor_and_slowest(loops: dict[str, np.ndarray]) -> None:
     chroma = _chroma(loops["sad"].mean(axis=1))
-    tonic = music._MOODS["sad"].key % 12
+    tonic = moods._MOODS["sad"].key % 12
     assert chroma[(tonic + 3) % 12] > 3 * chroma[(tonic + 4) % 12], "sad: the third is not minor"
-    assert music._MOODS["sad"].bpm == min(m.bpm for m in music._MOODS.values())
+    assert moods._MOODS["sad"].bpm == min(m.bpm for m in moods._MOODS.values())
 
 
 def test_piano_strings_are_stretched_struck_and_decay() -> None:
-    f0 = music._hz(60)
-    note = music._grand(60, 2.5, 0.8)
+    f0 = dsp._hz(60)
+    note = instruments._grand(60, 2.5, 0.8)
     head = note[:SAMPLE_RATE] * np.hanning(SAMPLE_RATE)
     freqs, power = _spectrum(head)
     near = (freqs > 9.9 * f0) & (freqs < 10.4 * f0)
@@ -208,16 +215,16 @@ def test_piano_strings_are_stretched_struck_and_decay() -> None:
     early = np.sqrt(np.mean(note[: SAMPLE_RATE // 2] ** 2))
     late = np.sqrt(np.mean(note[int(1.5 * SAMPLE_RATE) : 2 * SAMPLE_RATE] ** 2))
     assert late < 0.4 * early, "piano: the note does not decay"
-    soft, hard = music._grand(60, 1.0, 0.2), music._grand(60, 1.0, 0.9)
+    soft, hard = instruments._grand(60, 1.0, 0.2), instruments._grand(60, 1.0, 0.9)
     assert _centroid(hard) > 1.2 * _centroid(soft), "piano: playing harder is not brighter"
 
 
 @pytest.mark.parametrize("midi", (40, 52, 64, 76))
 def test_guitar_string_is_in_tune_and_its_highs_die_first(midi: int) -> None:
-    string = music._string(midi, 1.6, 0.6, 3.0, seed=midi)
+    string = instruments._string(midi, 1.6, 0.6, 3.0, seed=midi)
     segment = string[SAMPLE_RATE // 10 : SAMPLE_RATE // 10 + SAMPLE_RATE]
     freqs, power = _spectrum(np.pad(segment * np.hanning(len(segment)), (0, 7 * len(segment))))
-    want = music._hz(midi)
+    want = dsp._hz(midi)
     near = (freqs > want * 0.9) & (freqs < want * 1.1)
     found = float(freqs[near][np.argmax(power[near])])
     assert abs(1200 * np.log2(found / want)) < 3, f"string {midi}: {found:.2f} Hz for {want:.2f} Hz"
@@ -226,9 +233,9 @@ def test_guitar_string_is_in_tune_and_its_highs_die_first(midi: int) -> None:
 
 
 def test_jazz_bass_walks() -> None:
-    mood = music._MOODS["jazz"]
+    mood = moods._MOODS["jazz"]
     bars = 16
-    line = music._walking_line(mood, bars, np.random.default_rng(3))
+    line = arrangements._walking_line(mood, bars, np.random.default_rng(3))
     assert len(line) == 4 * bars
     assert all(28 <= note <= 52 for note in line), "the walking bass left the double bass's range"
     for b in range(bars):
