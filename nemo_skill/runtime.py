@@ -103,7 +103,7 @@ class Runtime:
         """The backend (resolving ``local`` starts the embedded backend, so it happens on first use)."""
         if self._api is None:
             from .client.base_url import resolve_api_base
-            from .local.embedded import ensure_running
+            from .local.process.embedded import ensure_running
 
             self._api = resolve_api_base(self._api_base_setting, start_local=ensure_running)
         return self._api

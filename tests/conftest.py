@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from nemo_skill.local.spawn import spawn_server
+from nemo_skill.local.process.spawn import spawn_server
+
+# tools/throwaway.py (a backend in a subprocess, and its memory use) serves the memory
+# tests too; it is not part of the package.
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tools"))
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -12,11 +12,7 @@ from typing import Any
 
 import pytest
 
-from nemo_skill.local.studio_chromium import (
-    DEFAULT_CHROMIUM,
-    ENV_CHROMIUM,
-    chromium_executable,
-)
+from nemo_skill.local.studio.chromium import DEFAULT_CHROMIUM, ENV_CHROMIUM, chromium_executable
 
 
 def chromium_path() -> str:

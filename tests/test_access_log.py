@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nemo_skill.local.access_log import loggable_path, skill_label
+from nemo_skill.local.process.access_log import loggable_path, skill_label
 
 
 def test_skill_label_from_the_attribution_headers() -> None:

@@ -17,7 +17,7 @@ from conftest import start_server
 
 from nemo_skill import ConfigError
 from nemo_skill.extras import require_local_extra
-from nemo_skill.local import embedded
+from nemo_skill.local.process import embedded
 
 
 def _alive(pid: int) -> bool:
@@ -39,7 +39,7 @@ def test_ensure_running_starts_once_and_reuses(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         from pathlib import Path
-        from nemo_skill.local.embedded import ensure_running
+        from nemo_skill.local.process.embedded import ensure_running
         print(ensure_running(Path({str(data_dir)!r}), Path({str(state_file)!r})))
         """
     )

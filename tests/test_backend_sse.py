@@ -14,8 +14,8 @@ from backend_helpers import Api, jpeg_bytes
 from conftest import LocalServer
 
 from nemo_skill.interpreter.api import Interpretation, ToolEvent
-from nemo_skill.local import message_runner
 from nemo_skill.local.app import build_context
+from nemo_skill.local.jobs import message_runner
 from nemo_skill.local.settings import ServerSettings
 from nemo_skill.local.store import accounts
 from nemo_skill.local.store import sessions as session_store
@@ -219,7 +219,7 @@ def test_the_session_skill_recipe_reaches_the_interpreter(local_server: LocalSer
 
 
 def test_text_pieces_split_sentences_and_join_back_exactly() -> None:
-    from nemo_skill.local.message_runner import text_pieces
+    from nemo_skill.local.jobs.message_runner import text_pieces
 
     english = "I made it. The video is 13.5 s long."
     chinese = "已删除第2张照片，视频现在长13.5秒。已撤销。"

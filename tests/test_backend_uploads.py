@@ -266,7 +266,7 @@ def test_url_upload_unreachable_network_is_clear(monkeypatch: pytest.MonkeyPatch
     import socket
 
     from nemo_skill import BadRequest
-    from nemo_skill.local.url_fetch import check_url
+    from nemo_skill.local.media.url_fetch import check_url
 
     def offline(*args: object, **kwargs: object) -> object:
         raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")

@@ -248,7 +248,7 @@ def test_bad_input_exit_codes(client_env: Path, tmp_path: Path, capsys: pytest.C
 def test_local_default_starts_and_reuses_the_embedded_backend(
     nemo_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from nemo_skill.local.embedded import stop_embedded
+    from nemo_skill.local.process.embedded import stop_embedded
 
     try:
         code, first = cli_json(capsys, "credits")

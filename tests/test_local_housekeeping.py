@@ -14,7 +14,7 @@ import pytest
 from backend_helpers import Api, jpeg_bytes, tiny_draft
 from conftest import cli, start_server
 
-from nemo_skill.local import embedded
+from nemo_skill.local.process import embedded
 
 DAY_S = 24 * 3600
 

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from backend_helpers import Api, jpeg_bytes
 from conftest import LocalServer, start_server
-
-from nemo_skill.local.throwaway import tree_rss_mb
+from throwaway import tree_rss_mb
 
 pytestmark = pytest.mark.slow  # decompression bombs, memory measured
 

@@ -408,7 +408,7 @@ def test_redis_gone_for_good_fails_jobs_with_a_message_and_never_hangs(
 def test_cancel_stops_every_chunk_of_a_job(
     tmp_path: Path, redis_server: RedisServer, workers: list[Worker]
 ) -> None:
-    from nemo_skill.local.celery_queue import CeleryRenderQueue
+    from nemo_skill.local.jobs.celery_queue import CeleryRenderQueue
     from nemo_skill.local.settings import ServerSettings
     from nemo_skill.local.store import Database
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import LocalServer
 
-from nemo_skill.local.server import KEEP_ALIVE_S
+from nemo_skill.local.process.server import KEEP_ALIVE_S
 
 
 def _get(sock: socket.socket, host: str) -> bytes:

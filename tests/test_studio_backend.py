@@ -46,7 +46,7 @@ def test_page_and_files_are_served_with_a_strict_policy(local_server: LocalServe
         asset = httpx.get(f"{url}/studio/static/{path}")
         assert asset.status_code == 200 and asset.headers["x-content-type-options"] == "nosniff"
     assert httpx.get(f"{url}/studio/static/js/app.js").headers["content-type"].startswith("text/javascript")
-    for bad in ("nope.js", "../routes_studio.py", "..%2F..%2Fsigning.py", "js/../../app.py"):
+    for bad in ("nope.js", "../routes.py", "..%2F..%2Fsigning.py", "js/../../../app.py"):
         assert httpx.get(f"{url}/studio/static/{bad}").status_code == 404
     assert httpx.get(f"{url}/studio/fonts/regular.otf").headers["content-type"] == "font/otf"
     assert httpx.get(f"{url}/studio/fonts/other.otf").status_code == 404

@@ -15,7 +15,7 @@ from conftest import LocalServer
 from playwright.sync_api import expect
 from studio_browser import PageWatch, chromium_path, sample_photos, shot, song_wav
 
-from nemo_skill.local.studio_chromium import CHROMIUM_FLAGS
+from nemo_skill.local.studio.chromium import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.slow
 

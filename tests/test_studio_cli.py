@@ -8,7 +8,7 @@ import httpx
 import pytest
 from conftest import LocalServer, cli
 
-from nemo_skill.local import embedded
+from nemo_skill.local.process import embedded
 
 
 def test_studio_prints_the_address_of_the_configured_backend(

@@ -1,4 +1,4 @@
-"""Every phrase the studio sends for an edit in words (studio_page/words.json) does what
+"""Every phrase the studio sends for an edit in words (studio/page/words.json) does what
 the page means, in English and Chinese, on the real backend: the settings row and the
 chat cannot drift apart without this test failing. (The timeline's moves and removals,
 undo and redo are typed edits: tests/test_backend_edits.py and the browser test.)"""
@@ -13,7 +13,7 @@ import pytest
 from backend_helpers import Api, jpeg_bytes, wav_bytes
 from conftest import LocalServer
 
-from nemo_skill.local.routes_studio import PAGE_DIR
+from nemo_skill.local.studio.routes import PAGE_DIR
 from nemo_skill.models.draft import FILTERS
 
 WORDS = json.loads((PAGE_DIR / "words.json").read_text(encoding="utf-8"))

@@ -22,8 +22,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-
-from nemo_skill.local.throwaway import start
+from throwaway import start
 
 TARGET_S = 1.0
 
@@ -49,7 +48,7 @@ def make_song(folder: Path, seconds: float) -> list[Path]:
 def in_process(path: Path, repeat: int) -> tuple[float, float, float, dict[str, object]]:
     """(first call, median wall, median CPU) seconds of ``beat_info``, and its answer. The
     CPU time is what a quiet machine's wall time would be: this work is one thread."""
-    from nemo_skill.local.media_beats import beat_info
+    from nemo_skill.local.media.beats import beat_info
 
     t0 = time.perf_counter()
     info = beat_info(path, "audio", path.name)

@@ -22,8 +22,8 @@ import uuid
 from pathlib import Path
 
 import httpx
+from throwaway import start
 
-from nemo_skill.local.throwaway import start
 from nemo_skill.models.edit_request import EDITS_PATH
 
 SKILL = {"X-Skill-Source": "photographer-video", "X-Skill-Version": "1.0.0", "X-Skill-Platform": "unknown"}

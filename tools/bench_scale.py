@@ -171,7 +171,7 @@ def main() -> None:
         photos = sorted(p.name for p in album.glob("photo_*.jpg"))[:20]
         redis = RedisServer(work / "redis").start()
         url = redis.url
-        from nemo_skill.local.spawn import spawn_server
+        from nemo_skill.local.process.spawn import spawn_server
 
         data = work / "data"
         server_url, server = spawn_server(data, "--queue", url, log_path=work / "server.log")

@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from nemo_skill.local.studio_chromium import CHROMIUM_FLAGS, chromium_executable
-from nemo_skill.local.throwaway import start
+from throwaway import start
+
+from nemo_skill.local.studio.chromium import CHROMIUM_FLAGS, chromium_executable
 
 READY = "main#studio[aria-busy=false]"
 

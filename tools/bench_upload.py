@@ -20,8 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-
-from nemo_skill.local.throwaway import rss_mb, start
+from throwaway import rss_mb, start
 
 CHUNK = 1024 * 1024
 TARGET_GROWTH_MB = 50

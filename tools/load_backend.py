@@ -34,8 +34,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-
-from nemo_skill.local.throwaway import rss_mb, start
+from throwaway import rss_mb, start
 
 STEPS = ("token", "session", "upload", "message", "state")
 

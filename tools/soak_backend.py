@@ -26,8 +26,7 @@ from typing import Any, ClassVar
 
 import httpx
 from load_backend import _data, photo, sse_message
-
-from nemo_skill.local.throwaway import rss_mb, start, tree_rss_mb
+from throwaway import rss_mb, start, tree_rss_mb
 
 STEPS = ("token", "session", "upload", "url", "url_slow", "message", "state", "export")
 SLOW_URL_S = 3.0

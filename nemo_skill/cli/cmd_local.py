@@ -87,7 +87,7 @@ def _ago(started_at: float | None) -> str:
 
 
 def run_status(args: argparse.Namespace) -> Result:
-    from ..local.status import backend_status
+    from ..local.process.status import backend_status
 
     status = backend_status(_data_dir(args))
     disk = status.disk
@@ -110,7 +110,7 @@ def run_status(args: argparse.Namespace) -> Result:
 
 
 def run_stop(args: argparse.Namespace) -> Result:
-    from ..local.status import backend_status, stop_backend
+    from ..local.process.status import backend_status, stop_backend
 
     before = backend_status(_data_dir(args))
     stopped = stop_backend(_data_dir(args))
@@ -123,10 +123,10 @@ def run_stop(args: argparse.Namespace) -> Result:
 def run_clean(args: argparse.Namespace) -> Result:
     from .. import config
     from .._exceptions import ConfigError
-    from ..local.embedded import ENV_KEEP_DAYS, ENV_MAX_MB, _env_number
-    from ..local.retention import clean
+    from ..local.process.embedded import ENV_KEEP_DAYS, ENV_MAX_MB, _env_number
     from ..local.settings import Retention, ServerSettings
     from ..local.store import Database
+    from ..local.store.retention import clean
 
     data_dir = _data_dir(args) or (config.data_home().expanduser().resolve())
     defaults = Retention()

@@ -117,7 +117,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     require_local_extra()
     from ..config import data_home
-    from ..local.server import serve
+    from ..local.process.server import serve
     from ..local.settings import (
         DEFAULT_HEARTBEAT_S,
         DEFAULT_TOKENS_PER_SOURCE,

@@ -45,7 +45,7 @@ def studio_url() -> str:
 
     setting = config.api_base_setting()
     if setting == config.LOCAL:
-        from ..local.embedded import ensure_running
+        from ..local.process.embedded import ensure_running
 
         return ensure_running().rstrip("/") + STUDIO_PATH
     if not is_loopback(setting):

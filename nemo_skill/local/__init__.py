@@ -1,7 +1,7 @@
 """The local backend: the NemoVideo protocol served for real on 127.0.0.1.
 
 Kept import-light (no Starlette, no numpy at import time) so the CLI can import
-:mod:`nemo_skill.local.embedded` cheaply; the ASGI app lives in :mod:`.app`.
+:mod:`nemo_skill.local.process.embedded` cheaply; the ASGI app lives in :mod:`.app`.
 """
 
 from __future__ import annotations

@@ -15,30 +15,28 @@ from starlette.routing import Route
 
 from .._exceptions import APIError
 from ..models import protocol
-from . import (
-    routes_account,
-    routes_edits,
-    routes_files,
-    routes_render,
-    routes_run,
-    routes_state,
-    routes_studio,
-    routes_upload,
-)
-from .access_log import AccessLog
-from .activity import Activity
 from .context import AppContext
-from .envelope import error_response
-from .render_queue import LocalRenderQueue, RenderQueue
-from .request_helpers import Handler
-from .retention import RETENTION_EVERY_S, clean_in_background
-from .routes_mcp import served_mcp
+from .jobs.render_queue import LocalRenderQueue, RenderQueue
+from .process.access_log import AccessLog
+from .process.activity import Activity
+from .process.startup_cleanup import remove_partial_files
+from .routes import account as routes_account
+from .routes import edits as routes_edits
+from .routes import files as routes_files
+from .routes import render as routes_render
+from .routes import run as routes_run
+from .routes import state as routes_state
+from .routes import upload as routes_upload
+from .routes.envelope import error_response
+from .routes.mcp import served_mcp
+from .routes.request_helpers import Handler
 from .settings import ServerSettings
 from .signing import Signer, load_or_create_secret
 from .source_limit import SourceLimiter
-from .startup_cleanup import remove_partial_files
 from .store import Database
 from .store.accounts import release_stale_holds
+from .store.retention import RETENTION_EVERY_S, clean_in_background
+from .studio import routes as routes_studio
 
 log = logging.getLogger("nemo_skill.local")
 
@@ -64,7 +62,7 @@ def build_context(settings: ServerSettings) -> AppContext:
 def _render_queue(db: Database, settings: ServerSettings) -> RenderQueue:
     if settings.queue_url is None:
         return LocalRenderQueue(db, settings)
-    from .celery_queue import CeleryRenderQueue
+    from .jobs.celery_queue import CeleryRenderQueue
 
     return CeleryRenderQueue(db, settings)
 

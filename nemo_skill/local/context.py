@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from .render_queue import RenderQueue
+from .jobs.render_queue import RenderQueue
 from .settings import ServerSettings
 from .signing import Signer
 from .source_limit import SourceLimiter

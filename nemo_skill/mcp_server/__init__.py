@@ -8,7 +8,7 @@
 * :mod:`.server` - :func:`build_server` and the stdio entry point.
 
 The ``/mcp`` endpoint of ``nemo-skill serve`` is the local backend's
-(:mod:`nemo_skill.local.routes_mcp`): it mounts these same tools.
+(:mod:`nemo_skill.local.routes.mcp`): it mounts these same tools.
 
 Needs the ``mcp`` extra (the ``local`` extra includes it).
 """

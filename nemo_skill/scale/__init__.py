@@ -7,6 +7,6 @@
 * runstate.py: the few Redis keys beside Celery's (dispatch record, cancel, locks, stops)
 * worker.py: starting a worker
 
-The server's side is nemo_skill/local/celery_queue.py; the messages are
+The server's side is nemo_skill/local/jobs/celery_queue.py; the messages are
 nemo_skill/models/render_task.py. Import-light: Celery loads only when a queue is used.
 """
