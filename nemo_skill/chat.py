@@ -77,7 +77,7 @@ def chat(
     """See :meth:`nemo_skill.runtime.Runtime.chat`."""
     from .client.account import describe_credits
     from .client.export import default_output
-    from .client.gui import ACTION_EXPORT, ACTION_STATE
+    from .client.gestures import ACTION_EXPORT, ACTION_STATE
     from .client.state import describe_state, describe_upload, timeline_summary
     from .router import route
     from .session import check_message

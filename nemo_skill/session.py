@@ -190,7 +190,7 @@ class SkillSession:
         When the reply asks for a click or a drag ("click Add Music"), the runtime does it:
         the words go to the editor as one more message (once: never a loop)."""
         from .client.diff import describe_changes
-        from .client.gui import ACTION_SAY, said_messages
+        from .client.gestures import ACTION_SAY, said_messages
         from .client.messages import send_message
 
         check_message(message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nemo_skill.client.diff import describe_changes
-from nemo_skill.client.gui import said_messages, translate
+from nemo_skill.client.gestures import said_messages, translate
 from nemo_skill.models import Draft
 
 

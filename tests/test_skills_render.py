@@ -13,7 +13,7 @@ from nemo_skill import ManifestError
 from nemo_skill.manifest import load_manifest
 from nemo_skill.routing_table import routing_table_markdown
 from nemo_skill.skilltools.commands import find_commands
-from nemo_skill.skilltools.render import render_skill_files, render_skill_md
+from nemo_skill.skilltools.skill_md import render_skill_files, render_skill_md
 from nemo_skill.skilltools.variant import load_variant, variant_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent

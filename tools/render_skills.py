@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from nemo_skill._exceptions import NemoError
-    from nemo_skill.skilltools.render import render_skill_files
+    from nemo_skill.skilltools.skill_md import render_skill_files
     from nemo_skill.skilltools.variant import load_variant
 
     stale: list[Path] = []

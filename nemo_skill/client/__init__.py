@@ -8,7 +8,7 @@ One job per module:
 * ``auth``       tokens: ``NEMO_TOKEN``, the private ``token.json``, a redacted ``Token``
 * ``sessions``   one session per skill and backend, remembered in ``sessions.json``
 * ``sse``        the Server-Sent Events decoder; ``stream`` the typed ``Stream``
-* ``messages``   one message to the editor -> a reply in words; ``gui`` translates editor talk
+* ``messages``   one message to the editor -> a reply in words; ``gestures`` translates editor talk
 * ``upload``     local checks, then streamed multipart uploads; ``state`` / ``diff`` say things in words
 * ``export``     render, poll, download atomically; ``storyboard`` fetches media for the contact sheet
 * ``base_url``   ``NEMO_API_BASE``: local (embedded backend), cloud, or a URL

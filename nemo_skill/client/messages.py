@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..models.protocol import RUN_SSE
 from ..models.wire import MessagePart, MessageUnderstanding, NewMessage, RunRequest
 from ._http import HttpClient
-from .gui import translate
+from .gestures import translate
 from .stream import MAX_STREAM_S
 
 __all__ = ["STILL_WORKING", "STILL_WORKING_EVERY_S", "StreamedReply", "send_message"]

@@ -92,7 +92,7 @@ def upload_media(args: UploadMediaInput, call: Call) -> Answer[UploadMediaOutput
 
 
 def edit_video(args: EditVideoInput, call: Call) -> Answer[EditVideoOutput]:
-    from ..client.gui import ACTION_EXPORT
+    from ..client.gestures import ACTION_EXPORT
     from ..client.state import timeline_summary
 
     session = call.runtime.session(new=args.new_session)

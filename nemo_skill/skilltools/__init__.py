@@ -1,7 +1,7 @@
 """Tools for skills: render SKILL.md from variant files, validate, install, uninstall.
 
 * :mod:`.variant` - the variant file (``Variant``, ``load_variant``);
-* :mod:`.render` - variant + the Jinja2 template -> SKILL.md (``render_skill_md``);
+* :mod:`.skill_md` - variant + the Jinja2 template -> SKILL.md (``render_skill_md``);
 * :mod:`.new` - ``skills new`` (``create_skill``);
 * :mod:`.lints` / :mod:`.commands` - ``skills validate`` (``lint_skill``, ``Finding``);
 * :mod:`.install` / :mod:`.fingerprint` - ``skills install|uninstall`` and install records.
@@ -21,7 +21,7 @@ from .install import (
 )
 from .lints import Finding, lint_skill
 from .new import create_skill
-from .render import render_skill_md, write_skill
+from .skill_md import render_skill_md, write_skill
 from .variant import Variant, load_variant, variant_from_mapping
 
 __all__ = [

@@ -11,7 +11,7 @@ from ..manifest import SKILL_FILE
 from ..skills_registry import bundled_skills_dir, user_skills_dir
 from .commands import CommandCheck
 from .lints import Finding, lint_skill
-from .render import write_skill
+from .skill_md import write_skill
 from .variant import Variant
 
 
