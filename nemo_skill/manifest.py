@@ -26,6 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ._exceptions import ManifestError
 
 SKILL_FILE = "SKILL.md"
+VARIANT_FILE = "variant.yaml"
+"""A bundled skill's source, next to the SKILL.md rendered from it (tools/render_skills.py):
+not part of what an agent reads, so installs leave it behind."""
 NAME_RULE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"

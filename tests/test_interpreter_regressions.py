@@ -174,6 +174,7 @@ def test_every_example_request_of_the_bundled_skills_is_understood() -> None:
     from pathlib import Path
 
     from nemo_skill.local.skill_info import recipe_for
+    from nemo_skill.manifest import VARIANT_FILE
     from nemo_skill.skilltools.variant import load_variant
 
     media = [
@@ -182,8 +183,8 @@ def test_every_example_request_of_the_bundled_skills_is_understood() -> None:
             media_id="v", filename="venue.mp4", file_type="video", width=1920, height=1080, duration=8, fps=30
         ),
     ]
-    root = Path(__file__).resolve().parent.parent / "tools" / "variants"
-    for variant_file in sorted(root.glob("*.yaml")):
+    root = Path(__file__).resolve().parent.parent / "skills"
+    for variant_file in sorted(root.glob(f"*/{VARIANT_FILE}")):
         variant = load_variant(variant_file)
         recipe = recipe_for(variant.name)
         base = interpret("make a video", InterpretContext(draft=None, media=media, recipe=recipe)).draft

@@ -1,4 +1,4 @@
-"""The bundled skills are rendered from tools/variants/*.yaml + one template (one source of truth)."""
+"""The bundled skills are rendered from skills/<name>/variant.yaml + one template (one source of truth)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from nemo_skill import ManifestError
-from nemo_skill.manifest import load_manifest
+from nemo_skill.manifest import VARIANT_FILE, load_manifest
 from nemo_skill.routing_table import routing_table_markdown
 from nemo_skill.skilltools.commands import find_commands
 from nemo_skill.skilltools.skill_md import render_skill_files, render_skill_md
 from nemo_skill.skilltools.variant import load_variant, variant_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ROOT / "tools" / "variants"
 BUNDLED = ("photographer-video", "free-photo-to-video-ai", "wedding-invitation-video")
 
 # The facts each bundled skill must carry (shared/skills.md and the brief's recipes).
@@ -35,7 +34,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("name", BUNDLED)
 def test_committed_skill_files_equal_rendered(name: str) -> None:
-    variant = load_variant(VARIANTS / f"{name}.yaml")
+    variant = load_variant(ROOT / "skills" / name / VARIANT_FILE)
     files = render_skill_files(variant)
     assert set(files) == {"SKILL.md", "references/REFERENCE.md"}
     for relative, text in files.items():

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Re-render the bundled skills: tools/variants/<name>.yaml + the templates -> skills/<name>/
+"""Re-render the bundled skills: skills/<name>/variant.yaml + the templates -> skills/<name>/
 (SKILL.md and references/REFERENCE.md).
 
-The variant files are the source of truth; never edit a bundled skill's files by hand
+The variant files are the source of truth, kept with the skill they make; never edit a bundled skill's files by hand
 (tests/test_skills_render.py fails when a committed file differs from this output).
 
 usage:
@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ROOT / "tools" / "variants"
 SKILLS = ROOT / "skills"
 
 
@@ -28,19 +27,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report SKILL.md files that differ")
     args = parser.parse_args(argv)
 
-    from nemo_skill._exceptions import NemoError
+    from nemo_skill import NemoError
+    from nemo_skill.manifest import VARIANT_FILE
     from nemo_skill.skilltools.skill_md import render_skill_files
     from nemo_skill.skilltools.variant import load_variant
 
     stale: list[Path] = []
-    for variant_file in sorted(VARIANTS.glob("*.yaml")):
+    for variant_file in sorted(SKILLS.glob(f"*/{VARIANT_FILE}")):
         try:
             variant = load_variant(variant_file)
         except NemoError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        if variant.name != variant_file.stem:
-            print(f"error: {variant_file}: name {variant.name!r} differs from the file name", file=sys.stderr)
+        if variant.name != variant_file.parent.name:
+            print(f"error: {variant_file}: name {variant.name!r} differs from its folder", file=sys.stderr)
             return 1
         for relative, text in render_skill_files(variant).items():
             target = SKILLS / variant.name / relative

@@ -16,11 +16,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..files import file_sha256 as _file_sha256
+from ..manifest import VARIANT_FILE
 from ..platform import INSTALL_RECORD
 
 RECORD_FILE = INSTALL_RECORD
-# Never part of a skill's content: our own record and platform/OS litter.
-IGNORED_NAMES = frozenset({RECORD_FILE, "__pycache__", ".DS_Store", "Thumbs.db"})
+# Never part of a skill's content: our own record, the variant a bundled skill is rendered
+# from, and platform/OS litter.
+IGNORED_NAMES = frozenset({RECORD_FILE, VARIANT_FILE, "__pycache__", ".DS_Store", "Thumbs.db"})
 
 
 def folder_digest(folder: Path) -> str:

@@ -27,7 +27,7 @@ from typing import Literal
 
 from .._exceptions import ConfigError, InputError, ManifestError
 from .._version import __version__
-from ..manifest import NAME_RULE, SKILL_FILE, load_manifest
+from ..manifest import NAME_RULE, SKILL_FILE, VARIANT_FILE, load_manifest
 from ..platform import (
     INSTALL_PLATFORMS,
     PROJECT_SKILL_DIRS,
@@ -117,8 +117,9 @@ class InstallResult:
 
 def _copy_tree(source: Path, dest: Path) -> None:
     def ignore(_dir: str, names: list[str]) -> set[str]:
-        # A source that was itself installed once must not carry its old record or launcher.
-        return {n for n in names if n in {RECORD_FILE, "__pycache__", ".DS_Store"}}
+        # A source that was itself installed once must not carry its old record or launcher;
+        # a bundled skill's variant file is its source, not part of the skill.
+        return {n for n in names if n in {RECORD_FILE, VARIANT_FILE, "__pycache__", ".DS_Store"}}
 
     try:
         shutil.copytree(source, dest, symlinks=False, ignore=ignore)
