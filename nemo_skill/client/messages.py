@@ -1,6 +1,6 @@
 """Sending one message to the editor and turning the stream into a reply.
 
-Text pieces are joined and passed through :mod:`.gui`; tool calls and results are
+Text pieces are joined and passed through :mod:`.gestures`; tool calls and results are
 never shown. While the backend only sends heartbeats, the user hears
 "⏳ Still working..." every 2 minutes (clock injectable for tests). A stream that
 ends without a word is answered from a diff of the draft before and after.
