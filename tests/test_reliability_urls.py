@@ -106,7 +106,7 @@ def test_url_fetches_share_one_verifying_tls_context() -> None:
     still verifying: certificates checked against httpx's CA bundle, host names too."""
     import ssl
 
-    from nemo_skill.local.url_fetch import _tls
+    from nemo_skill.local.media.url_fetch import _tls
 
     context = _tls()
     assert _tls() is context

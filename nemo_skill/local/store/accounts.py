@@ -21,7 +21,7 @@ def hash_token(token: str) -> str:
 
 
 def new_token() -> str:
-    # The "nemo_" prefix lets nemo_skill._exceptions.redact() recognise it anywhere.
+    # The "nemo_" prefix lets nemo_skill.redaction.redact() recognise it anywhere.
     return "nemo_" + secrets.token_urlsafe(32)
 
 
