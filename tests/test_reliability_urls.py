@@ -113,3 +113,14 @@ def test_url_fetches_share_one_verifying_tls_context() -> None:
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
     assert context.cert_store_stats()["x509_ca"] > 50
+
+
+def test_a_url_without_a_host_is_refused_without_its_secrets() -> None:
+    from nemo_skill import BadRequest
+    from nemo_skill.local.media.url_fetch import check_url
+
+    with pytest.raises(BadRequest) as caught:
+        check_url("https://user:s3cretpass@/x?sig=abc123", allow_private=False)
+    message = str(caught.value)
+    assert "has no host" in message
+    assert "s3cretpass" not in message and "abc123" not in message

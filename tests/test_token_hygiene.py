@@ -15,3 +15,11 @@ def test_the_scanner_recognises_a_real_token_shape() -> None:
 
 def test_short_test_doubles_are_not_tokens() -> None:
     assert_no_token("nemo_not_a_real_token_0123456789", "a test double")
+
+
+def test_an_issued_token_keeps_its_value_out_of_its_repr() -> None:
+    from nemo_skill.local.store.accounts import IssuedToken
+
+    issued = IssuedToken("nemo_" + "x" * 43, "user-1", 0.0, 100)
+    assert issued.token.startswith("nemo_")
+    assert "nemo_" not in repr(issued) and "user-1" in repr(issued)

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .db import Database
 
@@ -40,7 +40,7 @@ class Balance:
 
 @dataclass(frozen=True)
 class IssuedToken:
-    token: str
+    token: str = field(repr=False)
     user_id: str
     expires_at: float
     credits: int
