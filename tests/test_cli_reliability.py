@@ -193,3 +193,32 @@ def test_redaction_covers_logs_and_errors_by_exact_value() -> None:
     record = logging.LogRecord("t", logging.INFO, __file__, 1, "sent %s", ("plain-words-token-value",), None)
     RedactingFilter().filter(record)
     assert record.getMessage() == "sent ***"
+    try:
+        raise RuntimeError("refused plain-words-token-value")
+    except RuntimeError:
+        import sys
+
+        failed = logging.LogRecord("t", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    RedactingFilter().filter(failed)
+    logged = logging.Formatter().format(failed)
+    assert "RuntimeError: refused ***" in logged and "plain-words-token-value" not in logged
+
+
+def test_a_bug_is_one_line_and_with_json_one_object(monkeypatch: pytest.MonkeyPatch, nemo_home: Path) -> None:
+    """An unexpected exception (a bug) is never a traceback; --json still gets its object."""
+    import nemo_skill.skilltools.listing as listing
+
+    def broken(**_kwargs: object) -> list[object]:
+        raise RuntimeError("the listing broke")
+
+    monkeypatch.setattr(listing, "list_skills", broken)
+    plain = cli("skills", "list")
+    assert plain.returncode == 2
+    assert plain.stderr.count("\n") == 1 and "internal error: RuntimeError: the listing broke" in plain.stderr
+    assert "Traceback" not in plain.stderr
+
+    as_json = cli("skills", "list", "--json")
+    assert as_json.returncode == 2
+    out = json.loads(as_json.stdout)
+    assert out["ok"] is False and out["error"] == "RuntimeError" and out["action"] == "skills list"
+    assert "the listing broke" in out["text"]

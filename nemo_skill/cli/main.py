@@ -11,10 +11,10 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from .output import Result, print_error, print_result
+from .output import Result, print_error, print_failure, print_result
 
 if TYPE_CHECKING:
     from ..skilltools.commands import CommandCheck
@@ -111,34 +111,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     as_json = bool(getattr(args, "json", False))
     from .._exceptions import NemoError
 
+    action = getattr(args, "action_name", None) or args.command
+    fields = getattr(args, "json_fields", {})
     try:
         outcome = handler(args)
     except NemoError as exc:
-        action = getattr(args, "action_name", None) or args.command
-        return print_error(exc, action=action, fields=getattr(args, "json_fields", {}), as_json=as_json)
+        return print_error(exc, action=action, fields=fields, as_json=as_json)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        if as_json:
+            print_failure(action, "interrupted", "interrupted", "KeyboardInterrupt", fields, as_json=True)
+        else:
+            print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
     except Exception as exc:  # a bug: say so in one line; the traceback only on request
-        return _internal_error(exc)
+        return _internal_error(exc, action, fields, as_json)
     try:
         return print_result(outcome, as_json=as_json) if isinstance(outcome, Result) else int(outcome or 0)
     except BrokenPipeError:
         return 1
 
 
-def _internal_error(exc: Exception) -> int:
+def _internal_error(exc: Exception, action: str, fields: Mapping[str, Any], as_json: bool) -> int:
     if os.environ.get("NEMO_DEBUG"):
         raise exc
-    from ..redaction import redact
-
-    print(
-        f"error: internal error: {type(exc).__name__}: {redact(str(exc))} "
-        "(set NEMO_DEBUG=1 to see the traceback, and please report it)",
-        file=sys.stderr,
+    text = (
+        f"internal error: {type(exc).__name__}: {exc} "
+        "(set NEMO_DEBUG=1 to see the traceback, and please report it)"
     )
+    print_failure(action, "internal error", text, type(exc).__name__, fields, as_json=as_json)
     return 2
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .._exceptions import NemoError
 
-__all__ = ["Result", "print_error", "print_result"]
+__all__ = ["Result", "print_error", "print_failure", "print_result"]
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,30 @@ def print_result(result: Result, *, as_json: bool) -> int:
 
 def print_error(exc: NemoError, *, action: str, fields: Mapping[str, Any], as_json: bool) -> int:
     """One line on stderr (no traceback), or the failure object; the error's exit code."""
+    print_failure(
+        action, exc.message, str(exc), type(exc).__name__, fields,
+        as_json=as_json, code=getattr(exc, "code", None), hint=exc.hint,
+    )  # fmt: skip
+    return exc.exit_code
+
+
+def print_failure(
+    action: str,
+    message: str,
+    text: str,
+    error: str,
+    fields: Mapping[str, Any],
+    *,
+    as_json: bool,
+    code: int | None = None,
+    hint: str | None = None,
+) -> None:
+    """A failure that is not a NemoError (a bug, Ctrl-C) keeps the one-object promise too."""
     from ..redaction import redact, redact_value
 
     if as_json:
-        out = {**_core(False, action, exc.message), **fields}
-        out.update(text=str(exc), error=type(exc).__name__, code=getattr(exc, "code", None), hint=exc.hint)
+        out = {**_core(False, action, message), **fields}
+        out.update(text=text, error=error, code=code, hint=hint)
         print(json.dumps(redact_value(out), ensure_ascii=False))
     else:
-        print(redact(f"error: {exc}"), file=sys.stderr)
-    return exc.exit_code
+        print(redact(f"error: {text}"), file=sys.stderr)

@@ -34,12 +34,10 @@ class ProgressBar:
         pct = round(min(max(fraction, 0.0), 1.0) * 100)
         now = time.monotonic()
         changed_label = label != self._last_label
-        if (
-            not changed_label
-            and (pct == self._last_pct or now - self._last_draw < self._min_interval)
-            and pct < 100
+        if not changed_label and (
+            pct == self._last_pct or (now - self._last_draw < self._min_interval and pct < 100)
         ):
-            return
+            return  # 100 % always shows, once
         self._last_draw, self._last_label, self._last_pct = now, label, pct
         filled = self.WIDTH * pct // 100
         bar = "█" * filled + "░" * (self.WIDTH - filled)
