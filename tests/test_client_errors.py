@@ -114,3 +114,16 @@ def test_retry_policy_each_recovery_once() -> None:
         return ids[-1]
 
     assert call_with_retries(needs_client_id, regenerate_client_id=lambda: ids.append("b")) == "b"
+
+
+def test_an_api_error_raised_without_a_code_is_a_failure_code() -> None:
+    from nemo_skill import APIError
+
+    assert APIError("the backend answered nonsense").code == 500
+
+
+def test_a_numeric_user_id_in_the_token_answer_is_an_id() -> None:
+    from nemo_skill.models.wire import TokenData
+
+    issued = TokenData.model_validate({"token": "t0k", "user_id": 42, "expires_at": "2027-01-01T00:00:00Z"})
+    assert issued.user_id == "42" and issued.token == "t0k"

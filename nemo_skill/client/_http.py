@@ -132,7 +132,9 @@ class HttpClient:
         try:
             issued = TokenData.model_validate(data)
         except ValidationError:
-            raise BackendUnavailable("the backend's anonymous-token answer had no token") from None
+            raise BackendUnavailable(
+                "the backend's anonymous-token answer was malformed (no usable token)"
+            ) from None
         record = TokenRecord(
             token=Token(issued.token),
             client_id=client_id,

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .._exceptions import DraftError
 from ..models import LIBRARY_PREFIX, Draft, MediaInfo, Segment
 from .timeline import audio_tracks, retime, video_track
 
@@ -62,7 +63,7 @@ def _library_period_ms(mood: str) -> float | None:
         return None
     try:
         return beat_period(mood) * 1000.0
-    except Exception:  # an unknown mood: the renderer refuses it at export, not here
+    except DraftError:  # an unknown mood: the renderer refuses it at export, not here
         return None
 
 

@@ -167,9 +167,10 @@ def code_for_status(status: int) -> int:
 
 def default_code(error: type[APIError]) -> int:
     """The code an error raised without one carries: the row of its class (or of the
-    nearest base class that has one); 0 for a plain :class:`APIError`."""
+    nearest base class that has one); 500 for a plain :class:`APIError`, which is a
+    failure whatever else it is (0 is the protocol's success)."""
     for cls in error.__mro__:
         for kind in ERRORS:
             if kind.error is cls:
                 return kind.code
-    return 0
+    return 500

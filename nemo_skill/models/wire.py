@@ -54,6 +54,9 @@ class Envelope(_Wire, Generic[T]):
 class TokenData(_Wire):
     """The anonymous-token answer."""
 
+    # A backend may send user_id as a number: it is an id either way.
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
     token: str = Field(min_length=1, repr=False)
     user_id: str | None = None
     expires_at: str | None = None
