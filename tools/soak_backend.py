@@ -307,6 +307,8 @@ def soak(users: int, duration: float) -> int:
             proc.terminate()
             proc.wait(timeout=30)
             files.terminate()
+            files.join(timeout=5)
+            ports.close()
     return code
 
 

@@ -9,7 +9,7 @@ and a new token means a new user.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,17 +71,6 @@ class SessionStore:
         sessions = self._all()
         if sessions.pop(self.key(skill, api_base), None) is not None:
             self._save(sessions)
-
-    def remember_render(
-        self, skill: str, api_base: str, render_id: str | None, output: str | None, quality: str | None
-    ) -> None:
-        record = self.get(skill, api_base)
-        if record is not None:
-            self.put(
-                skill,
-                api_base,
-                replace(record, render_id=render_id, render_output=output, render_quality=quality),
-            )
 
 
 class MemorySessionStore(SessionStore):

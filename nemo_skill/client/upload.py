@@ -20,7 +20,6 @@ from .._exceptions import FileTooLarge, InputError, UnsupportedFileType
 from ..models import MediaInfo, UploadData, UrlUploadRequest
 from ..models.media_types import (
     ACCEPTED_EXTENSIONS,
-    AUDIO_EXTENSIONS,
     SNIFF_BYTES,
     accepted_hint,
     content_fits_extension,
@@ -53,10 +52,6 @@ class CheckedFile:
     path: Path
     size: int
     extension: str
-
-    @property
-    def is_audio(self) -> bool:
-        return self.extension in AUDIO_EXTENSIONS
 
 
 def check_file(path: Path | str, *, max_file_mb: int) -> CheckedFile:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from ..models import TRACK_AUDIO, TRACK_TEXT, TRACK_VIDEO, Draft, MediaInfo, Segment, Track, TrackMeta
 from ..models.draft import ASPECTS, RESOLUTIONS
 
-MIN_SEGMENT_MS = 300
 # Ken Burns directions, cycled across photos so consecutive photos move differently.
 KB_CYCLE = ("in", "out", "left", "right", "up", "down")
 TITLE_ROLES = ("title", "subtitle")

@@ -3,7 +3,7 @@
 The child writes one line per event on stdout: ``progress <n>``, then ``result <json>``
 or ``error <json>``. It reads nothing from stdin but watches it: end of file (the
 parent closed it, or died, even by kill -9) cancels the work, which then removes its
-temporary files. Used by the backend's render process (local/render_worker.py) and by
+temporary files. Used by the backend's render process (local/jobs/render_worker.py) and by
 the chunk processes of a local split render (chunks.py).
 """
 

@@ -24,7 +24,7 @@ The contract (what the checks in checks.py hold the interpreter to):
   横屏 -> 16:9 (read from the canvas ``w``/``h``); 720p / 1080p / full HD / 4K -> the
   canvas's short side 720 / 1080 / 2160;
 - a music mood -> every audio segment's ``src`` is ``library:<mood>`` (the moods of
-  nemo_skill/render/music.py); "no music", "turn the music off", "不要音乐" -> no audio
+  nemo_skill/render/music/moods.py); "no music", "turn the music off", "不要音乐" -> no audio
   segment; music back on -> an audio segment;
 - the user's uploaded song is never replaced by a style word ("cinematic", "old film",
   "dreamy", "energetic") unless the music is mentioned, but the look changes (filter,

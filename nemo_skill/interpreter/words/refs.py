@@ -45,8 +45,6 @@ REF_ZH = (
 )
 _REF_NAMED = rf"(?:{REF_EN}|{REF_ZH})"
 REF_RE = re.compile(_REF_NAMED)
-# The same grammar without group names, to embed (several times) in bigger patterns.
-REF = re.sub(r"\(\?P<\w+>", "(?:", _REF_NAMED)
 
 
 @dataclass(frozen=True)
@@ -61,15 +59,6 @@ class Ref:
         ("everything except the first photo", "the rest")."""
         taken = {p if p > 0 else count + p + 1 for p in self.positions}
         return Ref(self.kind, tuple(p for p in range(1, count + 1) if p not in taken))
-
-    def as_args(self) -> dict[str, object]:
-        return {"kind": self.kind, "positions": list(self.positions)}
-
-    @staticmethod
-    def from_args(args: dict[str, object]) -> Ref:
-        positions = args.get("positions")
-        numbers = tuple(int(p) for p in positions) if isinstance(positions, (list, tuple)) else ()
-        return Ref(str(args.get("kind", "any")), numbers)
 
 
 def _kind(noun: str | None) -> str:

@@ -24,11 +24,6 @@ class DecodeBudget:
         self._in_use = 0.0
         self._cond = threading.Condition()
 
-    @property
-    def in_use_mp(self) -> float:
-        with self._cond:
-            return self._in_use
-
     @contextmanager
     def hold(self, megapixels: float) -> Iterator[None]:
         """Block until ``megapixels`` fit in the budget, hold them for the ``with`` body."""

@@ -3,14 +3,14 @@
 The page is plain HTML/CSS/JS from ``page/`` (shipped in the wheel, no build
 step, nothing from other hosts: its Content-Security-Policy allows this origin only).
 It talks to the protocol's endpoints like any client; its session is a cookie (see
-``studio_auth``). Its own endpoints:
+``auth``). Its own endpoints:
 
 - ``GET /studio/api/config``: skills, music moods, filters, accepted file types;
 - ``POST /studio/api/session``: the cookie's user (issued when missing), credits and
   the session to continue.
 
 Its edits (reorder, remove, undo, redo) go to the structured-edits endpoint
-(``routes_edits``), like any client's.
+(``local/routes/edits.py``), like any client's.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from ..store import sessions as session_store
 from .auth import cookie_token, issue_studio_token, require_same_origin, set_cookie
 
 PAGE_DIR = Path(__file__).resolve().parent / "page"
-STUDIO_TASK = "studio"
 
 _MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
