@@ -373,3 +373,32 @@ def test_soft_is_the_calm_style_only_on_its_own(message: str, looks: list[str]) 
 def test_soft_said_of_the_title_does_not_change_the_music(made: Draft) -> None:
     result = say("make the title subtle", made)
     assert result.draft is None or moods(result.draft) == moods(made)
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        ("remove all photos except photo 2", ["m1"]),
+        ("remove all except 2 and 3", ["m1", "m2"]),
+        ("delete every photo but not 4", ["m3"]),
+    ],
+)
+def test_a_removal_with_except_keeps_what_was_named(message: str, kept: list[str], made: Draft) -> None:
+    result = edited(message, made)
+    assert result.draft is not None
+    assert [seg.src for seg in result.draft.t[0].sg] == kept
+
+
+@pytest.mark.parametrize(
+    ("message", "coloured"),
+    [
+        ("add a warm filter to all photos except 1 and 2", ["none", "none", "warm", "warm"]),
+        ("make everything warm except for 4", ["warm", "warm", "warm", "none"]),
+    ],
+)
+def test_bare_numbers_after_except_are_the_photos_left_out(
+    message: str, coloured: list[str], made: Draft
+) -> None:
+    result = edited(message, made)
+    assert result.draft is not None
+    assert filters(result.draft) == coloured

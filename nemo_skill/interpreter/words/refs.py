@@ -31,6 +31,9 @@ REF_EN = (
     rf"|(?<!\d\s)(?<!\d-)(?<!\d)(?:the\s+)?(?P<l2>{_POS}(?:\s+{_NOUN})?(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_POS}(?:\s+{_NOUN})?)*)\s+(?P<n2>{_NOUN})"
     # "the photo" (which one?), "the venue clip"; "a video" and "the video" are the whole video.
     rf"|(?:the|this|that)\s+(?:(?:venue|wedding|party|ceremony)\s+(?P<n3v>video|clip|footage)|(?P<n3>{_PHOTO}|clip|footage|shot))\b"
+    # "all photos except 1 and 2": after "except" the noun said before is understood.
+    rf"|(?:(?<=\bexcept\s)|(?<=\bexcept for\s)|(?<=\bbut not\s)|(?<=\bexcluding\s))"
+    rf"(?P<l3>\d+{_NOT_A_LENGTH}(?:{_LIST_SEP}\d+{_NOT_A_LENGTH})*)\b"
 )
 _ZH_POS = r"(?:倒数)?第\s*\d+"
 _ZH_UNIT = r"(?:张|个|段|幅)?(?:照片|图片|相片|图|视频|片段)?"
@@ -116,6 +119,8 @@ def ref_from_match(match: re.Match[str]) -> Ref:
         return Ref(_kind(groups.get("zfn") or groups.get("zfq")), tuple(span))
     if groups.get("l1"):
         return Ref(_kind(_singular(groups["n1"])), _number_list(groups["l1"]))
+    if groups.get("l3"):
+        return Ref("any", _number_list(groups["l3"]))
     if groups.get("l2"):
         parts = re.split(r"\s*(?:,|\band\b|&|\bor\b)\s*(?:the\s+)?", groups["l2"])
         parts = [re.sub(rf"\s+{_NOUN}$", "", part) for part in parts]

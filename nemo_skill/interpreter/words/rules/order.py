@@ -10,6 +10,7 @@ from ..plan import Facts, Plan
 from ..refs import Ref
 from ..tagger import Clause, Mention, Words
 from .common import negated, scope, verbs
+from .look import excepted
 
 _TO_END = re.compile(
     r"^\W*(?:(?:to|at|in|into)\s+)?(?:the\s+)?(?:very\s+)?(?:end|last|back|bottom|finish)\b|^\W*(?:到)?(?:最后|结尾|末尾|后面)"
@@ -136,7 +137,7 @@ def _removed_by_pronoun(words: Words, plan: Plan, clause: Clause, previous: Clau
     return True
 
 
-def _clause(words: Words, plan: Plan, clause: Clause, previous: Clause | None) -> None:
+def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause, previous: Clause | None) -> None:
     swaps = verbs(words, clause, "swap")
     all_refs = [m for m in clause.mentions if m.kind == "ref" and not m.used]
     placing = verbs(words, clause, "make") if len(all_refs) >= 2 else []
@@ -156,14 +157,15 @@ def _clause(words: Words, plan: Plan, clause: Clause, previous: Clause | None) -
         return
     neg = negated(words, refs[0])
     if neg is not None:
-        plan.want("remove_photo", refs[0], verb=("remove", "删除"), photo=refs[0].value)
+        # "remove all photos except photo 2": every photo but the one named goes.
+        plan.want("remove_photo", refs[0], verb=("remove", "删除"), photo=excepted(words, facts, refs[0]))
         words.use(neg, *refs[:1])
 
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     previous: Clause | None = None
     for clause in words.clauses:
-        _clause(words, plan, clause, previous)
+        _clause(words, plan, facts, clause, previous)
         previous = clause
     for verb, op in (("shuffle", "shuffle"), ("reverse", "reverse"), ("sort", "sort_by_date")):
         found = [m for m in words.of("verb") if m.value == verb]
