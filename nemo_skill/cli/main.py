@@ -51,7 +51,8 @@ Agents use the skills' entry point:
 By default everything runs on the local backend, started on 127.0.0.1 when needed
 (it stops by itself after 15 idle minutes; 'nemo-skill local status|stop|clean').
 Environment: NEMO_API_BASE (local | cloud | URL), NEMO_TOKEN, NEMO_SKILL_HOME,
-NEMO_QUEUE, NEMO_LOCAL_IDLE, NEMO_LOCAL_KEEP_DAYS, NEMO_LOCAL_MAX_MB.
+NEMO_SKILL_DIR, NEMO_DEBUG, NEMO_QUEUE, NEMO_LOCAL_IDLE, NEMO_LOCAL_KEEP_DAYS,
+NEMO_LOCAL_MAX_MB, NEMO_RENDER_PROCESSES (all in the README's Configuration table).
 Exit codes: 0 ok, 1 something you can fix (usage errors included), 2 the backend or network.
 Run 'nemo-skill COMMAND --help' for examples of each command.
 """
