@@ -123,7 +123,7 @@ def run_stop(args: argparse.Namespace) -> Result:
 def run_clean(args: argparse.Namespace) -> Result:
     from .. import config
     from .._exceptions import ConfigError
-    from ..local.process.embedded import ENV_KEEP_DAYS, ENV_MAX_MB, _env_number
+    from ..local.process.embedded import ENV_KEEP_DAYS, ENV_MAX_MB
     from ..local.settings import Retention, ServerSettings
     from ..local.store import Database
     from ..local.store.retention import clean
@@ -131,10 +131,10 @@ def run_clean(args: argparse.Namespace) -> Result:
     data_dir = _data_dir(args) or (config.data_home().expanduser().resolve())
     defaults = Retention()
     rules = Retention(
-        keep_days=_env_number(ENV_KEEP_DAYS, defaults.keep_days)
+        keep_days=config.env_number(ENV_KEEP_DAYS, defaults.keep_days)
         if args.keep_days is None
         else args.keep_days,
-        max_mb=_env_number(ENV_MAX_MB, defaults.max_mb) if args.max_mb is None else args.max_mb,
+        max_mb=config.env_number(ENV_MAX_MB, defaults.max_mb) if args.max_mb is None else args.max_mb,
     )
     if rules.keep_days < 0 or rules.max_mb < 0:
         raise ConfigError("--keep-days and --max-mb cannot be negative", hint="0 turns a rule off")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..._exceptions import BackendUnavailable
+from ...config import env_number
 from ...extras import require_local_extra
 from .lock import STARTER_LOCK, FileLock
 from .spawn import spawn_server
@@ -39,12 +40,6 @@ ENV_MAX_MB = "NEMO_LOCAL_MAX_MB"
 DEFAULT_IDLE_S = 15 * 60
 
 
-def _env_number(name: str, default: float) -> float:
-    from ...config import env_number
-
-    return env_number(name, default)
-
-
 def embedded_args() -> list[str]:
     """The ``serve`` options of the embedded backend, from the environment."""
     from ..settings import DEFAULT_KEEP_DAYS, DEFAULT_MAX_DATA_MB
@@ -52,9 +47,9 @@ def embedded_args() -> list[str]:
     return [
         "--credits", "unlimited",
         "--tokens-per-ip", "0",
-        "--idle-exit-s", f"{_env_number(ENV_IDLE, DEFAULT_IDLE_S):g}",
-        "--keep-days", f"{_env_number(ENV_KEEP_DAYS, DEFAULT_KEEP_DAYS):g}",
-        "--max-data-mb", f"{_env_number(ENV_MAX_MB, DEFAULT_MAX_DATA_MB):g}",
+        "--idle-exit-s", f"{env_number(ENV_IDLE, DEFAULT_IDLE_S):g}",
+        "--keep-days", f"{env_number(ENV_KEEP_DAYS, DEFAULT_KEEP_DAYS):g}",
+        "--max-data-mb", f"{env_number(ENV_MAX_MB, DEFAULT_MAX_DATA_MB):g}",
     ]  # fmt: skip
 
 
@@ -145,7 +140,7 @@ def _start(data_dir: Path, timeout: float) -> dict[str, Any]:
         "data_dir": str(data_dir),
         "started_at": time.time(),
         "instance": health.get("instance", ""),
-        "idle_exit_s": _env_number(ENV_IDLE, DEFAULT_IDLE_S),
+        "idle_exit_s": env_number(ENV_IDLE, DEFAULT_IDLE_S),
     }
 
 
