@@ -95,7 +95,7 @@ class CeleryRenderQueue:
 
     def cancel(self, key: JobKey) -> bool:
         job = self.get(key)
-        if job is None or job.status in (job_store.COMPLETED, job_store.FAILED):
+        if job is None or job.finished:
             return False
         job_store.fail(self.db, key, "cancelled", now=self.settings.clock.now())
         self._cancels.put(key)
@@ -242,7 +242,7 @@ class CeleryRenderQueue:
     def _poll(self, t: _Tracked) -> None:
         spec, rk = t.spec, t.spec.render_key
         job = self.get(t.key)
-        if job is None or job.status in (job_store.COMPLETED, job_store.FAILED):
+        if job is None or job.finished:
             self._tracked.pop(t.key, None)
             return
         record = self.state.dispatch_of(rk)

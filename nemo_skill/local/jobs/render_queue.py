@@ -90,7 +90,7 @@ class LocalRenderQueue:
 
     def cancel(self, key: JobKey) -> bool:
         job = self.get(key)
-        if job is None or job.status in (job_store.COMPLETED, job_store.FAILED):
+        if job is None or job.finished:
             return False
         with self._lock:
             self._cancelled.add(key)

@@ -32,6 +32,11 @@ class JobRow:
     def key(self) -> tuple[str, str]:
         return (self.user_id, self.id)
 
+    @property
+    def finished(self) -> bool:
+        """Completed or failed: nothing left to run, cancel or watch."""
+        return self.status in (COMPLETED, FAILED)
+
 
 def _job(row: sqlite3.Row) -> JobRow:
     return JobRow(
