@@ -188,3 +188,84 @@ def test_sigterm_during_render_requeues_and_resumes(tmp_path: Path) -> None:
         assert _wait(api, "render_term", timeout=90)["status"] == "completed"
     finally:
         restarted.stop()
+
+
+def _workers_of(pid: int) -> dict[int, str]:
+    """The render worker processes the server started: pid -> their argument."""
+    found: dict[int, str] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            try:
+                argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"nemo_skill.local.jobs.render_worker" in argv:
+                found[child] = argv[argv.index(b"nemo_skill.local.jobs.render_worker") + 1].decode()
+    return found
+
+
+def _spare_of(pid: int, *, other_than: int | None = None, timeout: float = 20) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        spares = [p for p, arg in _workers_of(pid).items() if arg == "--spare" and p != other_than]
+        if spares:
+            assert len(spares) == 1, f"one spare at a time, not {len(spares)}"
+            return spares[0]
+        time.sleep(0.05)
+    raise AssertionError("the server keeps no spare render worker")
+
+
+def test_a_spare_worker_waits_and_takes_the_next_render(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data")
+    try:
+        spare = _spare_of(server.process.pid)
+        api, media_id = _photo_session(server.url)
+        assert api.post(RENDER, json=_render_body(api, "render_spare", tiny_draft(media_id))).status_code == 200
+        job = _wait(api, "render_spare", until=("processing", "completed", "failed"))
+        if job["status"] == "processing":
+            # The spare is rendering it: no other worker was started for the job.
+            assert _workers_of(server.process.pid).get(spare) == "--spare"
+        assert _wait(api, "render_spare")["status"] == "completed"
+        assert httpx.get(_wait(api, "render_spare")["output"]["url"]).status_code == 200
+        # The spare rendered and ended; a new one waits for the next render.
+        assert _spare_of(server.process.pid, other_than=spare) != spare
+        assert not Path(f"/proc/{spare}").exists() or b"zombie" in Path(f"/proc/{spare}/status").read_bytes()
+    finally:
+        pid = server.process.pid
+        workers = _workers_of(pid)
+        server.stop()
+    for worker in workers:  # the spare ends with the server (EOF on its stdin)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(f"/proc/{worker}").exists(), "a render worker outlived the server"
+
+
+def test_a_dead_spare_costs_the_render_nothing(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data")
+    try:
+        spare = _spare_of(server.process.pid)
+        os.kill(spare, signal.SIGKILL)
+        api, media_id = _photo_session(server.url)
+        assert api.post(RENDER, json=_render_body(api, "render_dead", tiny_draft(media_id))).status_code == 200
+        assert _wait(api, "render_dead")["status"] == "completed"
+    finally:
+        server.stop()
+
+
+def test_no_spare_worker_keeps_none_and_still_renders(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "data", "--no-spare-worker")
+    try:
+        time.sleep(0.5)
+        assert _workers_of(server.process.pid) == {}
+        api, media_id = _photo_session(server.url)
+        assert api.post(RENDER, json=_render_body(api, "render_cold", tiny_draft(media_id))).status_code == 200
+        assert _wait(api, "render_cold")["status"] == "completed"
+        time.sleep(0.5)
+        assert _workers_of(server.process.pid) == {}, "no spare after the render either"
+    finally:
+        server.stop()

@@ -134,6 +134,24 @@ def test_one_bad_file_stores_nothing_of_the_request(local_server: LocalServer) -
     assert api.state()["video_infos"] == []
 
 
+def test_a_bad_file_among_files_probed_as_they_arrive_stores_nothing(local_server: LocalServer) -> None:
+    """Each file is probed while the next arrives: a bad one, wherever it is, still
+    leaves nothing stored, no temp file, and names itself (not a later good file)."""
+    api = Api.new(local_server.url)
+    media_before = set((local_server.data_dir / "media").iterdir())
+    goods = [(f"good{i}.jpg", jpeg_bytes(200 + i, 150, (i * 20, 90, 160))) for i in range(6)]
+    for position in (0, 3, 6):
+        files = [*goods[:position], ("broken.jpg", jpeg_bytes(300, 200)[:500]), *goods[position:]]
+        response = api.upload(*files)
+        assert response.status_code == 415, response.text
+        assert "'broken.jpg'" in response.json()["message"]
+        assert api.state()["video_infos"] == []
+        assert set((local_server.data_dir / "media").iterdir()) == media_before
+        assert not _tmp_files(local_server)
+    stored = api.upload_ok(*goods)  # the same good files are then taken, in their order
+    assert [f["filename"] for f in stored] == [name for name, _ in goods]
+
+
 def test_zero_byte_multipart_is_400(local_server: LocalServer) -> None:
     api = Api.new(local_server.url)
     path = f"/api/upload-video/nemo_agent/me/{api.session_id}"

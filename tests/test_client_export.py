@@ -36,8 +36,8 @@ def test_tolerated_render_shapes() -> None:
 
 
 def test_poll_cadence() -> None:
-    assert poll_interval("http://127.0.0.1:8765") == 0.5
-    assert poll_interval("http://localhost:1") == 0.5
+    assert poll_interval("http://127.0.0.1:8765") == 0.2
+    assert poll_interval("http://localhost:1") == 0.2
     assert poll_interval("https://mega-api-prod.nemovideo.ai") == 30.0
 
 

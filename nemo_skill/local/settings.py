@@ -85,6 +85,8 @@ class Clock:
 class ServerSettings:
     data_dir: Path
     workers: int = 1
+    spare_worker: bool = True
+    """Keep one render process started and waiting (~75 MB), so a render starts at once."""
     max_upload_mb: int | None = None
     """Overrides every skill's limit when set (tests use a small one)."""
     allow_private_urls: bool = False

@@ -4,17 +4,25 @@ A separate process keeps a crashing or memory-hungry render away from the server
 lets the server kill it. It talks back on stdout, one line each:
 ``progress <0-100>``, then ``result <json>`` or ``error <json>``. When stdin reaches EOF
 (the server went away, even by kill -9) the render is cancelled and its temp files go.
+
+``--spare`` starts a worker ahead of its job: it loads the renderer (~0.7 s on 2 cores),
+then waits for one line on stdin, the job file's path. The server keeps one spare so a
+render starts at once; EOF before the line (the server stopped) ends it quietly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...render.child import cancel_when_parent_goes, emit
+
+SPARE = "--spare"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,31 @@ class JobSpec:
             ),
             encoding="utf-8",
         )
+
+
+def load_renderer() -> None:
+    """Import what a render needs, so a spare pays for it before its job arrives."""
+    from ...models import Draft  # noqa: F401
+    from ...render import render_draft  # noqa: F401
+    from ...render.chunks import MapResolver  # noqa: F401
+    from ...render.renderer import render  # noqa: F401
+
+
+def read_job_line() -> Path | None:
+    """The job file's path, the first line on stdin; None at EOF. Raw reads on fd 0, a
+    byte at a time: nothing after the newline may be consumed, since the parent watch
+    reads the same descriptor afterwards."""
+    line = b""
+    while not line.endswith(b"\n"):
+        try:
+            byte = os.read(0, 1)
+        except OSError:
+            return None
+        if not byte:
+            return None
+        line += byte
+    text = line.decode("utf-8", "replace").strip()
+    return Path(text) if text else None
 
 
 def run(job_file: Path) -> int:
@@ -90,8 +123,17 @@ def run(job_file: Path) -> int:
     return 0
 
 
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m nemo_skill.local.jobs.render_worker JOB.json | --spare", file=sys.stderr)
+        return 2
+    if argv[0] != SPARE:
+        return run(Path(argv[0]))
+    with contextlib.suppress(ImportError):  # run() reports it as the job's error
+        load_renderer()
+    job_file = read_job_line()
+    return run(job_file) if job_file is not None else 0
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: python -m nemo_skill.local.jobs.render_worker JOB.json", file=sys.stderr)
-        raise SystemExit(2)
-    raise SystemExit(run(Path(sys.argv[1])))
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,11 +1,14 @@
 """Received files -> probed media on disk under media/<sha256>.<ext> (never the user's name).
 
 All files of one request are probed before any is kept, so a request with one bad
-file stores nothing.
+file stores nothing. A multipart upload probes each file as soon as it has arrived
+(:class:`ProbeAhead`), in a worker thread while the next one streams in: probing is
+about half of an upload's time on the server (the reference album's 20 photos: ~1 s).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from .incoming import IncomingFile
 from .probe import probe
 
 
-def _inspect(item: IncomingFile) -> dict[str, Any]:
+def inspect(item: IncomingFile) -> dict[str, Any]:
     if item.size == 0:
         raise UnsupportedFileType(
             f"{item.filename!r} is empty (0 bytes)", hint="send the file again; it did not arrive"
@@ -44,11 +47,44 @@ def _inspect(item: IncomingFile) -> dict[str, Any]:
 def ingest(items: list[IncomingFile], media_dir: Path) -> list[dict[str, Any]]:
     """Probe every file, then move them into the content-addressed media folder."""
     try:
-        records = [_inspect(item) for item in items]
+        records = [inspect(item) for item in items]
     except BaseException:
         for item in items:
             item.discard()
         raise
+    return keep(items, records, media_dir)
+
+
+class ProbeAhead:
+    """Probes files in worker threads as they arrive; :meth:`records` waits for all of them."""
+
+    def __init__(self) -> None:
+        self._probes: list[asyncio.Future[dict[str, Any]]] = []
+
+    def start(self, item: IncomingFile) -> None:
+        """Called on the event loop once ``item`` is whole."""
+        self._probes.append(asyncio.get_running_loop().run_in_executor(None, inspect, item))
+
+    async def settle(self) -> None:
+        """Wait for the probes started (the upload failed: their answers do not matter)."""
+        await asyncio.gather(*self._probes, return_exceptions=True)
+
+    async def records(self, items: list[IncomingFile]) -> list[dict[str, Any]]:
+        """Every file's record, in order; on the first failure (in file order) every file
+        is discarded and that failure raised."""
+        results = await asyncio.gather(*self._probes, return_exceptions=True)
+        failed = next((r for r in results if isinstance(r, BaseException)), None)
+        if failed is not None or len(results) != len(items):
+            for item in items:
+                item.discard()
+            if failed is not None:
+                raise failed
+            raise RuntimeError("a received file was not probed")
+        return [r for r in results if not isinstance(r, BaseException)]
+
+
+def keep(items: list[IncomingFile], records: list[dict[str, Any]], media_dir: Path) -> list[dict[str, Any]]:
+    """Move probed files into the content-addressed media folder (a copy already there stays)."""
     for item, record in zip(items, records, strict=True):
         final = media_dir / f"{record['hash']}.{record['ext']}"
         if final.exists():

@@ -3,7 +3,7 @@ streaming parser): each ``files`` part goes to disk as it arrives, memory stays 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -20,9 +20,12 @@ MAX_DRAIN_BYTES = 256 * 1024 * 1024
 class _PartCollector:
     """python-multipart callbacks -> IncomingFile objects (one per ``files`` part)."""
 
-    def __init__(self, tmp_dir: Path, limit_bytes: int) -> None:
+    def __init__(
+        self, tmp_dir: Path, limit_bytes: int, on_file: Callable[[IncomingFile], None] | None = None
+    ) -> None:
         self.tmp_dir = tmp_dir
         self.limit_bytes = limit_bytes
+        self.on_file = on_file
         self.files: list[IncomingFile] = []
         self._current: IncomingFile | None = None
         self._header_field = b""
@@ -70,8 +73,10 @@ class _PartCollector:
 
     def _part_end(self) -> None:
         if self._current is not None:
-            self._current.close()
-            self._current = None
+            done, self._current = self._current, None
+            done.close()
+            if self.on_file is not None:
+                self.on_file(done)
 
     def discard_all(self) -> None:
         for item in self.files:
@@ -89,10 +94,15 @@ def boundary_of(content_type: str) -> bytes:
 
 
 async def receive_files(
-    content_type: str, stream: AsyncIterator[bytes], tmp_dir: Path, limit_bytes: int
+    content_type: str,
+    stream: AsyncIterator[bytes],
+    tmp_dir: Path,
+    limit_bytes: int,
+    on_file: Callable[[IncomingFile], None] | None = None,
 ) -> list[IncomingFile]:
-    """Stream every ``files`` part of the body to a temp file; all are removed on any error."""
-    collector = _PartCollector(tmp_dir, limit_bytes)
+    """Stream every ``files`` part of the body to a temp file; all are removed on any error.
+    ``on_file`` is told of each file once it is whole (on the event loop)."""
+    collector = _PartCollector(tmp_dir, limit_bytes, on_file)
     parser = MultipartParser(boundary_of(content_type), collector.callbacks())  # type: ignore[arg-type]
     try:
         async for chunk in stream:

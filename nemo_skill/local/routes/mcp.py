@@ -8,6 +8,7 @@ runtime that talks to this same server (:class:`nemo_skill.mcp_server.access.Ser
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -25,24 +26,50 @@ MCP_PATH = "/mcp"
 
 
 class ServedMCP:
-    """The route to add to the app and the lifespan piece that runs the SDK's session manager."""
+    """The route to add to the app and the lifespan piece that runs the SDK's session manager.
+
+    The MCP server is built on the first authenticated ``/mcp`` request, not at startup:
+    importing the SDK is about two thirds of the backend's start (~1 s on 2 cores), and
+    most backends (every embedded one behind ``make``) never see an MCP client."""
 
     def __init__(self, ctx: AppContext) -> None:
-        from ...mcp_server.access import ServedAccess
-        from ...mcp_server.server import build_server
-
         self._ctx = ctx
-        self._server = build_server(ServedAccess())
-        # streamable_http_app() creates the session manager; its own lifespan never runs
-        # when mounted, so ours enters the manager (see running()).
-        self._app = self._server.streamable_http_app(streamable_http_path=MCP_PATH)
+        self._app: Any = None
+        self._building = asyncio.Lock()
+        self._stopping = asyncio.Event()
+        self._holder: asyncio.Task[None] | None = None
         # An object, not a function: Starlette then calls it as a plain ASGI app.
         self.route = Route(MCP_PATH, endpoint=self, methods=["GET", "POST", "DELETE"])
 
+    async def _built(self) -> Any:
+        """The SDK's ASGI app, built once; its session manager then runs in a task of its
+        own until the backend stops (the manager's task group must be entered and left
+        by one task, and a request's task ends with the request)."""
+        async with self._building:
+            if self._app is None:
+                server = await asyncio.to_thread(_build_server)
+                # streamable_http_app() creates the session manager; its own lifespan never
+                # runs when mounted, so _hold() enters the manager.
+                app = server.streamable_http_app(streamable_http_path=MCP_PATH)
+                entered = asyncio.Event()
+                self._holder = asyncio.create_task(self._hold(server, entered))
+                await entered.wait()
+                self._app = app
+        return self._app
+
+    async def _hold(self, server: Any, entered: asyncio.Event) -> None:
+        async with server.session_manager.run():
+            entered.set()
+            await self._stopping.wait()
+
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        async with self._server.session_manager.run():
+        try:
             yield
+        finally:
+            self._stopping.set()
+            if self._holder is not None:
+                await self._holder
 
     def _user_of(self, scope: Scope) -> str | None:
         from ..store import accounts
@@ -67,7 +94,14 @@ class ServedMCP:
             response.headers["WWW-Authenticate"] = "Bearer"
             await response(scope, receive, send)
             return
-        await self._app(scope, receive, send)
+        await (await self._built())(scope, receive, send)
+
+
+def _build_server() -> Any:
+    from ...mcp_server.access import ServedAccess
+    from ...mcp_server.server import build_server
+
+    return build_server(ServedAccess())
 
 
 def served_mcp(ctx: AppContext) -> ServedMCP | None:

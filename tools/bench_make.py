@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""The reference job through ``nemo-skill make``, end to end, against x264 alone.
+
+    python tools/bench_make.py [--album DIR] [--repeat N] [--warm]
+
+Each run is ``nemo-skill make`` of the reference album (20 photos 4000x3000 and
+music.wav, ../shared/bench/make_album.py) with the prompt below, in a fresh
+NEMO_SKILL_HOME, so it pays for everything a first-time user pays for: the CLI's start,
+the embedded backend's start, the token, the uploads, the edit, the render, the
+download. ``--warm`` keeps one home (and its running backend) for all runs instead: a
+user's second make.
+
+After each make, libx264 alone encodes the frames of the video it made (decoded to raw
+I420 beforehand, not timed) with the renderer's settings, so each make is compared with
+an x264 run made moments apart (see bench_render.py: a shared machine's speed drifts).
+The median of the paired ratios is the result (target <= 1.30).
+
+Where the time went comes from the backend's access log and its job row: the CLI and
+backend start (launch -> first request), the token, session and uploads (-> the edit),
+the edit (-> the render request), the render (-> the job completed), the wait for the
+next poll and the download (-> the process exits).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MAKE_ALBUM = REPO / ".." / "shared" / "bench" / "make_album.py"
+sys.path.insert(0, str(REPO / "tools"))
+from bench_render import decode_raw, x264_only  # noqa: E402
+
+PROMPT = "a 30-second 16:9 1080p video with crossfade transitions, the music, and the title 'Reference'"
+PHASES = ("start", "uploads", "edit", "render", "download")
+
+
+def _log_times(log: Path) -> list[tuple[float, str, float]]:
+    """(time the request ended, 'METHOD path', its duration in s) for each access-log line."""
+    rows = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 7 or parts[2] != "INFO" or not parts[6].endswith("ms"):
+            continue  # not an access line
+        stamp = datetime.strptime(f"{parts[0]} {parts[1]}", "%Y-%m-%d %H:%M:%S,%f").timestamp()
+        rows.append((stamp, f"{parts[3]} {parts[4]}", float(parts[6][:-2]) / 1000))
+    return rows
+
+
+def _job_finished(data_dir: Path) -> float:
+    with sqlite3.connect(data_dir / "nemo-local.sqlite3") as db:
+        row = db.execute(
+            "SELECT updated_at FROM render_jobs WHERE status = 'completed' ORDER BY updated_at DESC LIMIT 1"
+        ).fetchone()
+    return float(row[0])
+
+
+def run_make(album: Path, home: Path, out: Path) -> dict[str, float]:
+    """One make; its wall time and the phases, in seconds."""
+    files = [*sorted(str(p) for p in album.glob("photo_*.jpg"))[:20], str(album / "music.wav")]
+    log = home / "local-backend" / "server.log"
+    seen = len(_log_times(log)) if log.exists() else 0
+    env = {**os.environ, "NEMO_SKILL_HOME": str(home)}
+    env.pop("NEMO_TOKEN", None)
+    env.pop("NEMO_API_BASE", None)
+    launched = time.time()
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        ["nemo-skill", "make", *files, "-p", PROMPT, "-o", str(out), "--force"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    ended = launched + wall
+    if proc.returncode != 0:
+        sys.exit(f"make failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}")
+    rows = _log_times(log)[seen:]
+    first = rows[0][0] - rows[0][2]
+    edit_start = next(end - took for end, what, took in rows if what == "POST /run_sse")
+    render_asked = next(end - took for end, what, took in rows if what.startswith("POST /api/render/"))
+    finished = _job_finished(home / "local-backend")
+    uploads = [took for _, what, took in rows if what.startswith("POST /api/upload-video/")]
+    return {
+        "wall": wall,
+        "start": first - launched,
+        "uploads": edit_start - first,
+        "upload_requests": sum(uploads),
+        "edit": render_asked - edit_start,
+        "render": finished - render_asked,
+        "download": ended - finished,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--album", type=Path, help="an album already made by make_album.py (skips making one)")
+    ap.add_argument("--repeat", type=int, default=3, help="pairs of make and x264 alone (default 3)")
+    ap.add_argument("--warm", action="store_true", help="one home for every run: the backend stays up")
+    args = ap.parse_args()
+    if shutil.which("nemo-skill") is None:
+        sys.exit("nemo-skill is not on PATH: install the project (pip install -e '.[local]') first")
+    work = Path(tempfile.mkdtemp(prefix="nemo-bench-make-"))
+    try:
+        album = args.album
+        if album is None:
+            album = work / "album"
+            subprocess.run(
+                [sys.executable, str(MAKE_ALBUM.resolve()), str(album), "--photos", "20"], check=True
+            )
+        print(
+            f"the reference job through make, cores={os.cpu_count()}, {'warm' if args.warm else 'fresh'} home"
+        )
+        print(f"  prompt: {PROMPT!r}")
+        runs: list[dict[str, float]] = []
+        encs: list[dict[str, float]] = []
+        raw: Path | None = None
+        try:
+            for i in range(max(1, args.repeat)):
+                home = work / ("home" if args.warm else f"home-{i}")
+                runs.append(run_make(album, home, work / "made.mp4"))
+                if raw is None:
+                    raw = decode_raw(work / "made.mp4", work)
+                encs.append(x264_only(raw, work))
+                r, e = runs[-1], encs[-1]
+                parts = ", ".join(f"{name} {r[name]:.2f}" for name in PHASES)
+                print(
+                    f"  pair {i + 1}: make {r['wall']:.2f} s ({parts}; upload requests {r['upload_requests']:.2f}),"
+                    f" x264 alone {e['wall']:.2f} s -> {r['wall'] / e['wall']:.2f}"
+                    f" (render alone {r['render'] / e['wall']:.2f})"
+                )
+        finally:
+            if raw is not None:
+                raw.unlink(missing_ok=True)
+            subprocess.run(
+                ["pkill", "-f", f"nemo_skill serve .*{work}"], check=False
+            )  # the backends it started
+        ratios = [r["wall"] / e["wall"] for r, e in zip(runs, encs, strict=True)]
+        medians = {name: statistics.median(r[name] for r in runs) for name in ("wall", *PHASES)}
+        print(
+            f"  make:        {medians['wall']:.2f} s median; phases (medians): "
+            + ", ".join(f"{name} {medians[name]:.2f} s" for name in PHASES)
+        )
+        print(
+            f"  x264 alone:  {statistics.median(e['wall'] for e in encs):.2f} s median"
+            f"  -> ratio {statistics.median(ratios):.2f} median of pairs (range {min(ratios):.2f}-{max(ratios):.2f};"
+            " target <= 1.30)"
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
