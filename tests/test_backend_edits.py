@@ -35,9 +35,14 @@ def applied(api: Api, *ops: dict[str, Any]) -> dict[str, Any]:
 
 
 def state_data(api: Api) -> dict[str, Any]:
+    """The session's state without its media links: a signed link carries its expiry in
+    whole seconds, so two reads a second apart differ there and nowhere else."""
     response = api.get(f"/api/state/nemo_agent/me/{api.session_id}/latest")
     assert response.status_code == 200, response.text
-    return dict(response.json()["data"])
+    data = dict(response.json()["data"])
+    for info in data.get("state", {}).get("video_infos", []):
+        assert info.pop("url", "").startswith("http"), "every media has a link"
+    return data
 
 
 @dataclass(repr=False)  # its Api holds the token: a failing assertion must not print it
