@@ -319,3 +319,17 @@ def test_url_upload_with_private_urls_allowed(
         assert not _tmp_files(server)
     finally:
         server.stop()
+
+
+def test_a_body_that_ends_inside_a_file_is_refused_and_stores_nothing(local_server: LocalServer) -> None:
+    api = Api.new(local_server.url)
+    photo = jpeg_bytes(300, 200)
+    whole = _raw_multipart([(b"whole.jpg", photo)]).removesuffix(b"--b0undary--\r\n")
+    cut = whole + b'--b0undary\r\nContent-Disposition: form-data; name="files"; filename="cut.jpg"\r\n\r\n'
+    response = api.post(
+        f"/api/upload-video/nemo_agent/me/{api.session_id}",
+        content=cut + photo[: len(photo) // 2],  # no closing boundary: the body stops mid-file
+        headers={**api.headers, "Content-Type": "multipart/form-data; boundary=b0undary"},
+    )
+    assert response.status_code == 415 and "'cut.jpg'" in response.json()["message"]
+    assert api.state()["video_infos"] == [] and not _tmp_files(local_server)

@@ -59,27 +59,35 @@ class ProbeAhead:
     """Probes files in worker threads as they arrive; :meth:`records` waits for all of them."""
 
     def __init__(self) -> None:
-        self._probes: list[asyncio.Future[dict[str, Any]]] = []
+        self._probes: dict[int, asyncio.Future[dict[str, Any]]] = {}
 
     def start(self, item: IncomingFile) -> None:
         """Called on the event loop once ``item`` is whole."""
-        self._probes.append(asyncio.get_running_loop().run_in_executor(None, inspect, item))
+        self._probes[id(item)] = asyncio.get_running_loop().run_in_executor(None, inspect, item)
 
     async def settle(self) -> None:
         """Wait for the probes started (the upload failed: their answers do not matter)."""
-        await asyncio.gather(*self._probes, return_exceptions=True)
+        await asyncio.gather(*self._probes.values(), return_exceptions=True)
 
     async def records(self, items: list[IncomingFile]) -> list[dict[str, Any]]:
         """Every file's record, in order; on the first failure (in file order) every file
         is discarded and that failure raised."""
-        results = await asyncio.gather(*self._probes, return_exceptions=True)
-        failed = next((r for r in results if isinstance(r, BaseException)), None)
-        if failed is not None or len(results) != len(items):
+        try:
+            for item in items:
+                if id(item) not in self._probes:  # a body that ended inside a part: probe what came
+                    item.close()
+                    self.start(item)
+        except BaseException:  # the last bytes could not be written (a full disk)
+            await self.settle()
             for item in items:
                 item.discard()
-            if failed is not None:
-                raise failed
-            raise RuntimeError("a received file was not probed")
+            raise
+        results = await asyncio.gather(*(self._probes[id(item)] for item in items), return_exceptions=True)
+        failed = next((r for r in results if isinstance(r, BaseException)), None)
+        if failed is not None:
+            for item in items:
+                item.discard()
+            raise failed
         return [r for r in results if not isinstance(r, BaseException)]
 
 
