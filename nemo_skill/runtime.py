@@ -48,7 +48,9 @@ class Runtime:
     """One skill talking to one backend.
 
     ``sleep``, ``clock`` and ``notify`` are injectable: the 429 wait, the 2-minute
-    "still working" notice and render polling use them.
+    "still working" notice and render polling use them. ``start_local`` returns the
+    embedded backend's URL when it is the one used (default: start it on first use;
+    ``make`` passes one already starting, embedded.start_in_background).
     """
 
     def __init__(
@@ -62,6 +64,7 @@ class Runtime:
         transport: httpx.BaseTransport | None = None,
         token: Token | None = None,
         sessions: SessionStore | None = None,
+        start_local: Callable[[], str] | None = None,
     ) -> None:
         from .skills_registry import find_skill
 
@@ -73,6 +76,7 @@ class Runtime:
         self._transport = transport
         self._token = token
         self._sessions = sessions
+        self._start_local = start_local
         self._api: ApiBase | None = None
         self._http: HttpClient | None = None
 
@@ -103,9 +107,13 @@ class Runtime:
         """The backend (resolving ``local`` starts the embedded backend, so it happens on first use)."""
         if self._api is None:
             from .client.base_url import resolve_api_base
-            from .local.process.embedded import ensure_running
 
-            self._api = resolve_api_base(self._api_base_setting, start_local=ensure_running)
+            start_local = self._start_local
+            if start_local is None:
+                from .local.process.embedded import ensure_running
+
+                start_local = ensure_running
+            self._api = resolve_api_base(self._api_base_setting, start_local=start_local)
         return self._api
 
     @property

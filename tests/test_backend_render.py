@@ -224,7 +224,9 @@ def test_a_spare_worker_waits_and_takes_the_next_render(tmp_path: Path) -> None:
     try:
         spare = _spare_of(server.process.pid)
         api, media_id = _photo_session(server.url)
-        assert api.post(RENDER, json=_render_body(api, "render_spare", tiny_draft(media_id))).status_code == 200
+        assert (
+            api.post(RENDER, json=_render_body(api, "render_spare", tiny_draft(media_id))).status_code == 200
+        )
         job = _wait(api, "render_spare", until=("processing", "completed", "failed"))
         if job["status"] == "processing":
             # The spare is rendering it: no other worker was started for the job.
@@ -251,7 +253,9 @@ def test_a_dead_spare_costs_the_render_nothing(tmp_path: Path) -> None:
         spare = _spare_of(server.process.pid)
         os.kill(spare, signal.SIGKILL)
         api, media_id = _photo_session(server.url)
-        assert api.post(RENDER, json=_render_body(api, "render_dead", tiny_draft(media_id))).status_code == 200
+        assert (
+            api.post(RENDER, json=_render_body(api, "render_dead", tiny_draft(media_id))).status_code == 200
+        )
         assert _wait(api, "render_dead")["status"] == "completed"
     finally:
         server.stop()
@@ -263,7 +267,9 @@ def test_no_spare_worker_keeps_none_and_still_renders(tmp_path: Path) -> None:
         time.sleep(0.5)
         assert _workers_of(server.process.pid) == {}
         api, media_id = _photo_session(server.url)
-        assert api.post(RENDER, json=_render_body(api, "render_cold", tiny_draft(media_id))).status_code == 200
+        assert (
+            api.post(RENDER, json=_render_body(api, "render_cold", tiny_draft(media_id))).status_code == 200
+        )
         assert _wait(api, "render_cold")["status"] == "completed"
         time.sleep(0.5)
         assert _workers_of(server.process.pid) == {}, "no spare after the render either"

@@ -262,3 +262,32 @@ def test_local_default_starts_and_reuses_the_embedded_backend(
         assert stored["token"] not in "".join(TRANSCRIPT)
     finally:
         assert stop_embedded()
+
+
+def test_make_on_the_embedded_default_starts_the_backend_beside_its_own_work(
+    nemo_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nemo_skill.local.process.embedded import STATE_FILE, stop_embedded
+
+    # A file that is not there: refused, and nothing started for it.
+    code, result = cli_json(capsys, "make", str(tmp_path / "missing.jpg"), "-o", str(tmp_path / "a.mp4"))
+    assert code == 1 and "no such file" in result["text"]
+    assert not (nemo_home / STATE_FILE).exists()
+    try:
+        out = tmp_path / "made.mp4"
+        code, result = cli_json(
+            capsys, "make", *photos(tmp_path, 2), "-p", "a 2-second 16:9 480p video", "-o", str(out)
+        )
+        assert code == 0, result
+        width, height, seconds = probe(out)
+        assert (width, height) == (854, 480) and abs(seconds - 2.0) < 0.25
+        # A file that is there but no photo: refused after the backend was started for it;
+        # the start was recorded, so the next command reuses that server.
+        text = tmp_path / "notes.jpg"
+        text.write_text("plain text")
+        started = json.loads((nemo_home / STATE_FILE).read_text())["pid"]
+        code, result = cli_json(capsys, "make", str(text), "-o", str(tmp_path / "b.mp4"))
+        assert code == 1 and result["code"] == 4001 and not (tmp_path / "b.mp4").exists()
+        assert json.loads((nemo_home / STATE_FILE).read_text())["pid"] == started
+    finally:
+        assert stop_embedded()

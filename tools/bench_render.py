@@ -131,6 +131,48 @@ def decode_raw(video: Path, work: Path) -> Path:
     return raw
 
 
+def composed_raw(draft: dict, media: object, work: Path) -> Path:
+    """The very frames the renderer hands x264 for ``draft`` (its compositor, frame by
+    frame, not timed), as raw I420 in memory when /dev/shm exists. ``media`` resolves the
+    draft's sources (a MediaResolver)."""
+    from nemo_skill.models.draft import Draft
+    from nemo_skill.render.colour import new_frame
+    from nemo_skill.render.compositor import Compositor
+    from nemo_skill.render.frames import opencv_on_one_thread
+    from nemo_skill.render.plan import make_plan
+
+    raw_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else work
+    raw = raw_dir / f"nemo-bench-{os.getpid()}-composed.yuv"
+    plan = make_plan(Draft.model_validate(draft), media, "high")  # type: ignore[arg-type]
+    comp = Compositor(plan)
+    try:
+        with opencv_on_one_thread(), raw.open("wb") as out:
+            buffer, frame = new_frame(plan.width, plan.height)
+            for n in range(plan.n_frames):
+                comp.compose(comp.time_of(n), frame)
+                out.write(buffer.data)
+    except BaseException:
+        raw.unlink(missing_ok=True)
+        raise
+    finally:
+        comp.close()
+    return raw
+
+
+def video_stream_sha256(video: Path) -> str:
+    """The H.264 stream of a video (no container), hashed: equal for bit-identical encodes."""
+    import hashlib
+
+    from nemo_skill.render.encoder import ffmpeg_exe
+
+    stream = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(video), "-map", "0:v", "-c", "copy", "-f", "h264", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return hashlib.sha256(stream).hexdigest()
+
+
 def x264_only(raw: Path, work: Path) -> dict:
     """One libx264 encode of the raw frames with the renderer's settings: wall and CPU."""
     from nemo_skill.render.encoder import SETTINGS, ffmpeg_exe, video_input_args, x264_args

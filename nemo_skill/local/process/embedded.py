@@ -18,7 +18,10 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +168,24 @@ def ensure_running(data_dir: Path | None = None, state_file: Path | None = None,
         state = _start(data_dir, timeout)
         _write_state(state_file, state)
         return str(state["url"])
+
+
+def start_in_background(data_dir: Path | None = None, state_file: Path | None = None) -> Callable[[], str]:
+    """:func:`ensure_running` in a thread, started now; the returned call waits for the URL
+    (or raises what ensure_running raised). A command that will need the backend starts it
+    first, so the backend's ~1 s start overlaps the command's own (imports, file checks).
+    The thread is not a daemon: a command that fails meanwhile still waits for the start
+    to be recorded, so the next command finds the server instead of starting another."""
+    done: Future[str] = Future()
+
+    def start() -> None:
+        try:
+            done.set_result(ensure_running(data_dir, state_file))
+        except BaseException as exc:  # handed to whoever waits for the URL
+            done.set_exception(exc)
+
+    threading.Thread(target=start, name="nemo-backend-start").start()
+    return done.result
 
 
 def stop_embedded(state_file: Path | None = None, timeout: float = 15) -> bool:
