@@ -36,8 +36,8 @@ def test_tolerated_render_shapes() -> None:
 
 
 def test_poll_cadence() -> None:
-    assert poll_interval("http://127.0.0.1:8765") == 0.2
-    assert poll_interval("http://localhost:1") == 0.2
+    assert poll_interval("http://127.0.0.1:8765") == 0.5
+    assert poll_interval("http://localhost:1") == 0.5
     assert poll_interval("https://mega-api-prod.nemovideo.ai") == 30.0
 
 
@@ -83,3 +83,20 @@ def test_failed_render_and_polling(env_token: None) -> None:
             client(handler), "r", interval=30.0, sleep=slept.append, progress=lambda label, f: seen.append(f)
         )
     assert slept == [30.0, 30.0] and seen == [0.5, 0.5, 0.5]
+
+
+def test_polls_come_faster_near_the_end(env_token: None) -> None:
+    answers = iter(
+        [("processing", 10), ("processing", 94), ("processing", 95), ("processing", 99), ("failed", 99)]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status, progress = next(answers)
+        return httpx.Response(
+            200, json={"code": 0, "data": {"id": "r", "status": status, "progress": progress}}
+        )
+
+    slept: list[float] = []
+    with pytest.raises(RenderError):
+        wait_for_render(client(handler), "r", interval=0.5, sleep=slept.append)
+    assert slept == [0.5, 0.5, 0.1, 0.1]
