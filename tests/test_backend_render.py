@@ -13,6 +13,7 @@ import httpx
 import pytest
 from backend_helpers import SKILL_HEADERS, Api, jpeg_bytes, tiny_draft
 from conftest import LocalServer, start_server
+from scale_helpers import child_pids
 
 pytestmark = pytest.mark.slow  # renders, server kills and restarts
 
@@ -193,18 +194,13 @@ def test_sigterm_during_render_requeues_and_resumes(tmp_path: Path) -> None:
 def _workers_of(pid: int) -> dict[int, str]:
     """The render worker processes the server started: pid -> their argument."""
     found: dict[int, str] = {}
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    for child in child_pids(pid):
         try:
-            children = (task / "children").read_text().split()
+            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        for child in map(int, children):
-            try:
-                argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"nemo_skill.local.jobs.render_worker" in argv:
-                found[child] = argv[argv.index(b"nemo_skill.local.jobs.render_worker") + 1].decode()
+        if b"nemo_skill.local.jobs.render_worker" in argv:
+            found[child] = argv[argv.index(b"nemo_skill.local.jobs.render_worker") + 1].decode()
     return found
 
 

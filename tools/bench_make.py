@@ -42,9 +42,8 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-MAKE_ALBUM = REPO / ".." / "shared" / "bench" / "make_album.py"
 sys.path.insert(0, str(REPO / "tools"))
-from bench_render import composed_raw, decode_raw, video_stream_sha256, x264_only  # noqa: E402
+from bench_render import album_or_make, composed_raw, decode_raw, video_stream_sha256, x264_only  # noqa: E402
 
 PROMPT = "a 30-second 16:9 1080p video with crossfade transitions, the music, and the title 'Reference'"
 PHASES = ("start", "uploads", "edit", "render", "download")
@@ -150,12 +149,7 @@ def main() -> None:
         sys.exit("nemo-skill is not on PATH: install the project (pip install -e '.[local]') first")
     work = Path(tempfile.mkdtemp(prefix="nemo-bench-make-"))
     try:
-        album = args.album
-        if album is None:
-            album = work / "album"
-            subprocess.run(
-                [sys.executable, str(MAKE_ALBUM.resolve()), str(album), "--photos", "20"], check=True
-            )
+        album = album_or_make(args.album, work)
         print(
             f"the reference job through make, cores={os.cpu_count()}, {'warm' if args.warm else 'fresh'} home"
         )

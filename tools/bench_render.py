@@ -46,6 +46,17 @@ REPO = Path(__file__).resolve().parents[1]
 MAKE_ALBUM = REPO / ".." / "shared" / "bench" / "make_album.py"
 
 
+def album_or_make(album: Path | None, work: Path) -> Path:
+    """``album``, or the reference album made in ``work`` by make_album.py (20 photos)."""
+    if album is not None:
+        return album
+    made = work / "album"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, str(MAKE_ALBUM.resolve()), str(made), "--photos", "20"], check=True)
+    print(f"album made in {time.perf_counter() - t0:.1f} s")
+    return made
+
+
 def reference_draft(photos: list[str], segment_ms: int, transition_ms: int = 500) -> dict:
     n = len(photos)
     return {
@@ -268,14 +279,7 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         return
     try:
-        album = args.album
-        if album is None:
-            album = work / "album"
-            t0 = time.perf_counter()
-            subprocess.run(
-                [sys.executable, str(MAKE_ALBUM.resolve()), str(album), "--photos", "20"], check=True
-            )
-            print(f"album made in {time.perf_counter() - t0:.1f} s")
+        album = album_or_make(args.album, work)
         photos = sorted(p.name for p in album.glob("photo_*.jpg"))[:20]
         ref = reference_draft(photos, 1500)
         print(f"reference job: {len(photos)} photos, 1920x1080@30, 30 s, cores={os.cpu_count()}")

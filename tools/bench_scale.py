@@ -41,9 +41,8 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-MAKE_ALBUM = REPO / ".." / "shared" / "bench" / "make_album.py"
 sys.path[:0] = [str(REPO / "tools"), str(REPO / "tests")]
-from bench_render import reference_draft  # noqa: E402
+from bench_render import album_or_make, reference_draft  # noqa: E402
 from scale_helpers import RedisServer, Worker  # noqa: E402  (the tests' real redis-server and workers)
 
 SKILL_HEADERS = {"X-Skill-Source": "bench", "X-Skill-Version": "1.0.0", "X-Skill-Platform": "unknown"}
@@ -162,12 +161,7 @@ def main() -> None:
     server: subprocess.Popen[bytes] | None = None
     running: list[Worker] = []
     try:
-        album = args.album
-        if album is None:
-            album = work / "album"
-            subprocess.run(
-                [sys.executable, str(MAKE_ALBUM.resolve()), str(album), "--photos", "20"], check=True
-            )
+        album = album_or_make(args.album, work)
         photos = sorted(p.name for p in album.glob("photo_*.jpg"))[:20]
         redis = RedisServer(work / "redis").start()
         url = redis.url
