@@ -4,7 +4,8 @@ can replace the local one; :class:`LocalRenderQueue` runs each render in a subpr
 
 One worker process is kept started and waiting (a spare, ``render_worker --spare``): it
 has loaded the renderer before the job arrives, so a render starts ~0.7 s sooner (2
-cores), and the next spare starts once a render ends, not beside it."""
+cores), and the next spare starts once a render ends (with one worker thread, never
+beside a render)."""
 
 from __future__ import annotations
 

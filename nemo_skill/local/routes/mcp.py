@@ -52,15 +52,21 @@ class ServedMCP:
                 # runs when mounted, so _hold() enters the manager.
                 app = server.streamable_http_app(streamable_http_path=MCP_PATH)
                 entered = asyncio.Event()
-                self._holder = asyncio.create_task(self._hold(server, entered))
+                holder = asyncio.create_task(self._hold(server, entered))
                 await entered.wait()
-                self._app = app
+                if holder.done():  # the manager did not start: this request fails, the next retries
+                    holder.result()
+                    raise RuntimeError("the MCP session manager stopped at once")
+                self._holder, self._app = holder, app
         return self._app
 
     async def _hold(self, server: Any, entered: asyncio.Event) -> None:
-        async with server.session_manager.run():
-            entered.set()
-            await self._stopping.wait()
+        try:
+            async with server.session_manager.run():
+                entered.set()
+                await self._stopping.wait()
+        finally:
+            entered.set()  # also when run() failed: the request waiting on it must not hang
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
