@@ -61,10 +61,6 @@ def _export(session: SkillSession, output: Path, progress: Reporter | None) -> t
     return path, timeline_summary(session.state().draft)
 
 
-def _with_notices(session: SkillSession, text: str) -> str:
-    return "\n".join([*session.notices, text]) if session.notices else text
-
-
 def chat(
     runtime: Runtime,
     message: str,
@@ -97,14 +93,14 @@ def chat(
     media = tuple(session.upload(attach)) if attach else ()
     target = Path(output) if output is not None else default_output()
     if decision.action == "upload":
-        return ChatResult("upload", _with_notices(session, describe_upload(list(media))), media=media)
+        return ChatResult("upload", session.with_notices(describe_upload(list(media))), media=media)
     if decision.action == "credits":
         return ChatResult("credits", describe_credits(runtime.credits()), media=media)
     if decision.action == "state":
         state = session.state()
         return ChatResult(
             "state",
-            _with_notices(session, describe_state(state)),
+            session.with_notices(describe_state(state)),
             timeline=timeline_summary(state.draft),
             media=media,
             state=state,
@@ -113,7 +109,7 @@ def chat(
         path, summary = _export(session, target, progress)
         return ChatResult(
             "export",
-            _with_notices(session, saved_text(path, summary)),
+            session.with_notices(saved_text(path, summary)),
             timeline=summary,
             media=media,
             output=path,
@@ -129,7 +125,7 @@ def chat(
         parts.append(saved_text(exported, after))
     return ChatResult(
         "sse",
-        _with_notices(session, "\n".join(parts) or "Done."),
+        session.with_notices("\n".join(parts) or "Done."),
         ok=not reply.refused,
         timeline=summary,
         media=media,

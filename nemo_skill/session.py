@@ -102,6 +102,10 @@ class SkillSession:
         self.notices.append(text)
         self.runtime.notify(text)
 
+    def with_notices(self, text: str) -> str:
+        """``text`` after what this session had to say meanwhile (e.g. that it restarted)."""
+        return "\n".join([*self.notices, text]) if self.notices else text
+
     def _in_session(self, op: Callable[[str], T]) -> T:
         """Run ``op(session_id)``; if the backend lost the session, start a new one once."""
         try:

@@ -25,7 +25,7 @@ from .progress import progress_bar
 
 if TYPE_CHECKING:
     from ..models import MediaInfo
-    from ..runtime import Runtime, SkillSession
+    from ..runtime import Runtime
     from . import Subparsers
 
 _Formatter = argparse.RawDescriptionHelpFormatter
@@ -256,10 +256,6 @@ def _backend_soon(args: argparse.Namespace, inputs: Sequence[str]) -> Callable[[
     return start_in_background()
 
 
-def _with_notices(session: SkillSession, text: str) -> str:
-    return "\n".join([*session.notices, text]) if session.notices else text
-
-
 # --- the actions ------------------------------------------------------------------------------
 
 
@@ -344,7 +340,7 @@ def run_upload(args: argparse.Namespace) -> Result:
         session = rt.session(new=args.new_session)
         with progress_bar(args) as bar:
             media = session.upload(args.files, progress=bar)
-        return _result("upload", _with_notices(session, describe_upload(media)), files=_media_dicts(media))
+        return _result("upload", session.with_notices(describe_upload(media)), files=_media_dicts(media))
 
 
 def run_credits(args: argparse.Namespace) -> Result:
@@ -367,7 +363,7 @@ def run_state(args: argparse.Namespace) -> Result:
             text += f"\nStoryboard: {output}"
         return _result(
             "state",
-            _with_notices(session, text),
+            session.with_notices(text),
             timeline=timeline_summary(state.draft),
             files=_media_dicts(state.video_infos),
             settings=timeline_settings(state.draft),
@@ -393,5 +389,5 @@ def run_export(args: argparse.Namespace) -> Result:
                 path = session.export(output, quality=args.quality, progress=bar, force=args.force)
         summary = timeline_summary(session.state().draft)
         return _result(
-            "export", _with_notices(session, saved_text(path, summary)), timeline=summary, output=str(path)
+            "export", session.with_notices(saved_text(path, summary)), timeline=summary, output=str(path)
         )

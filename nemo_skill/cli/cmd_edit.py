@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .cmd_client import ENVIRONMENT, _common, _result, _runtime, _with_notices
+from .cmd_client import ENVIRONMENT, _common, _result, _runtime
 from .output import Result
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def run_edit(args: argparse.Namespace) -> Result:
         summary = timeline_summary(reply.draft)
         return _result(
             "edit",
-            _with_notices(session, f"{reply.text}\n{summary}"),
+            session.with_notices(f"{reply.text}\n{summary}"),
             timeline=summary,
             understood=list(reply.understood or ()),
             not_understood=[],

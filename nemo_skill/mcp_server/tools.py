@@ -59,10 +59,6 @@ def _items(media: list[MediaInfo]) -> list[MediaItem]:
     ]
 
 
-def _with_notices(text: str, notices: list[str]) -> str:
-    return "\n".join([*notices, text]) if notices else text
-
-
 def exports_folder() -> Path:
     """Where exports go when the caller names no path: ``NEMO_SKILL_HOME/exports``."""
     return config.ensure_private_dir(config.home() / "exports")
@@ -83,9 +79,7 @@ def upload_media(args: UploadMediaInput, call: Call) -> Answer[UploadMediaOutput
     session = call.runtime.session(new=args.new_session)
     media = session.upload([*args.paths, *args.urls])
     text = describe_upload(media)
-    return Answer(
-        UploadMediaOutput(media=_items(media), notices=session.notices), _with_notices(text, session.notices)
-    )
+    return Answer(UploadMediaOutput(media=_items(media), notices=session.notices), session.with_notices(text))
 
 
 # --- edit_video -------------------------------------------------------------------
@@ -111,7 +105,7 @@ def edit_video(args: EditVideoInput, call: Call) -> Answer[EditVideoOutput]:
         lines.append("Not understood: " + "; ".join(output.not_understood))
     if ACTION_EXPORT in reply.actions:
         lines.append("The editor suggests exporting now: call export_video.")
-    return Answer(output, _with_notices("\n".join(lines), session.notices))
+    return Answer(output, session.with_notices("\n".join(lines)))
 
 
 # --- apply_edits ------------------------------------------------------------------
@@ -131,7 +125,7 @@ def apply_edits(args: ApplyEditsInput, call: Call) -> Answer[ApplyEditsOutput]:
         summary=timeline_summary(reply.draft),
         notices=session.notices,
     )
-    return Answer(output, _with_notices(f"{output.reply}\n{output.summary}", session.notices))
+    return Answer(output, session.with_notices(f"{output.reply}\n{output.summary}"))
 
 
 # --- get_timeline -----------------------------------------------------------------
@@ -168,7 +162,7 @@ def get_timeline(args: NoInput, call: Call) -> Answer[TimelineOutput]:
         text += "\nThe storyboard image shows every shot with its time, transition and text."
     elif renderable:
         text += "\n(No storyboard: drawing it needs the [local] extra.)"
-    return Answer(output, _with_notices(text, session.notices), (png,) if png else ())
+    return Answer(output, session.with_notices(text), (png,) if png else ())
 
 
 # --- export_video / get_export ----------------------------------------------------
@@ -208,7 +202,7 @@ def export_video(args: ExportVideoInput, call: Call) -> Answer[ExportVideoOutput
     text = (
         f"Export {job.id} started ({args.quality} quality).{where} Call get_export with this id to follow it."
     )
-    return Answer(output, _with_notices(text, session.notices))
+    return Answer(output, session.with_notices(text))
 
 
 def _safe_name(export_id: str) -> str:
