@@ -4,6 +4,8 @@ All files of one request are probed before any is kept, so a request with one ba
 file stores nothing. A multipart upload probes each file as soon as it has arrived
 (:class:`ProbeAhead`), in a worker thread while the next one streams in: probing is
 about half of an upload's time on the server (the reference album's 20 photos: ~1 s).
+URL uploads go through the same :class:`ProbeAhead`, their files probed side by side
+once all are downloaded.
 """
 
 from __future__ import annotations
@@ -44,17 +46,6 @@ def inspect(item: IncomingFile) -> dict[str, Any]:
     }
 
 
-def ingest(items: list[IncomingFile], media_dir: Path) -> list[dict[str, Any]]:
-    """Probe every file, then move them into the content-addressed media folder."""
-    try:
-        records = [inspect(item) for item in items]
-    except BaseException:
-        for item in items:
-            item.discard()
-        raise
-    return keep(items, records, media_dir)
-
-
 class ProbeAhead:
     """Probes files in worker threads as they arrive; :meth:`records` waits for all of them."""
 
@@ -74,7 +65,8 @@ class ProbeAhead:
         is discarded and that failure raised."""
         try:
             for item in items:
-                if id(item) not in self._probes:  # a body that ended inside a part: probe what came
+                # Not probed yet: a URL's download, or a body that ended inside a part.
+                if id(item) not in self._probes:
                     item.close()
                     self.start(item)
         except BaseException:  # the last bytes could not be written (a full disk)

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from ..._exceptions import BadRequest
 from ...models import UploadData, UrlUploadRequest, protocol
 from ..media.incoming import IncomingFile
-from ..media.ingest import ProbeAhead, ingest, keep
+from ..media.ingest import ProbeAhead, keep
 from ..media.multipart import receive_files
 from ..media.url_fetch import MAX_URLS, fetch_url
 from ..media.views import media_info
@@ -28,25 +28,24 @@ async def upload(request: Request) -> Response:
     limit = upload_limit_bytes(skill, ctx.settings.max_upload_mb)
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
-    if media_type == "multipart/form-data":
-        probes = ProbeAhead()
-        try:
-            received = await receive_files(
-                content_type, request.stream(), ctx.settings.tmp_dir, limit, on_file=probes.start
-            )
-        except BaseException:
-            await probes.settle()
-            raise
-        records = await probes.records(received)
-        records = await run_in_threadpool(keep, received, records, ctx.settings.media_dir)
-    elif media_type == "application/json":
-        received = await _fetch_urls(request, limit)
-        records = await run_in_threadpool(ingest, received, ctx.settings.media_dir)
-    else:
+    if media_type not in ("multipart/form-data", "application/json"):
         raise BadRequest(
             "upload with an unsupported Content-Type",
             hint="send multipart/form-data with 'files' fields, or JSON {\"urls\": [...]}",
         )
+    probes = ProbeAhead()
+    try:
+        if media_type == "multipart/form-data":
+            received = await receive_files(
+                content_type, request.stream(), ctx.settings.tmp_dir, limit, on_file=probes.start
+            )
+        else:
+            received = await _fetch_urls(request, limit)
+    except BaseException:
+        await probes.settle()
+        raise
+    records = await probes.records(received)
+    records = await run_in_threadpool(keep, received, records, ctx.settings.media_dir)
     rows = session_store.add_media(ctx.db, session.id, records, now=ctx.now())
     base = base_url(request)
     data = UploadData(files=[media_info(ctx, row, base) for row in rows], session_state_applied=True)
