@@ -43,7 +43,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
-from bench_render import album_or_make, composed_raw, decode_raw, video_stream_sha256, x264_only  # noqa: E402
+from bench_render import album_or_make, decode_raw, same_frames, x264_only  # noqa: E402
+
+from nemo_skill.render.chunks import MapResolver  # noqa: E402
 
 PROMPT = "a 30-second 16:9 1080p video with crossfade transitions, the music, and the title 'Reference'"
 PHASES = ("start", "uploads", "edit", "render", "download")
@@ -122,23 +124,6 @@ def run_make(album: Path, home: Path, out: Path) -> dict[str, float]:
     }
 
 
-def _same_frames(home: Path, work: Path) -> Path:
-    """The frames the make's renderer handed x264, checked: x264 alone must turn them into
-    the made video's H.264 stream, bit for bit."""
-    from nemo_skill.render.chunks import MapResolver
-
-    draft, media = made_draft(home / "local-backend")
-    raw = composed_raw(draft, MapResolver(media), work)
-    x264_only(raw, work)
-    if video_stream_sha256(work / "x264.mp4") != video_stream_sha256(work / "made.mp4"):
-        raw.unlink(missing_ok=True)
-        sys.exit("x264 alone on the composed frames did not reproduce the made video: not the same frames")
-    print(
-        "  the same frames: x264 alone on the composed frames gives the made video's H.264 stream, bit for bit"
-    )
-    return raw
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--album", type=Path, help="an album already made by make_album.py (skips making one)")
@@ -163,7 +148,9 @@ def main() -> None:
                 home = work / ("home" if args.warm else f"home-{i}")
                 runs.append(run_make(album, home, work / "made.mp4"))
                 if not raws:
-                    raws = [_same_frames(home, work), decode_raw(work / "made.mp4", work)]
+                    draft, media = made_draft(home / "local-backend")
+                    made = work / "made.mp4"
+                    raws = [same_frames(draft, MapResolver(media), made, work), decode_raw(made, work)]
                 exact.append(x264_only(raws[0], work))
                 decoded.append(x264_only(raws[1], work))
                 r, e, d = runs[-1], exact[-1], decoded[-1]

@@ -213,16 +213,17 @@ def x264_only(raw: Path, work: Path) -> dict:
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
 
 
-def same_frames(draft: dict, album: Path, work: Path) -> Path:
-    """The frames the render composed for ``draft``, checked bit-identical through x264."""
-    from nemo_skill.render import DirectoryResolver
-
-    raw = composed_raw(draft, DirectoryResolver(album), work)
+def same_frames(draft: dict, media: object, rendered: Path, work: Path) -> Path:
+    """The frames the renderer composed for ``draft`` (``media``: a MediaResolver), checked:
+    x264 alone must turn them into ``rendered``'s H.264 stream, bit for bit."""
+    raw = composed_raw(draft, media, work)
     x264_only(raw, work)
-    if video_stream_sha256(work / "x264.mp4") != video_stream_sha256(work / "full.mp4"):
+    if video_stream_sha256(work / "x264.mp4") != video_stream_sha256(rendered):
         raw.unlink(missing_ok=True)
-        sys.exit("x264 alone on the composed frames did not reproduce the render: not the same frames")
-    print("  the same frames: x264 alone on the composed frames gives the render's H.264 stream, bit for bit")
+        sys.exit(f"x264 alone on the composed frames did not reproduce {rendered.name}: not the same frames")
+    print(
+        f"  the same frames: x264 alone on the composed frames gives {rendered.name}'s H.264 stream, bit for bit"
+    )
     return raw
 
 
@@ -296,7 +297,13 @@ def main() -> None:
             for i in range(max(1, args.repeat)):
                 runs.append(run_render(ref, album, work / "full.mp4", "high", work))
                 if not raws:
-                    raws = [same_frames(ref, album, work), decode_raw(work / "full.mp4", work)]
+                    from nemo_skill.render import DirectoryResolver
+
+                    rendered = work / "full.mp4"
+                    raws = [
+                        same_frames(ref, DirectoryResolver(album), rendered, work),
+                        decode_raw(rendered, work),
+                    ]
                 encs.append(x264_only(raws[0], work))
                 decs.append(x264_only(raws[1], work))
                 r, e, d = runs[-1], encs[-1], decs[-1]

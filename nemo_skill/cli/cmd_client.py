@@ -249,8 +249,14 @@ def _backend_soon(args: argparse.Namespace, inputs: Sequence[str]) -> Callable[[
         return None
     if not all(i.startswith(("http://", "https://")) or Path(i).is_file() for i in inputs):
         return None
-    if args.output and Path(args.output).exists() and not args.force:
-        return None
+    if args.output:
+        from .._exceptions import InputError
+        from ..files import check_output_path
+
+        try:  # the check make runs first; its error is reported there
+            check_output_path(Path(args.output), force=args.force)
+        except InputError:
+            return None
     from ..local.process.embedded import start_in_background
 
     return start_in_background()
