@@ -157,3 +157,15 @@ def test_require_local_extra_raises_config_error(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ConfigError, match="starlette") as info:
         require_local_extra()
     assert info.value.hint == "pip install 'nemo-skill[local]'"
+
+
+def test_the_server_starts_without_the_interpreter_or_the_decoders() -> None:
+    """They load once it is up (app._warm_up): a make waits for the server's start, not for them."""
+    code = (
+        "import sys, nemo_skill.local.app; "
+        "print(sorted({m.split('.')[0] if not m.startswith('nemo_skill') else '.'.join(m.split('.')[:2]) "
+        "for m in sys.modules}))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for heavy in ("nemo_skill.interpreter", "PIL", "av", "cv2"):
+        assert f"'{heavy}'" not in loaded, f"{heavy} is imported when the server starts"

@@ -291,6 +291,17 @@ def _duration(container: Any, stream: Any) -> float:
     return 0.0
 
 
+def load_decoders() -> None:
+    """Import what probing needs (Pillow and its HEIF plugin, PyAV, the renderer's limits,
+    the beat tracker): ~0.2 s that the first upload would otherwise wait for."""
+    import av  # noqa: F401
+    from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: F401
+
+    from ...render import beats, images  # noqa: F401
+
+    _register_heif()
+
+
 def probe(path: Path, sniffed: Sniffed, filename: str) -> dict[str, Any]:
     if sniffed.kind == "image":
         return probe_image(path, sniffed, filename)

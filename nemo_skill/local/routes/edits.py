@@ -17,14 +17,13 @@ edits, the versions and the new draft), which is what a program wants.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..._exceptions import APIError, BadRequest, EditError
-from ...models.edit_request import AppliedEdit, EditsAnswer, EditsRequest
 from ...models.protocol import EVENT_STREAM
 from ..context import AppContext
 from ..jobs.message_runner import (
@@ -41,6 +40,9 @@ from ..store import sessions as session_store
 from ..store.sessions import DraftVersion, SessionRow
 from .envelope import ok
 from .request_helpers import authenticate, ctx_of, endpoint, owned_session, read_json
+
+if TYPE_CHECKING:  # the edit models import the interpreter: loaded after the server is up (app._warm_up)
+    from ...models.edit_request import EditsAnswer, EditsRequest
 
 
 def bad_edit(exc: EditError) -> BadRequest:
@@ -81,6 +83,8 @@ def answer(
     ctx: AppContext, session: SessionRow, result: Any, latest: DraftVersion | None, stored: int | None
 ) -> EditsAnswer:
     """The JSON answer; ``stored`` is the version the edits made (None: the draft did not change)."""
+    from ...models.edit_request import AppliedEdit, EditsAnswer
+
     now = session_store.draft_version(ctx.db, session.id, stored) if stored else latest
     history = session_store.versions(ctx.db, session.id, now)
     changed = changed_draft(result, latest) is not None
@@ -114,6 +118,8 @@ def _events(result: Any, latest: DraftVersion | None) -> Iterator[bytes]:
 
 @endpoint
 async def apply_edits(request: Request) -> Response:
+    from ...models.edit_request import EditsRequest
+
     user_id = authenticate(request)
     payload = await read_json(request)
     try:
