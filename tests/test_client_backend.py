@@ -192,27 +192,6 @@ def test_upload_streams_with_progress_and_batches_requests(
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
 
 
-def test_songs_are_sent_first_and_everything_comes_back_in_the_order_given(
-    client_env: Path, tmp_path: Path
-) -> None:
-    from backend_helpers import wav_bytes
-
-    song = tmp_path / "song.wav"
-    song.write_bytes(wav_bytes(2.0))
-    pics = photos(tmp_path, 11)
-    given = [*pics[:4], song, *pics[4:]]  # 12 files: two requests
-    with Runtime() as rt:
-        session = rt.session(new=True)
-        media = session.upload(given)
-        state = session.state()
-    assert [m.filename for m in media] == [p.name for p in given]
-    assert media[4].file_type == "audio" and media[4].tempo_bpm is not None
-    held = [m.filename for m in state.video_infos]
-    # The song went first, so its beat was found while the photos streamed in; the photos
-    # (the video's order) are as given.
-    assert held == ["song.wav", *(p.name for p in pics)]
-
-
 def test_refused_token_is_replaced_once_and_the_old_session_restarts(
     client_env: Path, tmp_path: Path
 ) -> None:

@@ -20,7 +20,6 @@ from .._exceptions import FileTooLarge, InputError, UnsupportedFileType
 from ..models import MediaInfo, UploadData, UrlUploadRequest
 from ..models.media_types import (
     ACCEPTED_EXTENSIONS,
-    AUDIO_EXTENSIONS,
     SNIFF_BYTES,
     accepted_hint,
     content_fits_extension,
@@ -144,14 +143,6 @@ def _batches(files: Sequence[CheckedFile]) -> Iterator[list[CheckedFile]]:
         yield batch
 
 
-def _songs_first(files: Sequence[CheckedFile]) -> list[int]:
-    """The order to send ``files`` in (indexes): songs first, then the rest as given. The
-    backend analyses a song's beat (~0.4 s on one core) before it answers; sent first, that
-    runs beside the photos' checks instead of after them. Only songs move: photos and
-    clips keep their order, which is the video's."""
-    return sorted(range(len(files)), key=lambda i: files[i].extension not in AUDIO_EXTENSIONS)
-
-
 def _media(data: Any) -> list[MediaInfo]:
     return UploadData.model_validate(data).files if isinstance(data, dict) else []
 
@@ -163,12 +154,9 @@ def upload_files(
     *,
     progress: Reporter | None = None,
 ) -> list[MediaInfo]:
-    """Send checked files, several per request; their media come back in the order of
-    ``files``. ``progress`` moves with the bytes actually streamed and names the file being
-    sent, so a large file shows its own progress instead of a bar stuck until its request
-    ends."""
-    order = _songs_first(files)
-    files = [files[i] for i in order]
+    """Send checked files, several per request. ``progress`` moves with the bytes
+    actually streamed and names the file being sent, so a large file shows its own
+    progress instead of a bar stuck until its request ends."""
     total = sum(item.size for item in files) or 1
     done = 0
     uploaded: list[MediaInfo] = []
@@ -205,10 +193,7 @@ def upload_files(
         done = start + sum(item.size for item in batch)  # exact again, even if a retry streamed twice
         if progress is not None:
             progress(f"uploaded {len(uploaded)} of {len(files)} file(s)", done / total)
-    if len(uploaded) != len(order):  # a backend that answered for fewer files: nothing to put back
-        return uploaded
-    sent_as = {given: sent for sent, given in enumerate(order)}
-    return [uploaded[sent_as[i]] for i in range(len(order))]
+    return uploaded
 
 
 def upload_urls(http: HttpClient, session_id: str, urls: Sequence[str]) -> list[MediaInfo]:
