@@ -243,6 +243,28 @@ def test_a_spare_worker_waits_and_takes_the_next_render(tmp_path: Path) -> None:
         assert not Path(f"/proc/{worker}").exists(), "a render worker outlived the server"
 
 
+def _environ(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(p.decode("utf-8", "replace").split("=", 1) for p in pairs if b"=" in p)
+
+
+@pytest.mark.parametrize("users_value", [None, "3"])
+def test_render_workers_keep_blas_on_one_thread_unless_the_user_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, users_value: str | None
+) -> None:
+    """numpy's OpenBLAS spins a thread per core after each large product: CPU the encoder
+    and the uploads wait for (cli.main.BLAS_THREADS)."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    server = start_server(
+        tmp_path / "data", env={"OPENBLAS_NUM_THREADS": users_value} if users_value else None
+    )
+    try:
+        spare = _spare_of(server.process.pid)
+        assert _environ(spare).get("OPENBLAS_NUM_THREADS") == (users_value or "1")
+    finally:
+        server.stop()
+
+
 def test_a_dead_spare_costs_the_render_nothing(tmp_path: Path) -> None:
     server = start_server(tmp_path / "data")
     try:
