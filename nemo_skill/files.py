@@ -7,6 +7,8 @@
 * A file's sha256 (uploads resumed by content, skill fingerprints).
 * Where a result may go (an exported MP4, a rendered video, a storyboard): checked
   before any work starts, so a bad ``-o`` costs nothing.
+* Whether an input names a file or an http(s) URL (light to import: ``make`` asks before
+  its other imports).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from ._exceptions import InputError
 from .config import ensure_private_dir
 
 __all__ = ["check_output_path", "file_sha256", "read_json", "write_private_json"]
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

@@ -244,14 +244,14 @@ def _backend_soon(args: argparse.Namespace, inputs: Sequence[str]) -> Callable[[
     the named files are there and the output may be written: a typo is refused without
     starting anything."""
     from .. import config
+    from ..files import check_output_path, is_url
 
     if config.api_base_setting(None) != config.LOCAL:
         return None
-    if not all(i.startswith(("http://", "https://")) or Path(i).is_file() for i in inputs):
+    if not all(is_url(i) or Path(i).is_file() for i in inputs):
         return None
     if args.output:
         from .._exceptions import InputError
-        from ..files import check_output_path
 
         try:  # the check make runs first; its error is reported there
             check_output_path(Path(args.output), force=args.force)

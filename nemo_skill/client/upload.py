@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .._exceptions import FileTooLarge, InputError, UnsupportedFileType
+from ..files import is_url
 from ..models import MediaInfo, UploadData, UrlUploadRequest
 from ..models.media_types import (
     ACCEPTED_EXTENSIONS,
@@ -41,10 +42,6 @@ __all__ = [
 # A request carries at most this many files / bytes, so one failure costs little.
 MAX_FILES_PER_REQUEST = 10
 MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024
-
-
-def is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
 
 
 @dataclass(frozen=True)
