@@ -171,10 +171,10 @@ def test_sigterm_during_render_requeues_and_resumes(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     server = start_server(data_dir)
     api, media_id = _photo_session(server.url)
-    assert (
-        api.post(RENDER, json=_render_body(api, "render_term", tiny_draft(media_id, seconds=4.0))).status_code
-        == 200
-    )
+    # 40 s of frames (~1-2 s of work): the render must still run when the SIGTERM lands; a 4 s
+    # one once finished in the moment between "processing" and the server's shutdown.
+    draft = tiny_draft(media_id, seconds=40.0)
+    assert api.post(RENDER, json=_render_body(api, "render_term", draft)).status_code == 200
     job = _wait(api, "render_term", until=("processing", "completed", "failed"), timeout=60)
     assert job["status"] == "processing", job
     server.process.terminate()
