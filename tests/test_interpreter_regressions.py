@@ -213,3 +213,26 @@ def test_one_photo_with_each_skills_own_prompt(skill: str) -> None:
     assert segment.m.kb is not None and segment.m.kb.on and segment.m.kb.amount >= 0.08
     assert "nothing to transition between" in result.reply
     assert "can't" not in result.reply and "Nothing was changed" not in result.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["put text 'hello' on photo 3 at the end", "put 'hello' at the end of photo 3"],
+)
+def test_words_at_the_end_of_a_photo_are_its_caption(message: str) -> None:
+    """ "at the end" after a named photo is that photo's end: once it moved photo 3 to the end
+    of the video and made "hello" the end card."""
+    draft, result = _edit(message)
+    assert result.draft is not None, result.reply
+    photos = [seg.src for seg in result.draft.t[0].sg]
+    assert photos == [seg.src for seg in draft.t[0].sg], "no photo moved"
+    texts = [seg.m for track in result.draft.t for seg in track.sg if seg.m.text]
+    assert [(m.text, m.role, getattr(m, "at", None)) for m in texts] == [("hello", "caption", photos[2])]
+
+
+def test_words_at_the_end_of_the_video_stay_an_end_card_beside_a_move() -> None:
+    _, result = _edit("put photo 3 at the end and add the text 'bye' at the end")
+    assert result.draft is not None, result.reply
+    assert result.draft.t[0].sg[-1].src == "m2"
+    texts = [seg.m for track in result.draft.t for seg in track.sg if seg.m.text]
+    assert [(m.text, m.role) for m in texts] == [("bye", "endcard")]

@@ -36,7 +36,10 @@ def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Ment
     earlier = [m for m in clause.mentions if m.end <= quote.start]
     later = [m for m in clause.mentions if m.start >= quote.end]
     nouns_before = [m for m in earlier if m.noun in TEXT_NOUNS]
-    ending_after = [m for m in later if m.kind == "scope" and m.value == "end"]
+    # "'hello' on photo 3 at the end", "at the end of photo 3": with a photo named after the
+    # words, the end is that photo's (a caption on it), not the video's (an end card).
+    photo_after = any(m.kind == "ref" and not m.used and m.value.positions for m in later)
+    ending_after = [] if photo_after else [m for m in later if m.kind == "scope" and m.value == "end"]
     if nouns_before:
         noun = nouns_before[-1]
         if noun.noun == "text" and ending_after:
