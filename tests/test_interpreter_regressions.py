@@ -236,3 +236,50 @@ def test_words_at_the_end_of_the_video_stay_an_end_card_beside_a_move() -> None:
     assert result.draft.t[0].sg[-1].src == "m2"
     texts = [seg.m for track in result.draft.t for seg in track.sg if seg.m.text]
     assert [(m.text, m.role) for m in texts] == [("bye", "endcard")]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("make it 20 seconds and remove photo 2", "I removed photo 2. The video is 20 seconds long."),
+        (
+            "remove the last two photos, then make it 10 seconds",
+            "I removed photos 3 and 4. The video is 10 seconds long.",
+        ),
+        ("删除第二张，视频改成20秒", "已删除第2张照片。视频总长改为20秒。"),
+    ],
+)
+def test_a_compound_reply_says_the_final_length_once(message: str, expected: str) -> None:
+    """It once said both: "I removed photo 2; the video is now 20.9 seconds long. The video is 20 seconds long." """
+    _, result = _edit(message)
+    assert result.draft is not None
+    assert result.reply == expected
+
+
+def test_each_photo_timed_after_a_removal_states_only_its_own_length() -> None:
+    _, result = _edit("make each photo 3 seconds and drop the last one")
+    assert result.draft is not None and result.draft.d == 9000
+    assert result.reply.startswith(
+        "I removed photo 4. Each photo shows for 3 seconds; the video is 9 seconds long."
+    )
+    assert result.reply.count("seconds long") == 1
+
+
+def test_a_length_no_sentence_states_any_more_is_said_at_the_end() -> None:
+    from nemo_skill.interpreter.engine import _worded
+    from nemo_skill.interpreter.ops.base import Said
+
+    removed = Said("I removed photo 2; the video is now 9 seconds long.", "已删除第2张照片，视频现在长9秒。")
+    removed = removed.stating(9000, "I removed photo 2.", "已删除第2张照片。")
+    crossfades = Said("The photos change with crossfades.", "照片之间用交叉淡化。")
+    assert _worded([removed, crossfades], "en", 9000, states_length=False) == [
+        "I removed photo 2; the video is now 9 seconds long.",
+        "The photos change with crossfades.",
+    ]
+    assert _worded([removed, crossfades], "en", 8000, states_length=False) == [
+        "I removed photo 2.",
+        "The photos change with crossfades.",
+        "The video is now 8 seconds long.",
+    ]
+    assert _worded([removed], "zh", 8000, states_length=False) == ["已删除第2张照片。", "视频现在长8秒。"]
+    assert _worded([removed], "en", 8000, states_length=True) == ["I removed photo 2."]

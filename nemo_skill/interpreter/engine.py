@@ -22,7 +22,7 @@ from .api import Interpretation, InterpretContext, ToolEvent
 from .apply import EDIT_COST, GENERATION_COST, Batch, _history, generation_event, make_env
 from .builder import Built, build_draft
 from .edits import EDIT_ADAPTER, Redo, Undo
-from .ops.base import CannotDo, Clarify
+from .ops.base import CannotDo, Clarify, Said
 from .phrases import phrase
 from .timeline import copy_of, text_segments, video_track
 from .words.coverage import not_understood
@@ -55,7 +55,9 @@ def _phase(edit: Any) -> int:
 
 @dataclass
 class _Outcome:
-    lines: list[str] = field(default_factory=list)
+    lines: list[Said | str] = field(default_factory=list)
+    """What the edits said, in the order they applied (sentences are worded once the final
+    length is known: see :func:`_worded`)."""
     refusals: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     understood: list[str] = field(default_factory=list)
@@ -248,7 +250,7 @@ def _run(batch: Batch, plan: Plan, working: Draft, zh: bool, built: Built | None
         out.understood.append(phrase(edit, zh))
         restated = built is not None and edit.op in RESTATED_BY_GENERATION
         if (outcome.changed or outcome.said.noop) and not restated:
-            out.lines.append(outcome.said.pick(lang))
+            out.lines.append(outcome.said)
         elif restated:
             out.lines.extend(outcome.said.advised(lang))
     return out
@@ -275,7 +277,7 @@ def _apply(
     changed = built is not None or (ctx.draft is not None and final.dump() != ctx.draft.dump())
     tail = _tail(zh, out, plan, leftovers)
     if not changed:
-        reasons = [line for line in out.lines]
+        reasons = _worded(out.lines, lang, final.d, states_length=False)
         if out.questions and not reasons:
             return Interpretation(
                 reply=replies.join(zh, [*out.refusals, out.questions[0]]), question=True,
@@ -294,7 +296,7 @@ def _apply(
             not_understood=leftovers,
             question=bool(out.questions),
         )
-    lines = list(out.lines)
+    lines = _worded(out.lines, lang, final.d, states_length=built is not None)
     if built is not None:
         lines.insert(0, replies.generated(final, built.photos, built.clips, built.scenes, zh))
         titled = any(seg.m.role == "title" for seg in text_segments(final))
@@ -311,6 +313,20 @@ def _apply(
         understood=understood,
         not_understood=leftovers,
     )
+
+
+def _worded(lines: list[Said | str], lang: str, length_ms: int, *, states_length: bool) -> list[str]:
+    """The edits' sentences for the final draft: a length a later edit changed is left out
+    ("I removed photo 2; the video is now 20.9 seconds long. The video is 20 seconds long."
+    said two), and the true one is said once at the end unless a sentence already says it
+    (or the new video's sentence will)."""
+    said = [line for line in lines if isinstance(line, Said)]
+    stale = any(s.length_ms is not None and s.length_ms != length_ms for s in said)
+    told = states_length or any(s.length_ms == length_ms for s in said)
+    words = [line if isinstance(line, str) else line.at_length(lang, length_ms) for line in lines]
+    if stale and not told:
+        words.append(replies.length_now(lang == "zh", length_ms))
+    return [w for w in words if w]
 
 
 def _tail(zh: bool, out: _Outcome, plan: Plan, leftovers: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import TRACK_AUDIO, Draft
 from ..summary import summarize
+from .ops.base import seconds_en, seconds_zh
 from .timeline import aspect_of, text_segments
 
 NO_VIDEO = (
@@ -100,6 +101,10 @@ def generated(draft: Draft, photos: int, clips: int, scenes: int, zh: bool) -> s
     tail = f" with {_and(extras)}" if extras else ""
     scene_word = "scene" if scenes == 1 else "scenes"
     return f"I made {article(seconds)} {seconds}-second {aspect} video from {media} in {scenes} {scene_word}{tail}."
+
+
+def length_now(zh: bool, length_ms: int) -> str:
+    return f"视频现在长{seconds_zh(length_ms)}。" if zh else f"The video is now {seconds_en(length_ms)} long."
 
 
 def not_understood(zh: bool, fragments: list[str]) -> str:

@@ -9,7 +9,7 @@ it was, so one edit that cannot be done never spoils the others of the same mess
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from ..._exceptions import UserError
@@ -32,9 +32,24 @@ class Said:
     sentence already says its length, but not that the length makes photos a flash)."""
     kept: tuple[tuple[str, str], ...] = ()
     """The advice sentences among those joined into this one (en, zh)."""
+    length_ms: int | None = None
+    """The video's length the sentence states, when it states one."""
+    brief: tuple[str, str] | None = None
+    """The sentence without its length (en, zh): said instead when a later edit of the same
+    message changed the length, so one reply never gives two."""
 
     def pick(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def at_length(self, lang: str, length_ms: int) -> str:
+        """The sentence, or its brief form when the length it states is no longer true."""
+        if self.length_ms is None or self.brief is None or self.length_ms == length_ms:
+            return self.pick(lang)
+        return self.brief[1] if lang == "zh" else self.brief[0]
+
+    def stating(self, length_ms: int, en: str, zh: str) -> Said:
+        """This sentence, which states ``length_ms``; ``en``/``zh`` say it without."""
+        return replace(self, length_ms=length_ms, brief=(en, zh))
 
     def advised(self, lang: str) -> list[str]:
         """The advice alone, in ``lang``."""
@@ -49,7 +64,17 @@ class Said:
                 kept = said.kept + (((other.en, other.zh),) if other.advice else other.kept)
                 if said.advice:
                     kept = ((said.en, said.zh), *kept)
-                said = Said(f"{said.en} {other.en}", f"{said.zh}{other.zh}", said.noop, kept=kept)
+                brief = None
+                if said.brief is not None:
+                    brief = (f"{said.brief[0]} {other.en}".strip(), f"{said.brief[1]}{other.zh}")
+                said = Said(
+                    f"{said.en} {other.en}",
+                    f"{said.zh}{other.zh}",
+                    said.noop,
+                    kept=kept,
+                    length_ms=said.length_ms,
+                    brief=brief,
+                )
         return said
 
 

@@ -51,7 +51,7 @@ def remove_photo(draft: Draft, edit: RemovePhoto, env: Env) -> Said:
     return Said(
         f"I removed {label_en}; the video is now {seconds_en(draft.d)} long.",
         f"已删除{label_zh}，视频现在长{seconds_zh(draft.d)}。",
-    )
+    ).stating(draft.d, f"I removed {label_en}.", f"已删除{label_zh}。")
 
 
 def _destination(
@@ -198,7 +198,8 @@ def add_new_media(draft: Draft, edit: AddNewMedia, env: Env) -> Said:
         track.sg.append(Segment(src=info.media_id, d=max(1, length), m=meta))
     retime(draft)
     count = len(fresh)
+    items = f"{count} new item{'s' if count != 1 else ''}"
     return Said(
-        f"I added {count} new item{'s' if count != 1 else ''} at the end; the video is now {seconds_en(draft.d)} long.",
+        f"I added {items} at the end; the video is now {seconds_en(draft.d)} long.",
         f"已在结尾加入{count}个新素材，视频现在长{seconds_zh(draft.d)}。",
-    )
+    ).stating(draft.d, f"I added {items} at the end.", f"已在结尾加入{count}个新素材。")

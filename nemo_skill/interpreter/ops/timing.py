@@ -65,7 +65,7 @@ def set_length(draft: Draft, edit: SetLength, env: Env) -> Said:
         scale_to(loose, room)
     retime(draft)
     said = Said(f"The video is {seconds_en(draft.d)} long.", f"视频总长改为{seconds_zh(draft.d)}。")
-    return said.then(note, _pace_advice(draft, photos, env))
+    return said.stating(draft.d, "", "").then(note, _pace_advice(draft, photos, env))
 
 
 def _pace_advice(draft: Draft, photos: list[Segment], env: Env) -> Said | None:
@@ -144,20 +144,17 @@ def set_photo_duration(draft: Draft, edit: SetPhotoDuration, env: Env) -> Said:
     if edit.photo is not None:
         each_en = seconds_en(chosen[0].d) if len({seg.d for seg in chosen}) == 1 else "longer"
         each_zh = seconds_zh(chosen[0].d) if len({seg.d for seg in chosen}) == 1 else "更久"
-        said = Said(
-            f"{label_en.capitalize()} {'shows' if len(chosen) == 1 else 'show'} for {each_en}; the video is {total_en} long.",
-            f"{label_zh}显示{each_zh}，视频总长{total_zh}。",
-        )
+        shown_en = f"{label_en.capitalize()} {'shows' if len(chosen) == 1 else 'show'} for {each_en}"
+        shown_zh = f"{label_zh}显示{each_zh}"
     elif edit.seconds is not None:
-        said = Said(
-            f"Each photo shows for {seconds_en(chosen[0].d)}; the video is {total_en} long.",
-            f"每张照片显示{seconds_zh(chosen[0].d)}，视频总长{total_zh}。",
-        )
+        shown_en = f"Each photo shows for {seconds_en(chosen[0].d)}"
+        shown_zh = f"每张照片显示{seconds_zh(chosen[0].d)}"
     elif (edit.factor or 1) < 1:
-        said = Said(f"The pace is faster; the video is {total_en} long.", f"节奏加快了，视频总长{total_zh}。")
+        shown_en, shown_zh = "The pace is faster", "节奏加快了"
     else:
-        said = Said(f"The pace is slower; the video is {total_en} long.", f"节奏放慢了，视频总长{total_zh}。")
-    return said.then(*notes)
+        shown_en, shown_zh = "The pace is slower", "节奏放慢了"
+    said = Said(f"{shown_en}; the video is {total_en} long.", f"{shown_zh}，视频总长{total_zh}。")
+    return said.stating(draft.d, f"{shown_en}.", f"{shown_zh}。").then(*notes)
 
 
 def _free_from_beat(draft: Draft) -> Said | None:
