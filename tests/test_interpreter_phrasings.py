@@ -402,3 +402,75 @@ def test_bare_numbers_after_except_are_the_photos_left_out(
     result = edited(message, made)
     assert result.draft is not None
     assert filters(result.draft) == coloured
+
+
+def order(draft: Draft) -> list[str | None]:
+    return [seg.src for seg in draft.t[0].sg]
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        ("cut photo 4", ["m0", "m1", "m2"]),
+        ("ditch the last photo", ["m0", "m1", "m2"]),
+        ("scrap the second picture", ["m0", "m2", "m3"]),
+        ("cut the last two pictures", ["m0", "m1"]),
+        ("drop the last 2 please", ["m0", "m1"]),
+    ],
+)
+def test_more_ways_to_remove_photos(made: Draft, message: str, left: list[str]) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and order(result.draft) == left
+
+
+def test_cutting_the_photos_to_a_length_removes_none(made: Draft) -> None:
+    result = edited("cut each photo down to 2 seconds", made)
+    assert result.draft is not None and order(result.draft) == order(made)
+    assert {seg.d for seg in result.draft.t[0].sg} == {2000}
+
+
+@pytest.mark.parametrize(
+    ("message", "seconds"),
+    [("trim it down to 15 seconds", 15000), ("bring the video down to 12 seconds", 12000)],
+)
+def test_a_length_said_with_a_direction(made: Draft, message: str, seconds: int) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.d == seconds
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("photo 3 should come first", ["m2", "m0", "m1", "m3"]),
+        ("photo 2 goes last", ["m0", "m2", "m3", "m1"]),
+        ("end on photo 1", ["m1", "m2", "m3", "m0"]),
+        ("open on the last photo", ["m3", "m0", "m1", "m2"]),
+        ("the first photo should come after photo 3", ["m1", "m2", "m0", "m3"]),
+        ("swap the first two", ["m1", "m0", "m2", "m3"]),
+        ("flip the order", ["m3", "m2", "m1", "m0"]),
+    ],
+)
+def test_more_ways_to_reorder(made: Draft, message: str, expected: list[str]) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and order(result.draft) == expected
+
+
+def test_lingering_on_a_photo_makes_it_alone_longer(made: Draft) -> None:
+    result = edited("linger a bit on the third photo", made)
+    assert result.draft is not None
+    before, after = [seg.d for seg in made.t[0].sg], [seg.d for seg in result.draft.t[0].sg]
+    assert after[2] > before[2] and after[:2] == before[:2] and after[3] == before[3]
+
+
+def test_something_happier_is_upbeat_music(made: Draft) -> None:
+    result = edited("change the music to something happier", made)
+    assert result.draft is not None and moods(result.draft) == ["upbeat"]
+
+
+def test_fades_over_the_first_or_last_seconds_keep_the_length(made: Draft) -> None:
+    """ "fade in over the first 2 seconds" once made the whole video 2 seconds long."""
+    result = edited("fade in over the first 2 seconds", made)
+    assert result.draft is not None and result.draft.m.fade_in == 2000 and result.draft.d == made.d
+    result = edited("fade the music out over the final 4 seconds", made)
+    assert result.draft is not None and result.draft.d == made.d
+    assert [seg.m.fade_out for track in result.draft.tracks(TRACK_AUDIO) for seg in track.sg] == [4000]

@@ -116,7 +116,7 @@ _MOODS: tuple[Entry, ...] = (
         + r"|电影感|电影般|史诗|大气|震撼|氛围感",
         music="cinematic", style="cinematic"),
     mod(en(r"upbeat|happy|cheerful|fun|lively|uplifting|joyful|playful|bouncy|peppy|groovy|catchy|funky|feel-good"
-           r"|trendy|poppy|pop|cute")
+           r"|trendy|poppy|pop|cute|happier|cheerier|more cheerful|more upbeat|livelier|more lively|more fun|jolly")
         + r"|欢快|轻快|活泼|开心|愉快",
         music="upbeat", style="upbeat"),
     mod(en(r"energetic|dynamic|exciting|punchy|high-energy|powerful") + r"|动感|有活力|激情|热血",
@@ -194,7 +194,8 @@ _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"slow|slow[- ]paced") + r"|慢节奏", speed="slow"),
     mod(en(r"smoother|softer|more subtle|gentler|more gentle|less abrupt|nicer|more natural")
         + r"|更?平滑|更柔和|顺滑|更自然", smoother=True, volume=0.7, motion=0.6),
-    mod(en(r"longer|extend(?:ed)?|lengthen|too short") + r"|长一?点|长一些|更长|久一?点|加长|延长|太短", length="longer"),
+    mod(en(r"longer|extend(?:ed)?|lengthen|too short|linger(?:s|ing)?(?: a (?:bit|little|while))?(?: longer)?"
+           r"|dwell(?:s|ing)?(?: a (?:bit|little|while))?(?: longer)?") + r"|长一?点|长一些|更长|久一?点|加长|延长|太短", length="longer"),
     mod(en(r"shorter|shorten|trim(?:med)?|cut down|too long") + r"|短一?点|短一些|更短|缩短|太长", length="shorter"),
     mod(en(r"bigger|larger|increase the size|enlarge|more prominent") + r"|大一?点|大一些|更大|放大|加大",
         size=1, motion_dir="in", volume=1 / 0.7),
@@ -259,17 +260,29 @@ _PLATFORMS: tuple[Entry, ...] = (
     word("platform", "16:9", en(r"youtube|bilibili|tv|vimeo|presentation|projector") + r"|b站|电视"),
 )  # fmt: skip
 
+# "cut photo 4", "cut the last two pictures": a removal; "cut the photos to 2 seconds" and
+# "cut it down" are a length (the "make" verb).
+_CUT_A_PHOTO = (
+    r"cut(?=\s+(?:the\s+)?(?:[a-z0-9#]+\s+){0,2}?(?:photos?|pictures?|pics?|images?|clips?|shots?|slides?)\b"
+    r"(?![^.,;!?]*\b(?:to|down|by|shorter|short|into|seconds?|secs?)\b))"
+)
+
 _VERBS: tuple[Entry, ...] = (
     word("verb", "remove", en(r"remove|delete|drop|cut out|take out|take away|get rid of|lose|kill|hide|erase"
-                              r"|strip|clear") + r"|删除|删掉|删去|去掉|去除|移除|拿掉|删了|删"),
+                              r"|strip|clear|ditch|scrap|toss|axe|nix|leave out|" + _CUT_A_PHOTO)
+         + r"|删除|删掉|删去|去掉|去除|移除|拿掉|删了|删"),
     word("verb", "add", en(r"add|include|insert|put in|give (?:it|me|us)|throw in|append") +
          r"|加上|加入|添加|加点|加个|加一个|加|配上|配|带上|放上"),
-    word("verb", "move", en(r"move|put|place|bring|shift|relocate") + r"|移到|放到|挪到|调到|移|挪"),
+    word("verb", "move", en(r"move|put|place|bring|shift|relocate"
+                            r"|(?:come|comes|go|goes|be|appear|appears)(?=\s+(?:first|last|at the (?:start|end|beginning)"
+                            r"|(?:to|at) the (?:front|back)|(?:right |just )?(?:before|after)|second|third|fourth|fifth"
+                            r"|\d+(?:st|nd|rd|th)\b))") + r"|移到|放到|挪到|调到|移|挪"),
     word("verb", "swap", en(r"swap|switch places|exchange|trade places|trade|switch")
          + r"|交换|调换|互换|对调|换一下位置|换个位置|换位置|换一下"),
     word("verb", "shuffle", en(r"shuffle|randomi[sz]e|mix (?:them |it )?up|random order|in a random order|jumble")
          + r"|随机排列|随机顺序|打乱|随机"),
-    word("verb", "reverse", en(r"reverse(?:d)?(?:\s+(?:the\s+)?order)?|backwards|in reverse")
+    word("verb", "reverse", en(r"reverse(?:d)?(?:\s+(?:the\s+)?order)?|backwards|in reverse"
+                               r"|(?:flip|invert|turn around)\s+(?:the\s+)?(?:order|sequence)")
          + r"|倒序|反转顺序|顺序反过来|倒过来|反过来"),
     word("verb", "sort", en(r"(?:sort|order|arrange)(?:ed)?\s+(?:them\s+|it\s+|the \w+\s+)?(?:by|in)\s+(?:the\s+)?"
                             r"(?:date|time|capture time|when (?:they were )?taken|chronological order)"
@@ -307,9 +320,9 @@ _SCOPES: tuple[Entry, ...] = (
          + r"|总共|一共|总|全片|整体"),
     word("scope", "between", en(r"between(?:\s+(?:the|each|all|every))?(?:\s+(?:two\s+)?(?:photos|pictures|shots"
                                 r"|slides|images|clips|scenes))?|in between") + r"|之间|中间的"),
-    word("scope", "start", en(r"at the (?:start|beginning)|in the beginning|opening|open(?:s)? with|start(?:s)? with"
-                              r"|begin(?:s)? with|intro|first thing") + r"|开头|开始时"),
-    word("scope", "end", en(r"at the (?:very )?end|in the end|end(?:s)? with|ending with|finish(?:es)? with"
+    word("scope", "start", en(r"at the (?:start|beginning)|in the beginning|opening|open(?:s)? (?:with|on)"
+                              r"|start(?:s)? (?:with|on)|begin(?:s)? (?:with|on)|intro|first thing") + r"|开头|开始时"),
+    word("scope", "end", en(r"at the (?:very )?end|in the end|end(?:s)? (?:with|on)|ending (?:with|on)|finish(?:es)? (?:with|on)"
                             r"|close(?:s)? with|ending|to finish|at the finish|the very end"
                             r"|the end|last thing") + r"|结尾|结束时|末尾|最后"),
     word("scope", "whole", en(r"whole|entire|all the|all of the|all") + r"|整个|全部|所有"),

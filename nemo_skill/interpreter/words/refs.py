@@ -22,8 +22,16 @@ _NOUN = rf"(?:{_PHOTO}|{_CLIP}|{_ANY})s?"
 _NOT_A_LENGTH = r"(?!\d|\.\d|\s*-?\s*(?:seconds?|secs?|s\b|minutes?|mins?|hours?|hrs?|ms\b|%|秒|分钟|小时))"
 _LIST_SEP = r"\s*(?:,|and|&|or|to|through|-|–)\s*"
 
+# "swap the first two", "remove the last 3": the noun left out (not before a length or
+# another thing that can be counted: "the first 2 seconds", "the last two transitions").
+_COUNTED_ELSE = (
+    r"(?!\s*-?\s*(?:seconds?|secs?|s\b|minutes?|mins?|hours?|hrs?|ms\b|%|秒|分钟|小时|transitions?|fades?"
+    r"|songs?|tracks?|beats?|words?|lines?|letters?|frames?|titles?|captions?|times?|more|of\b))"
+)
+
 REF_EN = (
     rf"(?:the\s+)?(?P<fl>first|last)\s+(?P<cnt>\d+)\s+(?P<n4>{_NOUN})"
+    rf"|(?:the\s+)?(?P<fl5>first|last)\s+(?P<cnt5>\d+)(?![\d.]){_COUNTED_ELSE}\b"
     rf"|(?:the\s+)?(?:(?:venue|video)\s+)?(?P<n1>{_NOUN})\s+(?:number\s+|no\.?\s*|#\s*)?"
     # "photos 2 and 5", also with the noun again: "photo 2 and photo 5"
     rf"(?P<l1>\d+{_NOT_A_LENGTH}(?:{_LIST_SEP}(?:(?:the\s+)?{_NOUN}\s+(?:number\s+|no\.?\s*|#\s*)?)?\d+{_NOT_A_LENGTH})*)\b"
@@ -113,6 +121,9 @@ def ref_from_match(match: re.Match[str]) -> Ref:
         count = int(groups["cnt"])
         span = range(1, count + 1) if groups["fl"] == "first" else range(-count, 0)
         return Ref(_kind(_singular(groups["n4"])), tuple(span))
+    if groups.get("fl5"):
+        count = int(groups["cnt5"])
+        return Ref("any", tuple(range(1, count + 1) if groups["fl5"] == "first" else range(-count, 0)))
     if groups.get("zfl"):
         count = int(groups["zcnt"])
         span = range(1, count + 1) if groups["zfl"] == "前" else range(-count, 0)

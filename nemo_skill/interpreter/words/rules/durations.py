@@ -28,7 +28,7 @@ _LINK_BACK = re.compile(
     r"^[\s\-:]*(?:(?:should|to|will|must|can|could|be|last|lasts|lasting|run|runs|take|takes|of|for|at|is|are"
     r"|that's|that is|which is|thats|that|which|lasting about|on screen|in total|with"
     r"|about|around|exactly|roughly|only|just|set|changed|change|make|it|them|each|every|on screen|show|shows"
-    r"|stay|stays|display|hold|held|长度|为|是|到|改为|改成|设为|设成|显示|停留|播放|控制在|缩短到|加长到|大约|大概"
+    r"|stay|stays|display|hold|held|down|up|长度|为|是|到|改为|改成|设为|设成|显示|停留|播放|控制在|缩短到|加长到|大约|大概"
     r"|都|每张|每个|各)[\s\-:]*)*$"
 )
 # What may stand between a duration and the head after it: "a 20-second 1080p video",
@@ -191,8 +191,22 @@ def _photo_before(words: Words, dur: Mention) -> Mention | None:
     return refs[0]
 
 
+# "cut it down to 15 seconds", "bring the video down to 12 seconds", "bump photo 3 up to 6
+# seconds": the direction only says which way the length goes, the number says where.
+_DIRECTION = re.compile(r"(?<![a-z])(?:down|up)(?:\s+to)?\s*$")
+
+
+def _direction(words: Words, dur: Mention) -> None:
+    clause = words.clause_of(dur)
+    said = _DIRECTION.search(words.text, clause.start, dur.start)
+    if said is not None:
+        words.mark(*said.span())
+        words.use(*(m for m in verbs(words, clause, "move") if words.text[m.start : m.end] == "bring"))
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for dur in words.of("duration"):
+        _direction(words, dur)
         forward, tight = _forward(words, dur)
         backward = _backward(words, dur)
         each = _each(words, dur)

@@ -11,7 +11,8 @@ from ..tagger import Mention, Words
 from .common import negated, scope
 
 _LINK = re.compile(
-    r"^\s*(?:(?:over|for|of|in|lasting|taking|across|about|around|during|the|background|music|song|bgm|track|video"
+    r"^\s*(?:(?:over|for|of|in|lasting|taking|across|about|around|during|the|first|last|final|opening|closing"
+    r"|background|music|song|bgm|track|video"
     r"|:|用|持续|背景音乐|音乐)\s*)*$"
 )
 # "fade out slowly", "a quick fade in": how long, when no length is said.
@@ -24,6 +25,7 @@ _MUSIC_FADE = re.compile(r"fade\s+(?:the\s+)?(?:background\s+)?(?:music|song|bgm
 def _length(words: Words, fade: Mention) -> Mention | None:
     after = words.near(fade, "duration", after=True, window=40)
     if after is not None and _LINK.match(words.gap(fade, after)):
+        words.mark(fade.end, after.start)  # "over the first 2 seconds": the words between say where
         return after
     before = words.near(fade, "duration", after=False, window=3)
     return before
@@ -102,8 +104,16 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
         inside = [m for m in words.mentions if match.start() <= m.start < match.end()]
         if any(m.used for m in inside):
             continue
-        plan.want(
-            "music_fade", match.start(), **{f"fade_{match.group('way')}": BUILD.music_fade_out_ms / 1000}
+        # "fade the music out over the last 4 seconds": its length, when one follows.
+        length = next(
+            (
+                m
+                for m in words.of("duration")
+                if m.start >= match.end() and not m.used and _LINK.match(words.text[match.end() : m.start])
+            ),
+            None,
         )
-        words.use(*inside)
-        words.mark(*match.span())
+        seconds = length.value / 1000 if length is not None else BUILD.music_fade_out_ms / 1000
+        plan.want("music_fade", match.start(), **{f"fade_{match.group('way')}": seconds})
+        words.use(*inside, length)
+        words.mark(match.start(), length.start if length is not None else match.end())

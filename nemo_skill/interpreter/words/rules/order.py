@@ -69,7 +69,8 @@ def _swap(words: Words, plan: Plan, clause: Clause, refs: list[Mention], verb: M
 def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Mention) -> bool:
     subject = refs[0]
     slot = next((m for m in clause.mentions if m.kind == "slot" and not m.used), None)
-    rest = words.text[subject.end : clause.end]
+    # "photo 3 should come first": the place follows the verb, not the photo.
+    rest = words.text[max(subject.end, cue.end if cue.kind == "verb" else 0) : clause.end]
     fields: dict[str, object] = {}
     used: list[Mention | None] = [cue, subject, slot]
     second = refs[1].value if len(refs) >= 2 else None
