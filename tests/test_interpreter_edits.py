@@ -203,3 +203,16 @@ def test_one_photo_moves_instead_of_a_transition() -> None:
 def test_nothing_to_change_costs_nothing() -> None:
     result = apply_edits([{"op": "set_aspect", "aspect": "16:9"}], _ctx())
     assert result.draft is None and result.cost == 0 and result.understood == ["16:9 frame"]
+
+
+def test_a_copy_goes_to_the_place_and_the_original_stays() -> None:
+    result = apply_edits([{"op": "move_photo", "from": 1, "to": "end", "copy": True}], _ctx())
+    assert result.draft is not None and _srcs(result.draft) == ["p1", "p2", "p3", "p4", "p1"]
+    photos = result.draft.tracks(0)[0].sg
+    assert [seg.d for seg in photos] == [3000] * 5 and result.draft.d == 15000
+    # The photo that was last gets the video's usual cut into the copy; the copy, last now, none.
+    assert [seg.m.tr.name if seg.m.tr else None for seg in photos] == ["fade"] * 4 + [None]
+    assert photos[0].m.tr is not photos[4].m.tr and photos[0] is not photos[4]
+    assert "I put a copy of photo 1 at the end; the video is now 15 seconds long." in result.reply
+    after = apply_edits([{"op": "move_photo", "from": [2, 3], "after": 1, "copy": True}], _ctx())
+    assert after.draft is not None and _srcs(after.draft) == ["p1", "p2", "p3", "p2", "p3", "p4"]

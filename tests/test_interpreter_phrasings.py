@@ -474,3 +474,27 @@ def test_fades_over_the_first_or_last_seconds_keep_the_length(made: Draft) -> No
     result = edited("fade the music out over the final 4 seconds", made)
     assert result.draft is not None and result.draft.d == made.d
     assert [seg.m.fade_out for track in result.draft.tracks(TRACK_AUDIO) for seg in track.sg] == [4000]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("add photo 1 again at the end", ["m0", "m1", "m2", "m3", "m0"]),
+        ("end with the first photo again", ["m0", "m1", "m2", "m3", "m0"]),
+        ("repeat photo 2 at the start", ["m1", "m0", "m1", "m2", "m3"]),
+        ("show photo 2 again after photo 4", ["m0", "m1", "m2", "m3", "m1"]),
+        ("duplicate the third photo", ["m0", "m1", "m2", "m3", "m2"]),
+        ("重复第一张放到最后", ["m0", "m1", "m2", "m3", "m0"]),
+        # "again" beside "move" repeats the move, not the photo.
+        ("move photo 1 to the end again", ["m1", "m2", "m3", "m0"]),
+    ],
+)
+def test_a_photo_again_is_a_copy(made: Draft, message: str, expected: list[str]) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and order(result.draft) == expected
+
+
+def test_again_said_of_a_look_is_no_copy(made: Draft) -> None:
+    result = edited("make photo 2 black and white again", made)
+    assert result.draft is not None and order(result.draft) == order(made)
+    assert filters(result.draft)[1] == "bw"

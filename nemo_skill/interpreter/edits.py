@@ -410,7 +410,8 @@ class SetStyle(_Edit):
 
 
 class MovePhoto(_Edit):
-    """Move items to a position (1-based, in the new order), "start", "end", or next to another."""
+    """Move items to a position (1-based, in the new order), "start", "end", or next to another;
+    with ``copy``, a copy goes there and the items stay where they are ("photo 1 again at the end")."""
 
     op: Literal["move_photo"] = "move_photo"
     from_: Targets = Field(alias="from")
@@ -420,6 +421,9 @@ class MovePhoto(_Edit):
     after: Target | None = None
     before: Target | None = None
     among: Among = "items"
+    copy_: bool = Field(
+        default=False, alias="copy", description="Place a copy; the items stay where they are."
+    )
 
     @model_validator(mode="after")
     def _one_place(self) -> MovePhoto:

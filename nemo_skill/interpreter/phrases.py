@@ -134,6 +134,8 @@ def _move(edit: Any, zh: bool) -> str:
             if zh
             else (f"{'after' if edit.after is not None else 'before'} {other}")
         )
+    if edit.copy_:
+        return f"把{which}复制到{where}" if zh else f"copy {which} {where}"
     return f"把{which}移到{where}" if zh else f"move {which} {where}"
 
 

@@ -84,12 +84,40 @@ def _destination(
 def move_photo(draft: Draft, edit: MovePhoto, env: Env) -> Said:
     track = _track(draft, "move", "移动")
     indexes = pick(draft, edit.from_, edit.among, env)
+    label_en, label_zh = describe(draft, indexes, env)
+    if edit.copy_:
+        return _copy(draft, track, edit, indexes, env, (label_en, label_zh))
     moving = [track.sg[i] for i in indexes]
     rest = [seg for i, seg in enumerate(track.sg) if i not in set(indexes)]
     position, where_en, where_zh = _destination(draft, edit, rest, moving, env)
-    label_en, label_zh = describe(draft, indexes, env)
     _reorder(draft, track, rest[:position] + moving + rest[position:])
     return Said(f"I moved {label_en} {where_en}.", f"已把{label_zh}移到{where_zh}。")
+
+
+def _copy(
+    draft: Draft, track: Track, edit: MovePhoto, indexes: list[int], env: Env, label: tuple[str, str]
+) -> Said:
+    """Copies of the items at the place; the cuts around them are the video's usual one."""
+    copies = [track.sg[i].model_copy(deep=True) for i in indexes]
+    everything = list(track.sg)
+    position, where_en, where_zh = _destination(draft, edit, everything, copies, env)
+    cuts = [seg.m.tr for seg in everything]
+    said = [tr for tr in cuts[:-1] if tr is not None]
+    usual = max(said, key=lambda tr: sum(other == tr for other in said)) if said else None
+    track.sg = everything[:position] + copies + everything[position:]
+    # Each position keeps its cut, as a reorder does; the new ones (and the one before a copy
+    # put last, which had none) take the usual cut, and the last item none.
+    new_cuts = cuts[:-1] + [usual] * len(copies)
+    for seg, tr in zip(track.sg, [*new_cuts, None], strict=True):
+        seg.m.tr = tr.model_copy() if tr is not None else None
+    retime(draft)
+    copies_en = "a copy" if len(copies) == 1 else f"{len(copies)} copies"
+    where_en = f"at {where_en[3:]}" if where_en.startswith("to ") else where_en  # "at the end", "at place 2"
+    en = f"I put {copies_en} of {label[0]} {where_en}"
+    zh = f"已把{label[1]}复制一份放到{where_zh}"
+    return Said(
+        f"{en}; the video is now {seconds_en(draft.d)} long.", f"{zh}，视频现在长{seconds_zh(draft.d)}。"
+    ).stating(draft.d, f"{en}.", f"{zh}。")
 
 
 @applies("swap_photos")

@@ -32,7 +32,7 @@ FILLER_ZH = frozenset(
     "请帮我给把一下的了吧呢啊呀吗一点些这个那我们要想再就都也还能可以麻烦谢好让用成得地着过下上嗯哦嘛该来去做它是为风格效果感觉像样发出个张"
     "叫调更直接顺便有写慢缓并和首段幅只其他余"
 )
-FILLER_KINDS = frozenset({"number", "cue", "hedge"})
+FILLER_KINDS = frozenset({"number", "cue", "hedge", "again"})
 FILLER_NOUNS = frozenset({"video", "photo"})
 FILLER_VERBS = frozenset({"make", "use", "show", "add", "change"})
 _TOKEN = re.compile(r"[a-z']+|[\u3400-\u9fff]|\d+(?:\.\d+)?|" + PLACEHOLDER)

@@ -277,6 +277,8 @@ _VERBS: tuple[Entry, ...] = (
                             r"|(?:come|comes|go|goes|be|appear|appears)(?=\s+(?:first|last|at the (?:start|end|beginning)"
                             r"|(?:to|at) the (?:front|back)|(?:right |just )?(?:before|after)|second|third|fourth|fifth"
                             r"|\d+(?:st|nd|rd|th)\b))") + r"|移到|放到|挪到|调到|移|挪"),
+    # "repeat photo 1 at the end", "duplicate the first photo": a copy goes there.
+    word("verb", "copy", en(r"repeat|duplicate|copy|reuse|re-use|a copy of|another copy of") + r"|重复|复制"),
     word("verb", "swap", en(r"swap|switch places|exchange|trade places|trade|switch")
          + r"|交换|调换|互换|对调|换一下位置|换个位置|换位置|换一下"),
     word("verb", "shuffle", en(r"shuffle|randomi[sz]e|mix (?:them |it )?up|random order|in a random order|jumble")
@@ -302,6 +304,12 @@ _VERBS: tuple[Entry, ...] = (
     word("verb", "export", en(r"export(?:ed)?(?: it)?(?: (?:in|at|as))?|render(?: it)? (?:in|at)|output(?: in)?")
          + r"|导出|输出"),
 )  # fmt: skip
+
+# "add photo 1 again at the end": with a photo and a place, a copy (said of anything else,
+# "again" carries no wish: "make it colour again").
+_AGAIN: tuple[Entry, ...] = (
+    word("again", True, en(r"again|once more|one more time|a second time|another time") + r"|再一次|再次|又"),
+)
 
 _NEGATIONS: tuple[Entry, ...] = (
     word("neg", True, en(r"no|without|don'?t (?:want|use|need|add|have|include)?|do not (?:want|use|need|add)?"
@@ -419,6 +427,7 @@ ENTRIES: tuple[Entry, ...] = (
     + _BEATS
     + _CUES
     + _VERBS
+    + _AGAIN
     + _NEGATIONS
     + _SCOPES
     + _SHAPES

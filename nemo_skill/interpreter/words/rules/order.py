@@ -66,7 +66,22 @@ def _swap(words: Words, plan: Plan, clause: Clause, refs: list[Mention], verb: M
     words.use(verb, *refs[:2])
 
 
-def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Mention) -> bool:
+# "move photo 3 to the end again" moves it; "put photo 1 again at the end" copies it.
+_MOVED = re.compile(r"\b(?:move|moved|moving|shift|relocate)\b|移动|挪")
+
+
+def _copying(words: Words, clause: Clause) -> list[Mention]:
+    """The words that make a move place a copy: "repeat", "duplicate", or "again"."""
+    copy = [m for m in verbs(words, clause, "copy") if not m.used]
+    again = [m for m in clause.mentions if m.kind == "again" and not m.used]
+    if again and not _MOVED.search(words.text, clause.start, clause.end):
+        copy += again
+    return copy
+
+
+def _move(
+    words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Mention, copying: list[Mention]
+) -> bool:
     subject = refs[0]
     slot = next((m for m in clause.mentions if m.kind == "slot" and not m.used), None)
     # "photo 3 should come first": the place follows the verb, not the photo.
@@ -105,10 +120,14 @@ def _move(words: Words, plan: Plan, clause: Clause, refs: list[Mention], cue: Me
     ):
         fields["to"] = "start"
         used.append(scope(words, clause, "start"))
+    elif copying:
+        fields["to"] = "end"  # "repeat photo 1": once more, at the end
     else:
         return False
+    if copying:
+        fields["copy"] = True
     plan.want("move_photo", cue, verb=("move", "移动"), **{"from": subject.value}, **fields)
-    words.use(*used, *verbs(words, clause, "move", "make"))
+    words.use(*used, *copying, *verbs(words, clause, "move", "make", "add", "use", "show"))
     words.mark(subject.end, clause.end)
     return True
 
@@ -142,10 +161,12 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause, previous: Cl
     swaps = verbs(words, clause, "swap")
     all_refs = [m for m in clause.mentions if m.kind == "ref" and not m.used]
     placing = verbs(words, clause, "make") if len(all_refs) >= 2 else []
+    copying = _copying(words, clause)
     moves = (
         verbs(words, clause, "move")
         or placing
         or [m for m in clause.mentions if m.kind == "scope" and m.value in ("start", "end") and not m.used]
+        or copying
     )
     refs = _refs(words, clause, zh_video_is_clip=bool(moves))
     if not refs:
@@ -154,7 +175,7 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause, previous: Cl
     if swaps:
         _swap(words, plan, clause, refs, swaps[0])
         return
-    if moves and _move(words, plan, clause, refs, moves[0]):
+    if moves and _move(words, plan, clause, refs, moves[0], copying):
         return
     neg = negated(words, refs[0])
     if neg is not None:
