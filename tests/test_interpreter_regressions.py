@@ -283,3 +283,20 @@ def test_a_length_no_sentence_states_any_more_is_said_at_the_end() -> None:
     ]
     assert _worded([removed], "zh", 8000, states_length=False) == ["已删除第2张照片。", "视频现在长8秒。"]
     assert _worded([removed], "en", 8000, states_length=True) == ["I removed photo 2."]
+
+
+@pytest.mark.parametrize(
+    ("message", "size", "said"),
+    [
+        ("make a 2-second 360p video", (854, 480), "not 360p, so this one is 480p"),
+        ("a 2-second 4320p video", (3840, 2160), "not 4320p, so this one is 2160p"),
+        ("做一个2秒的360p视频", (854, 480), "没有360p，已改用480p"),
+    ],
+)
+def test_a_size_that_is_not_made_gets_the_nearest_and_says_so(
+    message: str, size: tuple[int, int], said: str
+) -> None:
+    """ "360p" once vanished: a 1080p video and not a word about it."""
+    result = interpret(message, InterpretContext(draft=None, media=MEDIA, recipe=SkillRecipe(aspect="16:9")))
+    assert result.draft is not None and (result.draft.m.w, result.draft.m.h) == size
+    assert said in result.reply and result.not_understood == []

@@ -57,9 +57,7 @@ class Clause:
 
 
 _RATIO = re.compile(r"(?<![\d:])(?<!\d\.)(\d{1,2})\s*(?::|比|x(?=\d{1,2}\b))\s*(\d{1,2})(?![\d:]|\.\d)")
-_RESOLUTION = re.compile(
-    r"(?<![a-z0-9])(480p|720p|1080p|1440p|2160p|4k|2k|uhd|full ?hd|fhd)(?![a-z])|超高清|全高清|高清"
-)
+_RESOLUTION = re.compile(r"(?<![a-z0-9])(\d{3,4}p|4k|2k|uhd|full ?hd|fhd)(?![a-z])|超高清|全高清|高清")
 _RESOLUTION_NAMES = {"uhd": "2160p", "4k": "2160p", "2k": "1440p", "fullhd": "1080p", "fhd": "1080p",
                      "超高清": "2160p", "全高清": "1080p", "高清": "1080p"}  # fmt: skip
 _FPS = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:fps|frames? (?:per|a) second|帧(?:每秒|/秒)?)")
