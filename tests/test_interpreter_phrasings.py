@@ -498,3 +498,19 @@ def test_again_said_of_a_look_is_no_copy(made: Draft) -> None:
     result = edited("make photo 2 black and white again", made)
     assert result.draft is not None and order(result.draft) == order(made)
     assert filters(result.draft)[1] == "bw"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "make every photo black and white except 1 and 2",
+        "make every photo black and white apart from 1 and 2",
+        "make every photo black and white other than 1 and 2",
+        "black and white for all besides photos 1 and 2",
+    ],
+)
+def test_every_way_of_saying_except_leaves_the_photos_out(made: Draft, message: str) -> None:
+    """The lexicon knew "apart from" and "other than", the references did not: all four went black and white."""
+    result = edited(message, made)
+    assert result.draft is not None and filters(result.draft)[2:] == ["bw", "bw"]
+    assert filters(result.draft)[:2] == filters(made)[:2]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..edits import COLOURS
+from .refs import EXCEPT_EN
 
 
 def longest_first(pattern: str) -> str:
@@ -368,7 +369,7 @@ _LIGHT: tuple[Entry, ...] = (
 )  # fmt: skip
 # "everything black and white except the first photo": the photos named are left out.
 _EXCEPT: tuple[Entry, ...] = (
-    word("except", True, en(r"except(?: for)?|but not|apart from|other than|excluding|not on|not for")
+    word("except", True, en("|".join(EXCEPT_EN) + r"|not on|not for")
          + r"|除了|除去|以外|之外"),
 )  # fmt: skip
 # Hedges around an amount ("大概30秒", "一分钟左右"): the amount is what counts.

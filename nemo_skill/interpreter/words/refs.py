@@ -29,6 +29,11 @@ _COUNTED_ELSE = (
     r"|songs?|tracks?|beats?|words?|lines?|letters?|frames?|titles?|captions?|times?|more|of\b))"
 )
 
+# How people say "but not these" ("all photos except 1 and 2", "apart from 3"): after them
+# the noun said before is understood. The lexicon tags the same words.
+EXCEPT_EN = ("except", "except for", "but not", "apart from", "other than", "excluding", "besides")
+_AFTER_EXCEPT = "|".join(rf"(?<=\b{phrase}\s)" for phrase in EXCEPT_EN)  # lookbehinds: one per width
+
 REF_EN = (
     rf"(?:the\s+)?(?P<fl>first|last)\s+(?P<cnt>\d+)\s+(?P<n4>{_NOUN})"
     rf"|(?:the\s+)?(?P<fl5>first|last)\s+(?P<cnt5>\d+)(?![\d.]){_COUNTED_ELSE}\b"
@@ -40,7 +45,7 @@ REF_EN = (
     # "the photo" (which one?), "the venue clip"; "a video" and "the video" are the whole video.
     rf"|(?:the|this|that)\s+(?:(?:venue|wedding|party|ceremony)\s+(?P<n3v>video|clip|footage)|(?P<n3>{_PHOTO}|clip|footage|shot))\b"
     # "all photos except 1 and 2": after "except" the noun said before is understood.
-    rf"|(?:(?<=\bexcept\s)|(?<=\bexcept for\s)|(?<=\bbut not\s)|(?<=\bexcluding\s))"
+    rf"|(?:{_AFTER_EXCEPT})"
     rf"(?P<l3>\d+{_NOT_A_LENGTH}(?:{_LIST_SEP}\d+{_NOT_A_LENGTH})*)\b"
 )
 _ZH_POS = r"(?:倒数)?第\s*\d+"
