@@ -514,3 +514,33 @@ def test_every_way_of_saying_except_leaves_the_photos_out(made: Draft, message: 
     result = edited(message, made)
     assert result.draft is not None and filters(result.draft)[2:] == ["bw", "bw"]
     assert filters(result.draft)[:2] == filters(made)[:2]
+
+
+@pytest.fixture(scope="module")
+def two_looks(made: Draft) -> Draft:
+    draft = edited("make photos 1 and 3 black and white, the rest warm", made).draft
+    assert draft is not None and filters(draft) == ["bw", "warm", "bw", "warm"]
+    return draft
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("no black and white on photo 1", ["none", "warm", "bw", "warm"]),
+        ("remove the black and white from the first photo", ["none", "warm", "bw", "warm"]),
+        ("no black and white", ["none", "warm", "none", "warm"]),
+        ("不要黑白", ["none", "warm", "none", "warm"]),
+        ("no warm tones on photo 2", ["bw", "none", "bw", "warm"]),
+    ],
+)
+def test_a_look_said_with_no_is_taken_off(two_looks: Draft, message: str, expected: list[str]) -> None:
+    """ "no black and white on photo 1" once made photo 1 black and white."""
+    result = edited(message, two_looks)
+    assert result.draft is not None and filters(result.draft) == expected
+
+
+def test_a_look_a_photo_does_not_have_is_not_taken_off(two_looks: Draft) -> None:
+    result = say("no black and white on photo 2", two_looks)
+    assert result.draft is None and result.cost == 0
+    assert result.reply.startswith("That photo has no black and white to take off.")
+    assert say("no vintage look", two_looks).reply.startswith("The video has no vintage look to take off.")

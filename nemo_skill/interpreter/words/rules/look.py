@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...ops.base import Said
+from ...ops.look import NAMES_EN, NAMES_ZH
 from ..plan import Facts, Plan
 from ..refs import Ref
 from ..tagger import Mention, Words
@@ -53,6 +54,46 @@ def excepted(words: Words, facts: Facts, ref: Mention) -> Ref:
     return ref.value.others(facts.items)
 
 
+def _carrying(facts: Facts, name: str, ref: Ref | None) -> Ref | None:
+    """The items (of those ``ref`` names, else all) that have the filter ``name`` now, or
+    None when that cannot be told from here (a photo-only count in a video with clips)."""
+    track = facts.draft.tracks(0) if facts.draft is not None else []
+    if not track:
+        return None
+    items = track[0].sg
+    if ref is None or not ref.positions:
+        chosen = list(range(1, len(items) + 1))
+    elif ref.kind == "any" or all(seg.m.in_ is None for seg in items):  # positions count every item
+        chosen = [p if p > 0 else len(items) + p + 1 for p in ref.positions]
+    else:
+        return None
+    return Ref("any", tuple(p for p in chosen if 0 < p <= len(items) and items[p - 1].m.filter == name))
+
+
+def _unfilter(
+    words: Words, plan: Plan, facts: Facts, mod: Mention, neg: Mention, ref: Mention | None
+) -> None:
+    """ "no black and white on photo 1", "remove the sepia": those photos back to their
+    colours, where they have that look (once it put black and white on photo 1)."""
+    name = mod.senses["filter"]
+    having = _carrying(facts, name, ref.value if ref is not None else None)
+    if having is not None and not having.positions:
+        where = "That photo has" if ref is not None else "The video has"
+        where_zh = "这张照片" if ref is not None else "视频"
+        plan.hints.append(
+            Said(
+                f"{where} no {NAMES_EN[name].removeprefix('a ')} to take off.",
+                f"{where_zh}没有{NAMES_ZH[name]}效果，无需去掉。",
+            )
+        )
+    else:
+        target = having if having is not None else ref.value if ref is not None else None
+        plan.want("set_filter", mod, name="none", **({"photo": target} if target is not None else {}))
+    clause = words.clause_of(mod)
+    words.use(mod, neg, ref, *verbs(words, clause, "make", "use", "change"))
+    words.use(*(m for m in clause.mentions if m.noun == "filter"))  # "no vintage look": the look is this one
+
+
 def _filters(words: Words, plan: Plan, facts: Facts) -> None:
     for mod in [m for m in words.mentions if m.kind == "lex" and not m.used and "filter" in m.senses]:
         if "style" in mod.senses:
@@ -65,6 +106,10 @@ def _filters(words: Words, plan: Plan, facts: Facts) -> None:
         ref = head if head is not None and head.kind == "ref" else None
         if ref is None:
             ref = next((m for m in clause.mentions if m.kind == "ref" and not m.used), None)
+        neg = negated(words, mod)
+        if neg is not None and fields["name"] != "none" and not facts.generating:
+            _unfilter(words, plan, facts, mod, neg, ref)
+            continue
         rest = _rest(words, plan, facts, clause.start, clause.end) if ref is None else None
         if ref is not None:
             fields["photo"] = excepted(words, facts, ref)
