@@ -421,8 +421,9 @@ class MovePhoto(_Edit):
     after: Target | None = None
     before: Target | None = None
     among: Among = "items"
-    copy_: bool = Field(
-        default=False, alias="copy", description="Place a copy; the items stay where they are."
+    # None rather than False: an edit's arguments leave out what was not said.
+    copy_: bool | None = Field(
+        default=None, alias="copy", description="true: place a copy; the items stay where they are."
     )
 
     @model_validator(mode="after")
