@@ -216,3 +216,24 @@ def test_a_copy_goes_to_the_place_and_the_original_stays() -> None:
     assert "I put a copy of photo 1 at the end; the video is now 15 seconds long." in result.reply
     after = apply_edits([{"op": "move_photo", "from": [2, 3], "after": 1, "copy": True}], _ctx())
     assert after.draft is not None and _srcs(after.draft) == ["p1", "p2", "p3", "p2", "p3", "p4"]
+
+
+def test_a_transition_after_named_items_changes_only_those() -> None:
+    result = apply_edits([{"op": "set_transition", "name": "wipeleft", "seconds": 1, "after": 2}], _ctx())
+    assert result.draft is not None
+    cuts = [(seg.m.tr.name, seg.m.tr.d) if seg.m.tr else None for seg in result.draft.tracks(0)[0].sg]
+    assert cuts == [("fade", 500), ("wipeleft", 1000), ("fade", 500), None]
+    assert "After photo 2 the video changes with a wipe to the left (1 second)." in result.reply
+    both = apply_edits([{"op": "set_transition", "name": "none", "after": [1, 3]}], _ctx())
+    assert both.draft is not None
+    assert [seg.m.tr.name if seg.m.tr else None for seg in both.draft.tracks(0)[0].sg] == [
+        "none",
+        "fade",
+        "none",
+        None,
+    ]
+
+
+def test_no_transition_comes_after_the_last_item() -> None:
+    with pytest.raises(EditError, match="the end of the video, so no transition comes after it"):
+        apply_edits([{"op": "set_transition", "name": "fade", "after": -1}], _ctx())

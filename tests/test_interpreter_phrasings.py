@@ -544,3 +544,49 @@ def test_a_look_a_photo_does_not_have_is_not_taken_off(two_looks: Draft) -> None
     assert result.draft is None and result.cost == 0
     assert result.reply.startswith("That photo has no black and white to take off.")
     assert say("no vintage look", two_looks).reply.startswith("The video has no vintage look to take off.")
+
+
+def cuts(draft: Draft) -> list[tuple[str, int] | None]:
+    return [(seg.m.tr.name, seg.m.tr.d) if seg.m.tr else None for seg in draft.t[0].sg]
+
+
+@pytest.mark.parametrize(
+    ("message", "changed", "name"),
+    [
+        ("use a wipe between photo 2 and 3", 1, "wipeleft"),
+        ("use a wipe between photos 2 and 3", 1, "wipeleft"),
+        ("fade to white between the second and third photo", 1, "fadewhite"),
+        ("a fade to white before the last photo", 2, "fadewhite"),
+        ("make the last transition a fade to black", 2, "fadeblack"),
+        ("no transition between photo 3 and photo 4", 2, "none"),
+        ("slide left after photo 1", 0, "slideleft"),
+    ],
+)
+def test_one_transition_named_by_the_photos_around_it(
+    made: Draft, message: str, changed: int, name: str
+) -> None:
+    """It once changed every transition and said it did not understand "photo"."""
+    result = edited(message, made)
+    assert result.draft is not None
+    before, after = cuts(made), cuts(result.draft)
+    assert after[changed] is not None and after[changed][0] == name
+    assert [c for i, c in enumerate(after) if i != changed] == [
+        c for i, c in enumerate(before) if i != changed
+    ]
+
+
+def test_the_length_of_one_transition(made: Draft) -> None:
+    result = edited("make the transition after photo 2 two seconds", made)
+    assert result.draft is not None and cuts(result.draft)[1] == ("fade", 2000)
+    assert [c for i, c in enumerate(cuts(result.draft)) if i != 1] == [
+        c for i, c in enumerate(cuts(made)) if i != 1
+    ]
+    longer = edited("make the transition after photo 2 longer", made)
+    assert longer.draft is not None and cuts(longer.draft)[1][1] > cuts(made)[1][1]  # type: ignore[index]
+    assert cuts(longer.draft)[0] == cuts(made)[0]
+
+
+def test_one_transition_and_all_transitions_in_one_message(made: Draft) -> None:
+    result = edited("use wipes between photo 2 and 3, and make all transitions 1 second", made)
+    assert result.draft is not None
+    assert cuts(result.draft)[:3] == [("fade", 1000), ("wipeleft", 1000), ("fade", 1000)]

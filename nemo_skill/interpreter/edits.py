@@ -181,12 +181,17 @@ class BeatSync(_Edit):
 
 
 class SetTransition(_Edit):
-    """Every transition: its kind, its length in seconds, or its length times a factor."""
+    """Every transition, or the ones ``after`` the items named: its kind, its length in
+    seconds, or its length times a factor."""
 
     op: Literal["set_transition"] = "set_transition"
     name: str | None = Field(default=None, description=f"The kind: {', '.join(TRANSITIONS)}.")
     seconds: float | None = Field(default=None, ge=0, le=60)
     factor: float | None = Field(default=None, gt=0, le=10)
+    after: Targets | None = Field(
+        default=None, description="Only the transitions from these items to the next (none: every one)."
+    )
+    among: Among = "items"
 
     @field_validator("name")
     @classmethod

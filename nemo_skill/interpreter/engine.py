@@ -162,7 +162,8 @@ def _edit_from(wish: Wish, working: Draft, env: Any) -> Any:
         positions = list(ref.positions)
         if not positions:
             positions = [_the_one(working, ref, wish, env)]
-        fields[key] = positions if key in ("photo", "from") and len(positions) > 1 else positions[0]
+        listed = key in ("photo", "from") or (wish.op == "set_transition" and key == "after")
+        fields[key] = positions if listed and len(positions) > 1 else positions[0]
         fields["among"] = among
     return EDIT_ADAPTER.validate_python({"op": wish.op, **fields})
 
@@ -205,6 +206,8 @@ _EXCLUSIVE = ({"seconds", "factor"},)
 def _compatible(first: Wish, second: Wish) -> bool:
     if first.fields.get("role") != second.fields.get("role"):
         return False
+    if first.fields.get("after") != second.fields.get("after"):
+        return False  # "a wipe after photo 2, and 1-second transitions": two edits, not one
     shared = set(first.fields) & set(second.fields) - {"role"}
     if any(first.fields[key] != second.fields[key] for key in shared):
         return False

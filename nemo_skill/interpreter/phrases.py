@@ -76,6 +76,14 @@ def _timing(edit: Any, zh: bool) -> str:
 
 
 def _transition(edit: Any, zh: bool) -> str:
+    said = _transition_kind(edit, zh)
+    if edit.after is None:
+        return said
+    which = _which(edit.after, edit.among, zh)
+    return f"{which}之后的{said}" if zh else f"{said} after {which}"
+
+
+def _transition_kind(edit: Any, zh: bool) -> str:
     if edit.name is not None:
         seconds = f"{_num(edit.seconds)}秒" if zh and edit.seconds else ""
         if zh:

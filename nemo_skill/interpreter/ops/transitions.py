@@ -7,6 +7,7 @@ from ..defaults import BUILD
 from ..edits import MAX_TRANSITION_S, FadeIn, FadeOut, SetTransition, SoftenTransitions
 from ..timeline import retime, video_track
 from .base import CannotDo, Env, Said, applies, seconds_en, seconds_zh
+from .targets import describe, pick
 
 SOFT_KINDS = ("fade", "dissolve", "fadeblack", "fadewhite")
 SOFT_MIN_MS = 800
@@ -57,6 +58,22 @@ def _cuts(draft: Draft) -> list[Segment]:
     return track.sg[:-1]
 
 
+def _chosen_cuts(draft: Draft, edit: SetTransition, env: Env) -> tuple[list[Segment], tuple[str, str] | None]:
+    """The items whose transition to the next changes, and how the reply names them."""
+    if edit.after is None:
+        return _cuts(draft), None
+    track = video_track(draft)
+    assert track is not None
+    indexes = pick(draft, edit.after, edit.among, env)
+    label = describe(draft, indexes, env)
+    if len(track.sg) - 1 in indexes:
+        raise CannotDo(
+            f"{label[0].capitalize()} is the end of the video, so no transition comes after it.",
+            f"{label[1]}是视频的最后一个，后面没有转场。",
+        )
+    return [track.sg[i] for i in indexes], label
+
+
 def _length_note(asked_ms: int, cuts: list[Segment], over_max: bool) -> Said | None:
     """Say so when a transition could not be as long as asked: the photos it joins were
     shorter, or no transition may be that long."""
@@ -101,10 +118,13 @@ def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
     over_max = asked is not None and asked > MAX_TRANSITION_S * 1000
     if asked is not None:
         asked = min(asked, round(MAX_TRANSITION_S * 1000))
-    cuts = _cuts(draft)
+    cuts, named = _chosen_cuts(draft, edit, env)
     _lengths(cuts, edit, asked)
     retime(draft)
     longest = max((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=0)
+    if named is not None:
+        said = _after_said(cuts, named)
+        return said.then(_length_note(asked, cuts, over_max)) if asked is not None else said
     each = Said(f"Each transition takes {seconds_en(longest)}.", f"每个转场时长{seconds_zh(longest)}。")
     if edit.name is not None:
         name = edit.name
@@ -116,6 +136,33 @@ def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
     else:
         said = each
     return said.then(_length_note(asked, cuts, over_max)) if asked is not None else said
+
+
+# One transition of a kind, for the reply about a single cut ("a wipe to the left").
+ONE_EN = {
+    "none": "a straight cut", "fade": "a crossfade", "fadeblack": "a fade through black",
+    "fadewhite": "a fade through white", "dissolve": "a dissolve", "pixeldissolve": "a pixel dissolve",
+    "slideleft": "a slide to the left", "slideright": "a slide to the right", "slideup": "a slide up",
+    "slidedown": "a slide down", "wipeleft": "a wipe to the left", "wiperight": "a wipe to the right",
+    "wipeup": "a wipe up", "wipedown": "a wipe down", "zoomin": "a zoom", "circleopen": "a circle reveal",
+    "circleclose": "a closing circle", "radial": "a radial wipe", "smoothleft": "a smooth slide left",
+    "smoothright": "a smooth slide right", "auto": "a gentle transition",
+}  # fmt: skip
+
+
+def _after_said(cuts: list[Segment], named: tuple[str, str]) -> Said:
+    """ "After photo 2 the video changes with a wipe to the left (0.9 seconds)." """
+    kinds = {seg.m.tr.name if seg.m.tr else "none" for seg in cuts}
+    kind = kinds.pop() if len(kinds) == 1 else None
+    longest = max((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=0)
+    what_en = ONE_EN.get(kind, kind) if kind is not None else "its own transition"
+    what_zh = NAMES_ZH.get(kind, kind) if kind is not None else "原来的转场"
+    timed_en = f" ({seconds_en(longest)})" if longest and kind != "none" else ""
+    timed_zh = f"（{seconds_zh(longest)}）" if longest and kind != "none" else ""
+    return Said(
+        f"After {named[0]} the video changes with {what_en}{timed_en}.",
+        f"{named[1]}之后的转场改为{what_zh}{timed_zh}。",
+    )
 
 
 @applies("soften_transitions")

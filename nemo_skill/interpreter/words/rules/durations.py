@@ -19,6 +19,7 @@ from ...ops.base import Said
 from ..plan import TEXT_NOUNS, Facts, Plan
 from ..tagger import Mention, Words
 from .common import scope, verbs
+from .transitions import cut_after
 
 _HEADS = ("video", "length", "photo", "transition", *TEXT_NOUNS)
 _BETWEEN_KINDS = ("resolution", "shape", "ratio", "platform")
@@ -130,6 +131,8 @@ def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
     seconds = dur.value / 1000
     clause = words.clause_of(dur)
     category = head.noun if head.kind != "ref" else "ref"
+    if category == "ref" and any(m.noun == "transition" and m.end <= head.start for m in clause.mentions):
+        category = "transition"  # "make the transition after photo 2 two seconds": the photo says which
     if category in ("video", "length"):
         _length(plan, dur)
     elif category == "ref":
@@ -137,7 +140,9 @@ def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
     elif category == "photo":
         plan.want("set_photo_duration", dur, seconds=seconds)
     elif category == "transition":
-        plan.want("set_transition", dur, seconds=seconds)
+        cut = cut_after(words, clause)  # "make the transition after photo 2 two seconds": that one
+        plan.want("set_transition", dur, seconds=seconds, **({"after": cut[0]} if cut else {}))
+        words.use(*(cut[1] if cut else []))
     elif category in TEXT_NOUNS:
         role = "title" if category == "text" else category
         plan.want("set_title", dur, role=role, seconds=seconds)

@@ -4,7 +4,10 @@ cuts"), faster/slower/smoother, and "with transitions" when there are none yet."
 
 from __future__ import annotations
 
+import re
+
 from ..plan import Facts, Plan
+from ..refs import Ref
 from ..tagger import Clause, Mention, Words
 from .common import negated, scope, verbs
 
@@ -12,6 +15,52 @@ SPEED = {"faster": 0.6, "fast": 0.6, "slower": 1 / 0.6, "slow": 1 / 0.6}
 LENGTH = {"longer": 1 / 0.6, "shorter": 0.6}
 # Kinds that mean a transition even without the word "transition".
 _SELF_EVIDENT = ("fadeblack", "fadewhite", "pixeldissolve")
+
+
+_NTH_CUT = re.compile(
+    r"\b(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|final)\s+(?:transition|cut)\b"
+)
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -2, "final": -2}
+# Said right before the photos: which side of them the transition is on.
+_BETWEEN = re.compile(r"\b(?:between|from)\s+$")
+_INTO = re.compile(r"\b(?:before|into|leading into|going into|going to)\s+$")
+_OUT_OF = re.compile(r"\b(?:after|out of|following)\s+$")
+
+
+def _found_cut(words: Words, clause: Clause) -> tuple[Ref, list[Mention], tuple[int, int]] | None:
+    nth = _NTH_CUT.search(words.text, clause.start, clause.end)
+    if nth is not None:
+        inside = [m for m in clause.mentions if nth.start() <= m.start < nth.end() and m.kind == "verb"]
+        span = (nth.start(), nth.start("n") + len(nth.group("n")))
+        return Ref("any", (_NTH[nth.group("n")],)), inside, span  # "last" is also the verb "last"
+    for ref in (m for m in clause.mentions if m.kind == "ref" and m.value.positions):
+        lead = words.text[clause.start : ref.start]
+        positions = ref.value.positions
+        if _BETWEEN.search(lead) and len(positions) >= 2:
+            ordered = sorted(positions) if min(positions) > 0 else list(positions)
+            after = tuple(ordered[:-1])
+        elif _INTO.search(lead) and all(p != 1 for p in positions):
+            after = tuple(p - 1 for p in positions)
+        elif _OUT_OF.search(lead):
+            after = positions
+        else:
+            continue
+        cue = re.search(r"\S+\s+$", lead)
+        assert cue is not None  # the patterns above end in a word and spaces
+        return Ref(ref.value.kind, after), [ref], (clause.start + cue.start(), clause.start + cue.end())
+    return None
+
+
+def cut_after(words: Words, clause: Clause) -> tuple[Ref, list[Mention]] | None:
+    """The transitions a clause names by the photos around them, as the items they follow,
+    with the mentions that said so: "between photos 2 and 3" and "after photo 2" are the cut
+    after photo 2, "before the last photo" the one after the photo before it, "the last
+    transition" the one after the second-to-last item. None: every transition."""
+    found = _found_cut(words, clause)
+    if found is None:
+        return None
+    words.mark(*found[2])
+    return found[0], found[1]
 
 
 def _kinds(words: Words, clause: Clause, targets: list[Mention]) -> list[Mention]:
@@ -43,9 +92,15 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause) -> None:
     nouns = [m for m in clause.mentions if m.noun == "transition"]
     between = scope(words, clause, "between")
     targets = nouns + ([between] if between is not None else [])
+    found = _found_cut(words, clause)
     kinds = _kinds(words, clause, targets)
+    if not targets and found is not None and found[1]:
+        # "a wipe between photos 2 and 3": the photos around it say a wipe is a transition.
+        kinds = _kinds(words, clause, found[1][:1])
+        targets = found[1][:1] if kinds else []
     if not targets and not kinds:
         return
+    cut = cut_after(words, clause) if found is not None and (kinds or nouns) else None
     at = (kinds or targets)[0]
     fields: dict[str, object] = {}
     used: list[Mention | None] = [*kinds, *targets]
@@ -64,8 +119,12 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause) -> None:
             names = [n for n in names if n != "soft"]
     if names and "name" not in fields:
         fields["name"] = names[-1]
+    # "make the transition after photo 2 longer": a word said of those photos is the cut's.
+    cut_words = cut[1] if cut is not None else []
     for mod in clause.mentions:
-        if mod.kind != "lex" or mod.used or mod.head is None or mod.head.noun != "transition":
+        if mod.kind != "lex" or mod.used or mod.head is None:
+            continue
+        if mod.head.noun != "transition" and not (nouns and mod.head in cut_words):
             continue
         if mod.senses.get("speed") in SPEED:
             fields["factor"] = SPEED[mod.senses["speed"]]
@@ -76,8 +135,15 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause) -> None:
         else:
             continue
         used.append(mod)
+    if cut is not None and fields:
+        fields["after"] = cut[0]
+        used += cut[1]
     if fields:
         plan.want("set_transition", at, **fields)
+    elif cut is not None:
+        # "add a transition after photo 2": a crossfade there (the cut keeps its kind if it has one).
+        plan.want("set_transition", at, name="fade", after=cut[0])
+        used += cut[1]
     elif not plan.wants("soften_transitions", "set_transition") and not any(n.used for n in nouns):
         # "with transitions": add some where there are none, else nothing to change.
         if _has_cuts(facts):
