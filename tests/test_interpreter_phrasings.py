@@ -590,3 +590,71 @@ def test_one_transition_and_all_transitions_in_one_message(made: Draft) -> None:
     result = edited("use wipes between photo 2 and 3, and make all transitions 1 second", made)
     assert result.draft is not None
     assert cuts(result.draft)[:3] == [("fade", 1000), ("wipeleft", 1000), ("fade", 1000)]
+
+
+@pytest.mark.parametrize(
+    ("message", "role", "text"),
+    [
+        ("make the title say Bali 2026", "title", "Bali 2026"),
+        ("the end card should read See you soon", "endcard", "See you soon"),
+    ],
+)
+def test_words_for_the_screen_after_say_or_read(made: Draft, message: str, role: str, text: str) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and (role, text) in [(r, t) for r, t, _ in texts(result.draft)]
+
+
+def test_a_complaint_about_the_title_is_not_its_words(made: Draft) -> None:
+    titled = edited("make the title say Bali 2026", made).draft
+    assert titled is not None
+    result = say("the title reads too small", titled)
+    assert ("title", "too small", None) not in texts(result.draft or titled)
+
+
+@pytest.mark.parametrize(
+    ("message", "slower"),
+    [
+        ("less time on each photo", False),
+        ("spend less time on the photos", False),
+        ("give each photo a bit more time", True),
+    ],
+)
+def test_time_on_the_photos_is_the_pace(made: Draft, message: str, slower: bool) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and (result.draft.d > made.d) is slower and result.draft.d != made.d
+
+
+def test_more_time_on_one_photo(made: Draft) -> None:
+    result = edited("more time on photo 2", made)
+    assert result.draft is not None
+    before, after = [seg.d for seg in made.t[0].sg], [seg.d for seg in result.draft.t[0].sg]
+    assert after[1] > before[1] and after[0] == before[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "length"),
+    [
+        ("keep it under 10 seconds", 10000),
+        ("no longer than 12 seconds", 12000),
+        ("at least 60 seconds", 60000),
+    ],
+)
+def test_a_bound_not_met_is_the_new_length(made: Draft, message: str, length: int) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.d == length
+
+
+@pytest.mark.parametrize(
+    "message", ["keep it under a minute", "not more than 2 minutes", "at least 5 seconds", "视频1分钟以内"]
+)
+def test_a_bound_met_already_changes_nothing_and_says_so(made: Draft, message: str) -> None:
+    """ "keep it under a minute" once stretched a 20-second video to 60 seconds."""
+    result = say(message, made)
+    assert result.draft is None and result.cost == 0 and result.not_understood == []
+    assert "already" in result.reply or "已经" in result.reply
+
+
+def test_a_new_video_under_a_bound_keeps_its_own_length() -> None:
+    result = say("make a video under a minute")
+    assert result.draft is not None and result.draft.d < 60000
+    assert say("make a video under 5 seconds").draft.d == 5000  # type: ignore[union-attr]

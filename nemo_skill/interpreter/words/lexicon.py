@@ -195,9 +195,9 @@ _COMPARATIVES: tuple[Entry, ...] = (
     mod(en(r"slow|slow[- ]paced") + r"|慢节奏", speed="slow"),
     mod(en(r"smoother|softer|more subtle|gentler|more gentle|less abrupt|nicer|more natural")
         + r"|更?平滑|更柔和|顺滑|更自然", smoother=True, volume=0.7, motion=0.6),
-    mod(en(r"longer|extend(?:ed)?|lengthen|too short|linger(?:s|ing)?(?: a (?:bit|little|while))?(?: longer)?"
+    mod(en(r"longer|extend(?:ed)?|lengthen|too short|more time|linger(?:s|ing)?(?: a (?:bit|little|while))?(?: longer)?"
            r"|dwell(?:s|ing)?(?: a (?:bit|little|while))?(?: longer)?") + r"|长一?点|长一些|更长|久一?点|加长|延长|太短", length="longer"),
-    mod(en(r"shorter|shorten|trim(?:med)?|cut down|too long") + r"|短一?点|短一些|更短|缩短|太长", length="shorter"),
+    mod(en(r"shorter|shorten|trim(?:med)?|cut down|too long|less time|fewer seconds") + r"|短一?点|短一些|更短|缩短|太长", length="shorter"),
     mod(en(r"bigger|larger|increase the size|enlarge|more prominent") + r"|大一?点|大一些|更大|放大|加大",
         size=1, motion_dir="in", volume=1 / 0.7),
     mod(en(r"smaller|less prominent|reduce the size|shrink") + r"|小一?点|小一些|更小|缩小", size=-1,

@@ -76,6 +76,10 @@ _SAID = re.compile(
     r"(?P<text2>(?!(?:the\s+)?(?:top|bottom|cent(?:er|re)|middle|left|right|lower|upper|gold|golden|white|black|red"
     r"|yellow|pink|blue|green|orange|purple|silver|bigger|smaller|larger|big|small)\b)[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|\b(?P<call>call(?:ed)? it|name(?:d)? it|titled|entitled|called|named)\s+(?P<ctext>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
+    # "make the title say Bali 2026", "the end card should read See you soon"
+    r"|\b(?P<role3>sub-?title|title|caption|end ?card)\s+(?:should\s+|must\s+|will\s+|to\s+|needs? to\s+)?"
+    r"(?:say|says|read|reads)\s+(?!(?:too|a bit|bit|very|kind of|wrong|weird|badly|funny|oddly|strange|fine|ok|okay"
+    r"|well|like)\b)(?P<text3>[^,，。.!！?？;；\n\ue000-\ue0ff]+)"
     r"|(?P<zrole>副标题|标题|字幕|片尾|(?:在)?(?:结尾|最后|开头)(?:加上|加|放上|放|写上|写|打)?(?:一句话?|一行字?|文字|字幕|字)?)"
     r"\s*(?:改成|改为|换成|是|为|写|叫)?\s*[:：]?\s*"
     r"(?P<ztext>(?<=[:：为成是写叫])(?![金白黑红黄粉橙绿蓝紫银灰]色|顶部|底部|中间|上面|下面|上方|下方|居中|大一|小一|更大|更小)"
@@ -220,7 +224,13 @@ def _said(norm: Normalised, rank: int) -> Iterator[Mention]:
     written = _SAID.search(norm.original)
     if not spoken or not written:
         return
-    role_word = (written.group("role") or written.group("role2") or written.group("zrole") or "title").lower()
+    role_word = (
+        written.group("role")
+        or written.group("role2")
+        or written.group("role3")
+        or written.group("zrole")
+        or "title"
+    ).lower()
     role = _SAID_ROLES.get(role_word.replace(" ", ""), _SAID_ROLES.get(role_word, "title"))
     if role_word not in _SAID_ROLES and re.search(r"end|closing|结尾|最后", role_word):
         role = "endcard"  # "text at the end: thanks for watching", "在结尾加一句：谢谢观看"
@@ -228,6 +238,7 @@ def _said(norm: Normalised, rank: int) -> Iterator[Mention]:
         written.group("text")
         or written.group("text2")
         or written.group("ctext")
+        or written.group("text3")
         or written.group("ztext")
         or ""
     ).strip()

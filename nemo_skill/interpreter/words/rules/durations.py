@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ...edits import MAX_TRANSITION_S, MAX_VIDEO_S
-from ...ops.base import Said
+from ...ops.base import Said, seconds_en, seconds_zh
 from ..plan import TEXT_NOUNS, Facts, Plan
 from ..tagger import Mention, Words
 from .common import scope, verbs
@@ -119,6 +119,57 @@ TOO_LONG = Said(
 )
 
 
+# "keep it under a minute", "no longer than 15 seconds", "at least 40 seconds", "1分钟以内":
+# a bound, met already or not.
+_AT_MOST = re.compile(
+    r"(?:\b(?:under|below|less than|shorter than|no (?:longer|more) than|not (?:longer|more) than|at most|max(?:imum)?"
+    r"|up to|within)|不超过|最多)\s*$"
+)
+_AT_LEAST = re.compile(
+    r"(?:\b(?:over|above|more than|longer than|at least|no (?:shorter|less) than|not (?:shorter|less) than"
+    r"|min(?:imum)?)|不少于|至少)\s*$"
+)
+_AT_MOST_AFTER = re.compile(r"^\s*(?:以内|之内|以下|或更短)")
+_AT_LEAST_AFTER = re.compile(r"^\s*(?:以上|或更长)")
+
+
+def _bounded(words: Words, facts: Facts, plan: Plan, dur: Mention) -> bool:
+    """A length said as a bound the video meets already: said so, nothing changed (True).
+    One it does not meet is the length to make (False: the caller sets it)."""
+    clause = words.clause_of(dur)
+    before, after = words.text[clause.start : dur.start], words.text[dur.end : clause.end]
+    spans = [
+        (found, at_most)
+        for found, at_most in (
+            (_AT_MOST.search(before), True),
+            (_AT_LEAST.search(before), False),
+            (_AT_MOST_AFTER.search(after), True),
+            (_AT_LEAST_AFTER.search(after), False),
+        )
+        if found is not None
+    ]
+    if not spans:
+        return False
+    found, at_most = spans[0]
+    offset = clause.start if found.re in (_AT_MOST, _AT_LEAST) else dur.end
+    start, end = offset + found.start(), offset + found.end()
+    words.mark(start, end)
+    words.use(*(m for m in clause.mentions if start <= m.start < end))  # "no", "longer" in "no longer than"
+    current = facts.draft.d if facts.draft is not None else None
+    if current is None or (current > dur.value if at_most else current < dur.value):
+        return False
+    if not facts.generating:  # a new video's own sentence gives its length
+        en_way, zh_way = ("under", "以内") if at_most else ("over", "以上")
+        plan.hints.append(
+            Said(
+                f"The video is {seconds_en(current)} long, already {en_way} {seconds_en(dur.value)}.",
+                f"视频长{seconds_zh(current)}，已经在{seconds_zh(dur.value)}{zh_way}。",
+            )
+        )
+    words.use(dur, *verbs(words, clause, "make", "show"))
+    return True
+
+
 def _length(plan: Plan, dur: Mention) -> None:
     seconds = dur.value / 1000
     if seconds > MAX_VIDEO_S:
@@ -127,14 +178,15 @@ def _length(plan: Plan, dur: Mention) -> None:
     plan.want("set_length", dur, seconds=seconds)
 
 
-def _bind(words: Words, plan: Plan, dur: Mention, head: Mention) -> bool:
+def _bind(words: Words, plan: Plan, facts: Facts, dur: Mention, head: Mention) -> bool:
     seconds = dur.value / 1000
     clause = words.clause_of(dur)
     category = head.noun if head.kind != "ref" else "ref"
     if category == "ref" and any(m.noun == "transition" and m.end <= head.start for m in clause.mentions):
         category = "transition"  # "make the transition after photo 2 two seconds": the photo says which
     if category in ("video", "length"):
-        _length(plan, dur)
+        if not _bounded(words, facts, plan, dur):
+            _length(plan, dur)
     elif category == "ref":
         plan.want("set_photo_duration", dur, verb=("time", "调整时长"), photo=head.value, seconds=seconds)
     elif category == "photo":
@@ -230,7 +282,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             continue
         else:
             head = forward
-        if head is not None and _bind(words, plan, dur, head):
+        if head is not None and _bind(words, plan, facts, dur, head):
             continue
         clause = words.clause_of(dur)
         heads = [m for m in clause.mentions if _is_head(words, m) and m.noun not in ("video", "length")]
@@ -247,5 +299,7 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
             continue
         if not heads:
             # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.
+            if _bounded(words, facts, plan, dur):
+                continue
             _length(plan, dur)
             words.use(dur, scope(words, clause, "total"), *verbs(words, clause, "make"))
