@@ -485,6 +485,7 @@ def test_fades_over_the_first_or_last_seconds_keep_the_length(made: Draft) -> No
         ("show photo 2 again after photo 4", ["m0", "m1", "m2", "m3", "m1"]),
         ("duplicate the third photo", ["m0", "m1", "m2", "m3", "m2"]),
         ("重复第一张放到最后", ["m0", "m1", "m2", "m3", "m0"]),
+        ("第一张再放一次在最后", ["m0", "m1", "m2", "m3", "m0"]),
         # "again" beside "move" repeats the move, not the photo.
         ("move photo 1 to the end again", ["m1", "m2", "m3", "m0"]),
     ],
