@@ -309,8 +309,12 @@ _VERBS: tuple[Entry, ...] = (
 # "add photo 1 again at the end": with a photo and a place, a copy (said of anything else,
 # "again" carries no wish: "make it colour again").
 _AGAIN: tuple[Entry, ...] = (
-    word("again", True, en(r"again|once more|one more time|a second time|another time")
-         + r"|再放一次|再用一次|再出现一次|再来一次|再一次|再次|又"),
+    word(
+        "again",
+        True,
+        en(r"again|once more|one more time|a second time|another time")
+        + r"|再放一次|再用一次|再出现一次|再来一次|再一次|再次|又",
+    ),
 )
 
 _NEGATIONS: tuple[Entry, ...] = (
