@@ -237,3 +237,8 @@ def test_a_transition_after_named_items_changes_only_those() -> None:
 def test_no_transition_comes_after_the_last_item() -> None:
     with pytest.raises(EditError, match="the end of the video, so no transition comes after it"):
         apply_edits([{"op": "set_transition", "name": "fade", "after": -1}], _ctx())
+
+
+def test_only_a_caption_belongs_to_a_photo() -> None:
+    with pytest.raises(EditError, match="only a caption belongs to a photo"):
+        apply_edits([{"op": "remove_title", "role": "title", "photo": 2}], _ctx())

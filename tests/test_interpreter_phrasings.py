@@ -659,3 +659,33 @@ def test_a_new_video_under_a_bound_keeps_its_own_length() -> None:
     result = say("make a video under a minute")
     assert result.draft is not None and result.draft.d < 60000
     assert say("make a video under 5 seconds").draft.d == 5000  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def captioned(made: Draft) -> Draft:
+    draft = edited("put 'beach' on photo 2", made).draft
+    assert draft is not None
+    draft = edited("put 'sunset' on photo 4", draft).draft
+    assert draft is not None and [(t, at) for _, t, at in texts(draft)] == [("beach", "m1"), ("sunset", "m3")]
+    return draft
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        ("remove the caption from photo 2", [("sunset", "m3")]),
+        ("remove the words on the fourth photo", [("beach", "m1")]),
+    ],
+)
+def test_removing_a_photos_caption_keeps_the_photo(
+    captioned: Draft, message: str, left: list[tuple[str, str]]
+) -> None:
+    """ "remove the caption from photo 2" once removed photo 2 (and every caption)."""
+    result = edited(message, captioned)
+    assert result.draft is not None and order(result.draft) == order(captioned)
+    assert [(t, at) for _, t, at in texts(result.draft)] == left
+
+
+def test_a_photo_without_a_caption_has_none_to_remove(captioned: Draft) -> None:
+    result = say("remove the caption from photo 3", captioned)
+    assert result.draft is None and "Photo 3 has no caption to remove." in result.reply

@@ -346,10 +346,19 @@ class SetTitle(_Edit):
 
 
 class RemoveTitle(_Edit):
-    """Remove the text of one role, or all text when ``role`` is not given."""
+    """Remove the text of one role, or all text when ``role`` is not given; with ``photo``,
+    only the caption pinned to that photo."""
 
     op: Literal["remove_title"] = "remove_title"
     role: Role | None = None
+    photo: Target | None = None
+    among: Among = "items"
+
+    @model_validator(mode="after")
+    def _caption_of_a_photo(self) -> RemoveTitle:
+        if self.photo is not None and self.role != "caption":
+            raise ValueError("only a caption belongs to a photo (give role caption with photo)")
+        return self
 
 
 # --- look and motion ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from ..defaults import BUILD, TEXT_PRESET_SIZE, TEXT_SIZE_STEP
 from ..edits import MAX_TEXT_SIZE, MIN_TEXT_SIZE, RemoveTitle, SetTitle
 from ..timeline import retime, text_segments, text_track, video_track
 from .base import CannotDo, Clarify, Env, Said, applies, seconds_en, seconds_zh
-from .targets import pick
+from .targets import describe, pick
 
 ROLE_EN = {"title": "title", "subtitle": "subtitle", "caption": "caption", "endcard": "end card"}
 ROLE_ZH = {"title": "标题", "subtitle": "副标题", "caption": "字幕", "endcard": "片尾卡片"}
@@ -183,9 +183,19 @@ def _resize(draft: Draft, segments: list[Segment], edit: SetTitle, role: str) ->
 def remove_title(draft: Draft, edit: RemoveTitle, env: Env) -> Said:
     role = edit.role
     found = role_segments(draft, role)
+    on = None
+    if edit.photo is not None:
+        index = pick(draft, edit.photo, edit.among, env)[0]
+        anchor = video_track(draft).sg[index].src  # type: ignore[union-attr]  # pick found the track
+        on = describe(draft, [index], env)
+        found = [seg for seg in found if getattr(seg.m, "at", None) == anchor]
     if not found:
         what_en = ROLE_EN[role] if role else "text"
         what_zh = ROLE_ZH[role] if role else "文字"
+        if on is not None:
+            return Said(
+                f"{on[0].capitalize()} has no {what_en} to remove.", f"{on[1]}没有{what_zh}。", noop=True
+            )
         return Said(f"The video has no {what_en} to remove.", f"视频里没有{what_zh}。", noop=True)
     doomed = {id(seg) for seg in found}
     for track in draft.t:
@@ -193,4 +203,6 @@ def remove_title(draft: Draft, edit: RemoveTitle, env: Env) -> Said:
     draft.t = [track for track in draft.t if track.tt != TRACK_TEXT or track.sg]
     if role is None:
         return Said("I removed all the text.", "已删除所有文字。")
+    if on is not None:
+        return Said(f"I removed the {ROLE_EN[role]} on {on[0]}.", f"已删除{on[1]}上的{ROLE_ZH[role]}。")
     return Said(f"I removed the {ROLE_EN[role]}.", f"已删除{ROLE_ZH[role]}。")

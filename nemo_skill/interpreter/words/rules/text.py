@@ -29,6 +29,7 @@ TITLE_CARD_HINT = Said(
     "标题卡需要名字和日期，例如：“安娜和汤姆，2027年6月12日”。",
 )
 _LENGTH = {"longer": 1.5, "shorter": 0.67}
+_ON_PHOTO = re.compile(r"\b(?:from|on|off|of|over)\s+$|(?:上的|上面的)$")
 
 
 def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Mention]]:
@@ -150,12 +151,26 @@ def _removals(words: Words, plan: Plan) -> None:
         if neg is None:
             continue
         role = None if noun.noun == "text" else ROLE_OF[noun.noun]  # type: ignore[index]
-        plan.want("remove_title", noun, role=role)
-        words.use(
-            noun,
-            neg,
-            *(m for m in words.clause_of(noun).mentions if m.kind == "scope" and m.value == "whole"),
+        clause = words.clause_of(noun)
+        # "remove the caption from photo 2": that photo's caption (the photo stays).
+        on = next(
+            (
+                m
+                for m in clause.mentions
+                if m.kind == "ref"
+                and not m.used
+                and m.value.positions
+                and m.start >= noun.end
+                and _ON_PHOTO.search(words.text, noun.end, m.start)
+            ),
+            None,
         )
+        if on is not None and role in ("caption", "title", None):
+            plan.want("remove_title", noun, role="caption", photo=on.value)
+        else:
+            plan.want("remove_title", noun, role=role)
+            on = None
+        words.use(noun, neg, on, *(m for m in clause.mentions if m.kind == "scope" and m.value == "whole"))
 
 
 def _styling(words: Words, plan: Plan) -> None:
