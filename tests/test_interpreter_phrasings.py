@@ -689,3 +689,20 @@ def test_removing_a_photos_caption_keeps_the_photo(
 def test_a_photo_without_a_caption_has_none_to_remove(captioned: Draft) -> None:
     result = say("remove the caption from photo 3", captioned)
     assert result.draft is None and "Photo 3 has no caption to remove." in result.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("start the music at 30 seconds", "I can't start it later or skip into the song"),
+        ("skip the first 10 seconds of the song", "I can't start it later or skip into the song"),
+        ("音乐从第30秒开始", "暂时不能延后开始"),
+        ("no music on the first photo", "I can't leave it out for one photo"),
+        ("remove the music from photo 2", "I can't leave it out for one photo"),
+    ],
+)
+def test_what_the_music_cannot_do_changes_nothing(made: Draft, message: str, said: str) -> None:
+    """These once made a 30- or 10-second video, removed the music, or removed photo 2."""
+    result = say(message, made)
+    assert result.draft is None and result.cost == 0
+    assert said in result.reply

@@ -30,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     text.rule,
     canvas.rule,
     fades.rule,
+    music.timing_rule,
     durations.rule,
     beats.rule,
     transitions.rule,

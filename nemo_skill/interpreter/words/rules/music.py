@@ -90,7 +90,7 @@ def _music(words: Words, plan: Plan, facts: Facts, clause: Clause, noun: Mention
 
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for clause in words.clauses:
-        nouns = [m for m in clause.mentions if m.noun in ("music", "volume")]
+        nouns = [m for m in clause.mentions if m.noun in ("music", "volume") and not m.used]
         if not nouns:
             continue
         volume_done = _volume(words, plan, clause, nouns)
@@ -129,3 +129,56 @@ def _kind_after(words: Words, clause: Clause) -> Mention | None:
 
 def loose_in(words: Words, sense: str, clause: Clause) -> list[Mention]:
     return [m for m in loose(words, sense) if m.clause == clause.index]
+
+
+# Where in the song the music starts, and music for one photo: the draft has neither, so
+# the reply says so. Read before the lengths: "start the music at 30 seconds" once made a
+# 30-second video, "skip the first 10 seconds of the song" a 10-second one without music.
+_SONG = r"(?:the\s+|my\s+|our\s+)?(?:music|song|track|soundtrack|audio|bgm)"
+_SONG_OFFSET = re.compile(
+    rf"\b(?:start|begin|play)s?\s+{_SONG}\s+(?:at|from|after)\b"
+    rf"|\bskip\s+(?:the\s+)?(?:first\s+)?(?P<skip>[^,;.!?]{{1,30}}?)\s+of\s+{_SONG}\b"
+    rf"|\b{_SONG}\s+(?:from|starting at|starting from)\s+(?=\d)"
+    r"|(?:音乐|歌曲?|配乐)(?:从|在)[^，。,.]{1,12}?(?:开始|起)"
+)
+_FOR_A_PHOTO = re.compile(r"\b(?:on|for|from|during|over|under)\s+$")
+NO_SONG_OFFSET = Said(
+    "The music always plays from the start of the song, from the first photo; I can't start it later or skip "
+    "into the song yet. I can change the song, its volume or its fades.",
+    "音乐总是从歌曲开头、从第一张照片开始播放，暂时不能延后开始或跳过歌曲的开头。可以换歌、调音量或淡入淡出。",
+)
+MUSIC_WHOLE_VIDEO = Said(
+    'The music plays under the whole video; I can\'t leave it out for one photo. Say "no music" to remove it, '
+    'or "quieter music".',
+    "音乐贯穿整个视频，不能只去掉某一张照片的音乐；可以说“不要音乐”或“音乐小声一点”。",
+)
+
+
+def timing_rule(words: Words, plan: Plan, facts: Facts) -> None:
+    """What the music cannot do, said before another rule reads its words another way."""
+    for clause in words.clauses:
+        offset = _SONG_OFFSET.search(words.text, clause.start, clause.end)
+        if offset is not None:
+            plan.refusals.append(NO_SONG_OFFSET)
+            inside = [m for m in clause.mentions if m.start >= offset.start()]
+            words.use(
+                *(m for m in inside if m.kind in ("duration", "neg", "verb", "number") or m.noun == "music")
+            )
+            words.mark(offset.start(), clause.end)
+            continue
+        for noun in (m for m in clause.mentions if m.noun == "music" and not m.used):
+            neg = negated(words, noun)
+            ref = next(
+                (
+                    m
+                    for m in clause.mentions
+                    if m.kind == "ref"
+                    and m.start >= noun.end
+                    and m.value.positions
+                    and _FOR_A_PHOTO.search(words.text, noun.end, m.start)
+                ),
+                None,
+            )
+            if neg is not None and ref is not None:  # "no music on the first photo"
+                plan.refusals.append(MUSIC_WHOLE_VIDEO)
+                words.use(noun, neg, ref)
