@@ -706,3 +706,22 @@ def test_what_the_music_cannot_do_changes_nothing(made: Draft, message: str, sai
     result = say(message, made)
     assert result.draft is None and result.cost == 0
     assert said in result.reply
+
+
+@pytest.mark.parametrize("message", ["remove the fade from photo 2", "get rid of the border on photo 2"])
+def test_removing_a_thing_from_a_photo_never_removes_the_photo(made: Draft, message: str) -> None:
+    """Both once removed photo 2; what the thing is may not be known, the photo stays."""
+    result = say(message, made)
+    assert result.draft is None or order(result.draft) == order(made)
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        ("delete the last photo from the video", ["m0", "m1", "m2"]),
+        ("remove photos 2 and 3 from the slideshow", ["m0", "m3"]),
+    ],
+)
+def test_a_photo_removed_from_the_video_still_goes(made: Draft, message: str, left: list[str]) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and order(result.draft) == left

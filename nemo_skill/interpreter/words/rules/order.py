@@ -132,6 +132,12 @@ def _move(
     return True
 
 
+# Something named between "remove" and the photo, and the photo after "from"/"on": the
+# thing goes, not the photo ("remove the fade from photo 2").
+_THING_ON_IT = re.compile(
+    r"\b(?!(?:the|a|an|all|every|this|that|these|those)\b)[a-z]{2,}\b.*\b(?:from|on|off|in|of)\s+$"
+)
+
 # "the second photo, get rid of it", "I don't like photo 2, take it out", "第二张不好看，删掉它".
 _PRONOUN = re.compile(r"\b(?:it|them|that one|this one|those|these ones)\b|它|它们|这张|那张")
 # Words of dislike that only say why the photo goes ("I don't like the second photo").
@@ -178,6 +184,8 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause, previous: Cl
     if moves and _move(words, plan, clause, refs, moves[0], copying):
         return
     neg = negated(words, refs[0])
+    if neg is not None and _THING_ON_IT.search(words.text[neg.end : refs[0].start]):
+        return  # "remove the fade from photo 2", "get rid of the border on photo 2": not the photo
     if neg is not None:
         # "remove all photos except photo 2": every photo but the one named goes.
         plan.want("remove_photo", refs[0], verb=("remove", "删除"), photo=excepted(words, facts, refs[0]))
