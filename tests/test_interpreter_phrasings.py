@@ -725,3 +725,24 @@ def test_removing_a_thing_from_a_photo_never_removes_the_photo(made: Draft, mess
 def test_a_photo_removed_from_the_video_still_goes(made: Draft, message: str, left: list[str]) -> None:
     result = edited(message, made)
     assert result.draft is not None and order(result.draft) == left
+
+
+def test_taking_anything_off_a_photo_never_removes_or_moves_photos(made: Draft) -> None:
+    """Every way of saying "remove X from/on/for photo N" tried at once: none may take the photo."""
+    verbs = ["remove", "delete", "no", "get rid of", "take away", "drop", "turn off"]
+    things = ["the caption", "the text", "the title", "the music", "the zoom", "the filter", "the black and white",
+              "the transition", "the fade", "the effect", "the motion", "the border", "the sound"]  # fmt: skip
+    places = ["from", "on", "in", "for", "of"]
+    photos = ["photo 2", "the second photo", "the last picture"]
+    moved = [
+        message
+        for message in (
+            f"{verb} {thing} {place} {photo}"
+            for verb in verbs
+            for thing in things
+            for place in places
+            for photo in photos
+        )
+        if (result := say(message, made)).draft is not None and order(result.draft) != order(made)
+    ]
+    assert moved == []

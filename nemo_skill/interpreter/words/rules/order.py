@@ -135,7 +135,7 @@ def _move(
 # Something named between "remove" and the photo, and the photo after "from"/"on": the
 # thing goes, not the photo ("remove the fade from photo 2").
 _THING_ON_IT = re.compile(
-    r"\b(?!(?:the|a|an|all|every|this|that|these|those)\b)[a-z]{2,}\b.*\b(?:from|on|off|in|of)\s+$"
+    r"\b(?!(?:the|a|an|all|every|this|that|these|those)\b)[a-z]{2,}\b.*\b(?:from|on|off|in|of|for|at|during|over|under)\s+$"
 )
 
 # "the second photo, get rid of it", "I don't like photo 2, take it out", "第二张不好看，删掉它".

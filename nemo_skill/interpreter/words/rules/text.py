@@ -29,7 +29,7 @@ TITLE_CARD_HINT = Said(
     "标题卡需要名字和日期，例如：“安娜和汤姆，2027年6月12日”。",
 )
 _LENGTH = {"longer": 1.5, "shorter": 0.67}
-_ON_PHOTO = re.compile(r"\b(?:from|on|off|of|over)\s+$|(?:上的|上面的)$")
+_ON_PHOTO = re.compile(r"\b(?:from|on|off|of|over|for|in)\s+$|(?:上的|上面的)$")
 
 
 def _role_for_quote(words: Words, quote: Mention) -> tuple[str | None, list[Mention]]:
