@@ -746,3 +746,66 @@ def test_taking_anything_off_a_photo_never_removes_or_moves_photos(made: Draft) 
         if (result := say(message, made)).draft is not None and order(result.draft) != order(made)
     ]
     assert moved == []
+
+
+@pytest.mark.parametrize(
+    ("message", "change"),
+    [
+        ("make it 5 seconds longer", 5000),
+        ("add 5 seconds to the video", 5000),
+        ("make it longer by 4 seconds", 4000),
+        ("extend the video by 10 seconds", 10000),
+        ("make it 3 seconds shorter", -3000),
+        ("cut 5 seconds", -5000),
+        ("shorten it by 2 seconds", -2000),
+    ],
+)
+def test_a_change_of_length_starts_from_the_length_now(made: Draft, message: str, change: int) -> None:
+    """ "make it 5 seconds longer" once made a 5-second video."""
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.d == made.d + change
+
+
+def test_one_photo_a_few_seconds_longer(made: Draft) -> None:
+    result = edited("make photo 2 one second longer", made)
+    assert result.draft is not None
+    assert abs(result.draft.t[0].sg[1].d - (made.t[0].sg[1].d + 1000)) <= 10  # lengths are kept to 10 ms
+    assert result.draft.t[0].sg[0].d == made.t[0].sg[0].d
+
+
+def test_the_title_a_few_seconds_longer(made: Draft) -> None:
+    titled = edited("add the title 'Bali'", made).draft
+    assert titled is not None
+    before = next(seg.d for track in titled.tracks(TRACK_TEXT) for seg in track.sg)
+    result = edited("make the title 2 seconds longer", titled)
+    assert result.draft is not None and result.draft.d == titled.d
+    assert next(seg.d for track in result.draft.tracks(TRACK_TEXT) for seg in track.sg) == before + 2000
+
+
+def test_a_change_longer_than_the_video_is_refused(made: Draft) -> None:
+    result = say("make it 90 seconds shorter", made)
+    assert result.draft is None and "say the length you want instead" in result.reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the first 5 seconds in black and white",
+        "make the last 3 seconds black and white",
+        "after 10 seconds switch to black and white",
+        "put the title at 3 seconds",
+        "make the zoom last 3 seconds",
+    ],
+)
+def test_a_moment_in_seconds_is_refused_and_changes_nothing(made: Draft, message: str) -> None:
+    """These once set the video's length to the seconds said (and made every photo black and white)."""
+    result = say(message, made)
+    assert result.draft is None and result.cost == 0 and result.reply.endswith("Nothing was changed.")
+
+
+@pytest.mark.parametrize(
+    ("message", "length"), [("end the video at 15 seconds", 15000), ("cut it at 12 seconds", 12000)]
+)
+def test_where_the_video_ends_is_its_length(made: Draft, message: str, length: int) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.d == length

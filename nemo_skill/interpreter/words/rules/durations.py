@@ -261,9 +261,132 @@ def _direction(words: Words, dur: Mention) -> None:
         words.use(*(m for m in verbs(words, clause, "move") if words.text[m.start : m.end] == "bring"))
 
 
+# "make it 5 seconds longer", "add 5 seconds", "cut 3 seconds", "make it longer by 5
+# seconds": a change of length, not the length (they once made a 5-second video).
+_MORE_AFTER = re.compile(r"\s*(?:longer|more|extra)\b")
+_LESS_AFTER = re.compile(r"\s*(?:shorter|less|fewer)\b")
+_MORE_BEFORE = re.compile(
+    r"\b(?:add|adding|another|plus|(?:extend|extended|lengthen|lengthened)(?:\s+\w+){0,2}\s+by|longer by)\s*$"
+)
+_LESS_BEFORE = re.compile(
+    r"\b(?:cut|trim|take off|remove|minus|(?:shorten|shortened)(?:\s+\w+){0,2}\s+by|shorter by)\s*$"
+)
+
+
+def _step(words: Words, dur: Mention) -> tuple[int, tuple[int, int]] | None:
+    """+1 or -1 and the words that said it, when the duration is a change of length."""
+    clause = words.clause_of(dur)
+    for pattern, sign, before in (
+        (_MORE_AFTER, 1, False),
+        (_LESS_AFTER, -1, False),
+        (_MORE_BEFORE, 1, True),
+        (_LESS_BEFORE, -1, True),
+    ):
+        found = pattern.search(words.text, clause.start, dur.start) if before else None
+        if not before:
+            found = pattern.match(words.text, dur.end, clause.end)
+        if found is not None:
+            return sign, found.span()
+    return None
+
+
+MOTION_LENGTH = Said(
+    'The zoom and pan last as long as each photo shows; say "slower zoom" or "faster zoom", or give the photos '
+    'a length, for example "4 seconds per photo".',
+    "缩放和平移的时长就是每张照片显示的时长；可以说“缩放慢一点”或“快一点”，或者设置每张照片的时长，例如“每张4秒”。",
+)
+TOO_SHORT_NOW = Said(
+    'That would leave nothing of it; say the length you want instead, for example "make it 10 seconds".',
+    "那样就没有时长了；请直接说想要的时长，例如“改成10秒”。",
+)
+
+
+def _relative(words: Words, plan: Plan, facts: Facts, dur: Mention) -> bool:
+    """A length said as a change: the new length from the one the draft has (True when done)."""
+    step = _step(words, dur)
+    if step is None or facts.draft is None or facts.generating:
+        return False
+    sign, span = step
+    clause = words.clause_of(dur)
+    track = facts.draft.tracks(0)
+    items = track[0].sg if track else []
+    ref = next(
+        (m for m in clause.mentions if m.kind == "ref" and not m.used and len(m.value.positions) == 1), None
+    )
+    title = next((m for m in clause.mentions if m.noun in TEXT_NOUNS), None)
+    wish: tuple[str, float, dict[str, object]]
+    if (
+        ref is not None
+        and items
+        and -len(items) <= ref.value.positions[0] <= len(items)
+        and ref.value.positions[0]
+    ):
+        position = ref.value.positions[0]
+        current = items[position - 1 if position > 0 else len(items) + position].d
+        wish = ("set_photo_duration", current, {"photo": ref.value, "verb": ("time", "调整时长")})
+    elif (each := scope(words, clause, "each")) is not None and items:
+        # "2 seconds less per photo": every photo from the typical length it has now.
+        current = sorted(seg.d for seg in items)[len(items) // 2]
+        wish, title = ("set_photo_duration", current, {}), each
+    elif title is not None and facts.has_text("title") and title.noun in ("title", "text"):
+        current = next(
+            seg.d for track in facts.draft.tracks(7) for seg in track.sg if (seg.m.role or "title") == "title"
+        )
+        wish = ("set_title", current, {"role": "title"})
+    else:
+        wish, title, ref = ("set_length", facts.draft.d, {}), None, None
+    op, current, fields = wish
+    new_ms = current + sign * dur.value
+    if new_ms < 100:
+        plan.refusals.append(TOO_SHORT_NOW)
+    else:
+        plan.want(op, dur, seconds=round(new_ms) / 1000, **fields)
+    words.mark(*span)
+    inside = [m for m in clause.mentions if span[0] <= m.start < span[1]]
+    words.use(dur, ref, title, *inside, *verbs(words, clause, "make", "show", "add", "remove"))
+    return True
+
+
+# "the first 5 seconds in black and white", "after 10 seconds", "put the title at 3 seconds":
+# a moment or a stretch of the video, which no edit can hold (they once set its length).
+_MOMENT = re.compile(
+    r"\b(?:the\s+(?:first|last|final|opening|closing)|after|at|until|till|wait|starting|from)\s*$"
+)
+NO_MOMENTS = Said(
+    "I can't tie a change to a moment in seconds: a look or motion covers whole photos, the title opens the "
+    'video and a caption follows its photo. Name the photos instead, for example "make the last photo black '
+    'and white".',
+    "无法按秒数指定某一段：色调和动效作用于整张照片，标题在开头，字幕跟随它的照片。请说是哪几张照片，例如“最后一张改成黑白”。",
+)
+
+
+# "end it at 20 seconds", "stop after 30 seconds": the moment the video ends is its length.
+_ENDS_AT = re.compile(
+    r"\b(?:end|ends|stop|stops|cut|finish|finishes|wrap up|wraps up)(?:\s+(?:it|the video|everything))?"
+    r"\s+(?:at|after)\s*$"
+)
+
+
+def _moment(words: Words, plan: Plan, dur: Mention) -> bool:
+    clause = words.clause_of(dur)
+    if not _MOMENT.search(words.text, clause.start, dur.start):
+        return False
+    ends = _ENDS_AT.search(words.text, clause.start, dur.start)
+    if ends is not None:
+        words.mark(*ends.span())
+        return False
+    if NO_MOMENTS not in plan.refusals:
+        plan.refusals.append(NO_MOMENTS)
+    words.use(*clause.mentions)  # the whole clause is about that moment: nothing else of it applies
+    words.mark(clause.start, clause.end)
+    return True
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
     for dur in words.of("duration"):
         _direction(words, dur)
+        if not dur.used and (_relative(words, plan, facts, dur) or _moment(words, plan, dur)):
+            continue
         forward, tight = _forward(words, dur)
         backward = _backward(words, dur)
         each = _each(words, dur)
@@ -296,6 +419,12 @@ def rule(words: Words, plan: Plan, facts: Facts) -> None:
                 seconds=dur.value / 1000,
             )
             words.use(dur, photo, *verbs(words, clause, "make", "show"))
+            continue
+        motion = next((m for m in clause.mentions if m.noun == "motion" and not m.used), None)
+        if not heads and motion is not None:
+            # "make the zoom last 3 seconds": a photo's motion lasts as long as the photo.
+            plan.refusals.append(MOTION_LENGTH)
+            words.use(dur, motion, *verbs(words, clause, "make", "show"))
             continue
         if not heads:
             # "make it 45s", "一分钟", "35 seconds": a length with nothing else to measure.

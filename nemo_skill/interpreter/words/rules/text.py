@@ -189,7 +189,11 @@ def _styling(words: Words, plan: Plan) -> None:
                     fields[key] = mod.senses[sense]
                     used.append(mod)
         for mod in headed(words, noun.noun, "length"):  # type: ignore[arg-type]
-            if mod.head is noun:
+            # "2 seconds longer": the lengths rule adds the seconds said, not half again.
+            counted = any(
+                d.end <= mod.start and not words.text[d.end : mod.start].strip() for d in words.of("duration")
+            )
+            if mod.head is noun and not counted:
                 fields["factor"] = _LENGTH[mod.senses["length"]]
                 used.append(mod)
         if fields:
