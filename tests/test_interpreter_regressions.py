@@ -300,3 +300,18 @@ def test_a_size_that_is_not_made_gets_the_nearest_and_says_so(
     result = interpret(message, InterpretContext(draft=None, media=MEDIA, recipe=SkillRecipe(aspect="16:9")))
     assert result.draft is not None and (result.draft.m.w, result.draft.m.h) == size
     assert said in result.reply and result.not_understood == []
+
+
+def test_a_new_video_at_the_size_asked_is_not_already_that_size() -> None:
+    """The brief's own sentence answered "The video is already 16:9 (1920x1080)." for a video just made."""
+    media = [
+        MediaInfo(media_id=f"m{i}", filename=f"{i}.jpg", file_type="image", width=320, height=240)
+        for i in range(20)
+    ]
+    result = interpret(
+        "turn these 20 wedding photos into a cinematic 1080p video with music and transitions",
+        InterpretContext(draft=None, media=media, recipe=SkillRecipe(aspect="16:9")),
+    )
+    assert result.draft is not None and (result.draft.m.w, result.draft.m.h) == (1920, 1080)
+    assert "already" not in result.reply and "It is 1920x1080." in result.reply
+    assert result.not_understood == []

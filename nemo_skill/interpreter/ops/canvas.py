@@ -23,9 +23,11 @@ def _resize(draft: Draft, aspect: str, short: int, env: Env) -> bool:
     return True
 
 
-def _said(draft: Draft, changed: bool) -> Said:
+def _said(draft: Draft, changed: bool, env: Env) -> Said:
     aspect = aspect_of(draft.m.w, draft.m.h)
     size = f"{draft.m.w}x{draft.m.h}"
+    if not changed and env.generating:  # a new video asked at the size it has: not "already"
+        return Said(f"It is {size}.", f"画面为{size}。", noop=True)
     if not changed:
         return Said(f"The video is already {aspect} ({size}).", f"画面已经是{aspect}（{size}）。", noop=True)
     return Said(f"The video is {aspect} ({size}).", f"画面设为{aspect}（{size}）。")
@@ -33,12 +35,14 @@ def _said(draft: Draft, changed: bool) -> Said:
 
 @applies("set_aspect")
 def set_aspect(draft: Draft, edit: SetAspect, env: Env) -> Said:
-    return _said(draft, _resize(draft, edit.aspect, short_side_of(draft.m.w, draft.m.h), env))
+    return _said(draft, _resize(draft, edit.aspect, short_side_of(draft.m.w, draft.m.h), env), env)
 
 
 @applies("set_resolution")
 def set_resolution(draft: Draft, edit: SetResolution, env: Env) -> Said:
-    return _said(draft, _resize(draft, aspect_of(draft.m.w, draft.m.h), RESOLUTIONS[edit.resolution], env))
+    return _said(
+        draft, _resize(draft, aspect_of(draft.m.w, draft.m.h), RESOLUTIONS[edit.resolution], env), env
+    )
 
 
 @applies("set_fps")
