@@ -809,3 +809,25 @@ def test_a_moment_in_seconds_is_refused_and_changes_nothing(made: Draft, message
 def test_where_the_video_ends_is_its_length(made: Draft, message: str, length: int) -> None:
     result = edited(message, made)
     assert result.draft is not None and result.draft.d == length
+
+
+@pytest.mark.parametrize(("message", "change"), [("视频再长5秒", 5000), ("把视频缩短3秒", -3000)])
+def test_a_change_of_length_in_chinese(made: Draft, message: str, change: int) -> None:
+    """ "把视频缩短3秒" once made a 3-second video."""
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.d == made.d + change
+    assert edited("把视频缩短到15秒", made).draft.d == 15000  # type: ignore[union-attr]  # "to", not "by"
+
+
+def test_one_transition_in_chinese(made: Draft) -> None:
+    result = edited("第二张和第三张之间用滑动转场", made)
+    assert result.draft is not None and cuts(result.draft)[1][0] == "slideleft"  # type: ignore[index]
+    assert cuts(result.draft)[0] == cuts(made)[0] and cuts(result.draft)[2] == cuts(made)[2]
+
+
+def test_removing_a_photos_caption_in_chinese_keeps_the_photo(captioned: Draft) -> None:
+    """ "把第二张照片上的字幕删掉" once removed photo 2."""
+    result = edited("把第二张照片上的字幕删掉", captioned)
+    assert result.draft is not None and order(result.draft) == order(captioned)
+    assert [(t, at) for _, t, at in texts(result.draft)] == [("sunset", "m3")]
+    assert order(edited("把第二张删了", captioned).draft) == ["m0", "m2", "m3"]  # type: ignore[arg-type]

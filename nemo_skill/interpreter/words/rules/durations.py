@@ -266,10 +266,12 @@ def _direction(words: Words, dur: Mention) -> None:
 _MORE_AFTER = re.compile(r"\s*(?:longer|more|extra)\b")
 _LESS_AFTER = re.compile(r"\s*(?:shorter|less|fewer)\b")
 _MORE_BEFORE = re.compile(
-    r"\b(?:add|adding|another|plus|(?:extend|extended|lengthen|lengthened)(?:\s+\w+){0,2}\s+by|longer by)\s*$"
+    r"(?:\b(?:add|adding|another|plus|(?:extend|extended|lengthen|lengthened)(?:\s+\w+){0,2}\s+by|longer by)"
+    r"|再长|再加|加长|延长|多加|增加|多停留|多显示|多放|多)\s*$"
 )
 _LESS_BEFORE = re.compile(
-    r"\b(?:cut|trim|take off|remove|minus|(?:shorten|shortened)(?:\s+\w+){0,2}\s+by|shorter by)\s*$"
+    r"(?:\b(?:cut|trim|take off|remove|minus|(?:shorten|shortened)(?:\s+\w+){0,2}\s+by|shorter by)"
+    r"|缩短|减少|减掉|剪掉|砍掉|少停留|少显示|少)\s*$"
 )
 
 

@@ -138,6 +138,9 @@ _THING_ON_IT = re.compile(
     r"\b(?!(?:the|a|an|all|every|this|that|these|those)\b)[a-z]{2,}\b.*\b(?:from|on|off|in|of|for|at|during|over|under)\s+$"
 )
 
+# "第三张照片上的字幕删掉", "第一张的黑白去掉": something of the photo is what goes.
+_ZH_THING_OF_IT = re.compile(r"^\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*[\u4e00-\u9fff]")
+
 # "the second photo, get rid of it", "I don't like photo 2, take it out", "第二张不好看，删掉它".
 _PRONOUN = re.compile(r"\b(?:it|them|that one|this one|those|these ones)\b|它|它们|这张|那张")
 # Words of dislike that only say why the photo goes ("I don't like the second photo").
@@ -184,8 +187,11 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause, previous: Cl
     if moves and _move(words, plan, clause, refs, moves[0], copying):
         return
     neg = negated(words, refs[0])
-    if neg is not None and _THING_ON_IT.search(words.text[neg.end : refs[0].start]):
-        return  # "remove the fade from photo 2", "get rid of the border on photo 2": not the photo
+    if neg is not None and (
+        _THING_ON_IT.search(words.text[neg.end : refs[0].start])
+        or _ZH_THING_OF_IT.search(words.text[refs[0].end : neg.start])
+    ):
+        return  # "remove the fade from photo 2", "把第三张照片上的字幕删掉": not the photo
     if neg is not None:
         # "remove all photos except photo 2": every photo but the one named goes.
         plan.want("remove_photo", refs[0], verb=("remove", "删除"), photo=excepted(words, facts, refs[0]))

@@ -29,6 +29,7 @@ TITLE_CARD_HINT = Said(
     "标题卡需要名字和日期，例如：“安娜和汤姆，2027年6月12日”。",
 )
 _LENGTH = {"longer": 1.5, "shorter": 0.67}
+_ZH_ON_PHOTO = re.compile(r"\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*")  # "第三张照片上的字幕"
 _ON_PHOTO = re.compile(r"\b(?:from|on|off|of|over|for|in)\s+$|(?:上的|上面的)$")
 
 
@@ -160,8 +161,10 @@ def _removals(words: Words, plan: Plan) -> None:
                 if m.kind == "ref"
                 and not m.used
                 and m.value.positions
-                and m.start >= noun.end
-                and _ON_PHOTO.search(words.text, noun.end, m.start)
+                and (
+                    (m.start >= noun.end and _ON_PHOTO.search(words.text, noun.end, m.start))
+                    or (m.end <= noun.start and _ZH_ON_PHOTO.fullmatch(words.text, m.end, noun.start))
+                )
             ),
             None,
         )

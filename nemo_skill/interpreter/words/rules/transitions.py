@@ -25,6 +25,7 @@ _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -2
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$")
 _INTO = re.compile(r"\b(?:before|into|leading into|going into|going to)\s+$")
 _OUT_OF = re.compile(r"\b(?:after|out of|following)\s+$")
+_ZH_SIDE = re.compile(r"\s*(?:照片|图片)?\s*(之间|中间|之前|前面|以前|之后|后面|以后)(?:的)?")
 
 
 def _found_cut(words: Words, clause: Clause) -> tuple[Ref, list[Mention], tuple[int, int]] | None:
@@ -36,6 +37,18 @@ def _found_cut(words: Words, clause: Clause) -> tuple[Ref, list[Mention], tuple[
     for ref in (m for m in clause.mentions if m.kind == "ref" and m.value.positions):
         lead = words.text[clause.start : ref.start]
         positions = ref.value.positions
+        zh_side = _ZH_SIDE.match(words.text, ref.end, clause.end)
+        if zh_side is not None:  # "第二张和第三张之间", "第二张之后", "最后一张之前": said after the photos
+            side = zh_side.group(1)
+            if side in ("之间", "中间") and len(positions) >= 2:
+                after = tuple(sorted(positions)[:-1] if min(positions) > 0 else positions[:-1])
+            elif side in ("之前", "前面", "以前") and all(p != 1 for p in positions):
+                after = tuple(p - 1 for p in positions)
+            elif side in ("之后", "后面", "以后"):
+                after = positions
+            else:
+                continue
+            return Ref(ref.value.kind, after), [ref], zh_side.span()
         if _BETWEEN.search(lead) and len(positions) >= 2:
             ordered = sorted(positions) if min(positions) > 0 else list(positions)
             after = tuple(ordered[:-1])
