@@ -831,3 +831,29 @@ def test_removing_a_photos_caption_in_chinese_keeps_the_photo(captioned: Draft) 
     assert result.draft is not None and order(result.draft) == order(captioned)
     assert [(t, at) for _, t, at in texts(result.draft)] == [("sunset", "m3")]
     assert order(edited("把第二张删了", captioned).draft) == ["m0", "m2", "m3"]  # type: ignore[arg-type]
+
+
+def test_taking_anything_off_a_photo_in_chinese_never_removes_or_moves_photos(made: Draft) -> None:
+    shapes = ["把{r}上的{x}{v}", "{r}的{x}{v}", "{v}{r}上的{x}", "{r}上面的{x}{v}", "{r}不要{x}"]
+    things = ["字幕", "标题", "音乐", "黑白", "转场", "滤镜", "缩放", "文字", "特效", "边框"]
+    photos = ["第二张", "第二张照片", "最后一张"]
+    moved = [
+        message
+        for message in (
+            shape.format(r=r, x=x, v=v)
+            for shape in shapes
+            for x in things
+            for r in photos
+            for v in ["删掉", "去掉", "删除", "不要"]
+        )
+        if (result := say(message, made)).draft is not None and order(result.draft) != order(made)
+    ]
+    assert moved == []
+
+
+@pytest.mark.parametrize(
+    "message", ["把第二张删掉", "删掉第二张", "第二张不要了", "第二张删了吧", "不要第二张"]
+)
+def test_removing_a_photo_in_chinese_still_removes_it(made: Draft, message: str) -> None:
+    result = edited(message, made)
+    assert result.draft is not None and order(result.draft) == ["m0", "m2", "m3"]

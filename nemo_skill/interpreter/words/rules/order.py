@@ -139,7 +139,9 @@ _THING_ON_IT = re.compile(
 )
 
 # "第三张照片上的字幕删掉", "第一张的黑白去掉": something of the photo is what goes.
-_ZH_THING_OF_IT = re.compile(r"^\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*[\u4e00-\u9fff]")
+_ZH_THING_OF_IT = re.compile(r"\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*(?![删去不])[\u4e00-\u9fff]")
+# "第二张不要字幕": what follows the "no" is the thing, when it is more than a particle.
+_ZH_NOT_THE_PHOTO = re.compile(r"\s*(?![了吧啦呢啊吗。，,.!！]|$)[\u4e00-\u9fff]")
 
 # "the second photo, get rid of it", "I don't like photo 2, take it out", "第二张不好看，删掉它".
 _PRONOUN = re.compile(r"\b(?:it|them|that one|this one|those|these ones)\b|它|它们|这张|那张")
@@ -189,7 +191,8 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause, previous: Cl
     neg = negated(words, refs[0])
     if neg is not None and (
         _THING_ON_IT.search(words.text[neg.end : refs[0].start])
-        or _ZH_THING_OF_IT.search(words.text[refs[0].end : neg.start])
+        or _ZH_THING_OF_IT.match(words.text, refs[0].end, clause.end)
+        or (neg.start >= refs[0].end and _ZH_NOT_THE_PHOTO.match(words.text, neg.end, clause.end))
     ):
         return  # "remove the fade from photo 2", "把第三张照片上的字幕删掉": not the photo
     if neg is not None:
