@@ -5,6 +5,8 @@ for the first photo"), more or less motion, and brightness (which the draft cann
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from nemo_skill.interpreter import InterpretContext, SkillRecipe, interpret
@@ -857,3 +859,59 @@ def test_taking_anything_off_a_photo_in_chinese_never_removes_or_moves_photos(ma
 def test_removing_a_photo_in_chinese_still_removes_it(made: Draft, message: str) -> None:
     result = edited(message, made)
     assert result.draft is not None and order(result.draft) == ["m0", "m2", "m3"]
+
+
+@pytest.fixture(scope="module")
+def titled(made: Draft) -> Draft:
+    draft = edited("add the title 'Summer in Bali'", made).draft
+    assert draft is not None
+    return draft
+
+
+def _title(draft: Draft) -> Any:
+    return next(seg.m for track in draft.tracks(TRACK_TEXT) for seg in track.sg if seg.m.role == "title")
+
+
+@pytest.mark.parametrize(
+    ("message", "position"),
+    [("put the title lower", "lower-third"), ("move the title a bit higher", "upper-third")],
+)
+def test_higher_or_lower_said_of_the_title_is_where_it_sits(
+    titled: Draft, message: str, position: str
+) -> None:
+    """ "put the title lower" once turned the music down."""
+    result = edited(message, titled)
+    assert result.draft is not None and _title(result.draft).pos == position
+    assert [t.m.vol for t in result.draft.tracks(TRACK_AUDIO)] == [
+        t.m.vol for t in titled.tracks(TRACK_AUDIO)
+    ]
+
+
+def test_lower_said_of_the_music_is_its_level(titled: Draft) -> None:
+    result = edited("music lower", titled)
+    assert (
+        result.draft is not None
+        and result.draft.tracks(TRACK_AUDIO)[0].m.vol < titled.tracks(TRACK_AUDIO)[0].m.vol
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "smaller"), [("the title is too big", True), ("the title is too small", False)]
+)
+def test_a_complaint_about_the_titles_size_asks_for_the_opposite(
+    titled: Draft, message: str, smaller: bool
+) -> None:
+    """ "the title is too big" once made it large."""
+    result = edited(message, titled)
+    assert result.draft is not None and _title(result.draft).size is not None
+    assert result.reply == ("The title is smaller." if smaller else "The title is bigger.")
+    other = edited("the title is too small" if smaller else "the title is too big", titled).draft
+    assert other is not None and (_title(result.draft).size < _title(other).size) is smaller
+
+
+@pytest.mark.parametrize(
+    "message", ["rename it to Bali Days", "call the video Bali Days", "name this video Bali Days"]
+)
+def test_renaming_the_video_is_its_title(titled: Draft, message: str) -> None:
+    result = edited(message, titled)
+    assert result.draft is not None and _title(result.draft).text == "Bali Days"

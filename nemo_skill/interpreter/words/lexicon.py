@@ -202,13 +202,21 @@ _COMPARATIVES: tuple[Entry, ...] = (
         size=1, motion_dir="in", volume=1 / 0.7),
     mod(en(r"smaller|less prominent|reduce the size|shrink") + r"|小一?点|小一些|更小|缩小", size=-1,
         motion_dir="out", volume=0.7),
+    # A complaint asks for the opposite, as with speed: "the title is too big" wants it smaller.
+    mod(en(r"too big|too large|too huge|way too big") + r"|太大", size=-1),
+    mod(en(r"too small|too tiny|too little") + r"|太小", size=1),
     mod(en(r"huge|giant|very (?:big|large)"), size="huge"),
     mod(en(r"big|large"), size="large"),
     mod(en(r"small|tiny|little text"), size="small"),
-    mod(en(r"louder|higher|turn (?:it |the \w+ )?up|up a bit|too quiet|more volume|boost") +
+    # "higher"/"lower" said of text is where it sits ("put the title lower"), of music its level.
+    mod(en(r"louder|turn (?:it |the \w+ )?up|up a bit|too quiet|more volume|boost") +
         r"|大声|调高|提高|响一?点|太小声|调大一?点|调大", volume=1 / 0.7),
-    mod(en(r"quieter|lower|less loud|turn (?:it |the \w+ )?down|down a bit|too loud|lower the volume") +
+    mod(en(r"quieter|less loud|turn (?:it |the \w+ )?down|down a bit|too loud|lower the volume") +
         r"|小声|调低|降低|轻一?点|太大声|太吵|调小一?点|调小|小一?点声", volume=0.7),
+    mod(en(r"lower"), volume=0.7, position="lower-third"),
+    mod(en(r"higher"), volume=1 / 0.7, position="upper-third"),
+    mod(en(r"(?:a (?:bit|little) )?(?:lower|further down)(?: down)?(?: on the (?:screen|frame))?"), position="lower-third"),
+    mod(en(r"(?:a (?:bit|little) )?(?:higher|further up)(?: up)?(?: on the (?:screen|frame))?"), position="upper-third"),
     mod(en(r"more dramatic|stronger") + r"|更明显|加强", motion=1.6),
     # "more zoom", "less movement", "too much zooming", "动效少一点": only motion has this
     # sense, so the word binds to a motion noun and means nothing elsewhere ("more photos").
