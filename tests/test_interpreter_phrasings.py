@@ -915,3 +915,23 @@ def test_a_complaint_about_the_titles_size_asks_for_the_opposite(
 def test_renaming_the_video_is_its_title(titled: Draft, message: str) -> None:
     result = edited(message, titled)
     assert result.draft is not None and _title(result.draft).text == "Bali Days"
+
+
+@pytest.mark.parametrize(
+    ("message", "factor"),
+    [
+        ("make it 2x faster", 0.5),
+        ("twice as fast", 0.5),
+        ("half speed", 2.0),
+        ("double the length", 2.0),
+        ("make it half as long", 0.5),
+        ("make everything 20% shorter", 0.8),
+        ("视频快一倍", 0.5),
+        ("时长翻一倍", 2.0),
+        ("缩短一半", 0.5),
+    ],
+)
+def test_the_length_times_a_number(made: Draft, message: str, factor: float) -> None:
+    """ "make it 2x faster" once gave an ordinary faster pace and said it did not understand "x"."""
+    result = edited(message, made)
+    assert result.draft is not None and abs(result.draft.d - made.d * factor) <= 20

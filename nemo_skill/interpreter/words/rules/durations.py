@@ -384,7 +384,67 @@ def _moment(words: Words, plan: Plan, dur: Mention) -> bool:
     return True
 
 
+# "2x faster", "twice as long", "half speed", "double the length", "20% shorter", "快一倍":
+# the length times a number. Each pattern gives the factor on the video's length.
+_WORD_TIMES = {"twice": 2.0, "two times": 2.0, "three times": 3.0, "thrice": 3.0, "half": 0.5, "double": 2.0,
+               "triple": 3.0, "halve": 0.5, "一": 2.0, "两": 2.0, "1": 2.0, "2": 2.0}  # fmt: skip
+_SHORTENS = ("fast", "faster", "quick", "quicker", "short", "shorter", "speed", "pace", "快")
+_TIMES = re.compile(
+    r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?P<way>faster|quicker|slower|longer|shorter)\b"
+    r"|\b(?P<w>twice|two times|three times|thrice|half)\s+as\s+(?P<way2>fast|quick|slow|long|short)\b"
+    r"|\b(?P<v>double|triple|halve)\s+(?:the\s+)?(?P<what>length|duration|time|speed|pace)\b"
+    r"|\b(?P<h>half|double)\s+(?:the\s+)?speed\b"
+    r"|\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<way3>shorter|longer|faster|slower|quicker)\b"
+    r"|(?P<zway>快|慢)(?P<zn>一|两|1|2)倍|(?:时长|长度)?(?P<zdouble>翻倍|翻一倍|翻1倍)|(?:缩短|减少|减)(?P<zhalf>一半)"
+)
+
+
+def _factor(found: re.Match[str]) -> float:
+    """The factor on the length (2.0: twice as long) that a _TIMES match says."""
+    g = found.groupdict()
+    if g["n"]:
+        n = float(g["n"])
+        return 1 / n if g["way"] in _SHORTENS else n
+    if g["w"]:
+        n = _WORD_TIMES[g["w"]]
+        return 1 / n if g["way2"] in _SHORTENS else n
+    if g["v"]:
+        n = _WORD_TIMES[g["v"]]
+        return 1 / n if g["what"] in ("speed", "pace") else n
+    if g["h"]:
+        return 2.0 if g["h"] == "half" else 0.5
+    if g["p"]:
+        share = float(g["p"]) / 100
+        if g["way3"] == "shorter":
+            return max(0.0, 1 - share)
+        return 1 / (1 + share) if g["way3"] in _SHORTENS else 1 + share
+    if g["zway"]:
+        n = _WORD_TIMES[g["zn"]]  # 快一倍: twice as fast
+        return 1 / n if g["zway"] == "快" else n
+    return 2.0 if g["zdouble"] else 0.5
+
+
+def _times(words: Words, plan: Plan, facts: Facts) -> None:
+    """The whole video's length times a factor said ("make it 2x faster"); with a photo named
+    the other rules decide (a photo's pace is its length)."""
+    if facts.draft is None or facts.generating:
+        return
+    for found in _TIMES.finditer(words.text):
+        inside = [m for m in words.mentions if found.start() <= m.start < found.end()]
+        clause = next((c for c in words.clauses if c.start <= found.start() < c.end), None)
+        if clause is None or any(m.kind == "ref" for m in clause.mentions) or any(m.used for m in inside):
+            continue
+        factor = _factor(found)
+        seconds = facts.draft.d * factor / 1000
+        if seconds <= 0.1 or seconds > MAX_VIDEO_S:
+            continue
+        plan.want("set_length", found.start(), seconds=round(seconds, 2))
+        words.mark(*found.span())
+        words.use(*inside, *verbs(words, clause, "make", "change"), scope(words, clause, "whole"))
+
+
 def rule(words: Words, plan: Plan, facts: Facts) -> None:
+    _times(words, plan, facts)
     for dur in words.of("duration"):
         _direction(words, dur)
         if not dur.used and (_relative(words, plan, facts, dur) or _moment(words, plan, dur)):
