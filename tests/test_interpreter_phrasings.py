@@ -935,3 +935,18 @@ def test_the_length_times_a_number(made: Draft, message: str, factor: float) -> 
     """ "make it 2x faster" once gave an ordinary faster pace and said it did not understand "x"."""
     result = edited(message, made)
     assert result.draft is not None and abs(result.draft.d - made.d * factor) <= 20
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["i liked it better before", "put it back the way it was", "I don't like that change", "还是之前的好"],
+)
+def test_liking_it_better_before_is_undo(made: Draft, message: str) -> None:
+    changed = edited("make it black and white", made).draft
+    assert changed is not None
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else "en"
+    result = interpret(
+        message,
+        InterpretContext(draft=changed, media=MEDIA, recipe=RECIPE, previous_draft=made, language=lang),
+    )
+    assert result.undo and result.draft == made

@@ -404,8 +404,9 @@ _META: tuple[Entry, ...] = (
                             r"|undo that undo|bring (?:it|that) back|put (?:the change|it) back again")
          + r"|恢复撤销|重做上一步|撤销撤销|取消撤销|还原撤销|反撤销"),
     word("meta", "undo", en(r"undo|revert|go back|step back|roll back|take that back|cancel (?:that|the last change)"
-                            r"|change it back|put it back|previous version")
-         + r"|撤销|撤回|返回上一步|回到上一步|恢复上一个版本|上一个版本|取消刚才|改回去"),
+                            r"|change it back|put it back|previous version|(?:i )?liked it better before"
+                            r"|(?:it was|that was) better before|the way it was|as it was before|don'?t like (?:the|that) change")
+         + r"|撤销|撤回|返回上一步|回到上一步|恢复上一个版本|上一个版本|取消刚才|改回去|还是之前的好|还是原来的好"),
     word("meta", "regenerate", en(r"regenerate|start over|from scratch|start again|redo (?:the video|everything)"
                                   r"|redo it|new version|make (?:it|a new one) again")
          + r"|重新生成|重新做|重做|重来|再做一个"),
