@@ -22,15 +22,33 @@ NAMES_ZH = {
     "circleclose": "圆形收拢", "radial": "径向", "smoothleft": "平滑左移", "smoothright": "平滑右移",
     "auto": "自动变化的转场",
 }  # fmt: skip
-NAMES_EN = {
-    "none": "straight cuts", "fade": "crossfades", "fadeblack": "fades through black",
-    "fadewhite": "fades through white", "dissolve": "dissolves", "pixeldissolve": "pixel dissolves",
-    "slideleft": "slides to the left", "slideright": "slides to the right", "slideup": "slides up",
-    "slidedown": "slides down", "wipeleft": "wipes to the left", "wiperight": "wipes to the right",
-    "wipeup": "wipes up", "wipedown": "wipes down", "zoomin": "zooms", "circleopen": "circle reveals",
-    "circleclose": "closing circles", "radial": "radial wipes", "smoothleft": "smooth slides left",
-    "smoothright": "smooth slides right", "auto": "varied gentle transitions",
-}  # fmt: skip
+# Each kind in English: many of them ("The photos change with wipes to the left") and one
+# ("After photo 2 the video changes with a wipe to the left").
+_KINDS_EN = {
+    "none": ("straight cuts", "a straight cut"),
+    "fade": ("crossfades", "a crossfade"),
+    "fadeblack": ("fades through black", "a fade through black"),
+    "fadewhite": ("fades through white", "a fade through white"),
+    "dissolve": ("dissolves", "a dissolve"),
+    "pixeldissolve": ("pixel dissolves", "a pixel dissolve"),
+    "slideleft": ("slides to the left", "a slide to the left"),
+    "slideright": ("slides to the right", "a slide to the right"),
+    "slideup": ("slides up", "a slide up"),
+    "slidedown": ("slides down", "a slide down"),
+    "wipeleft": ("wipes to the left", "a wipe to the left"),
+    "wiperight": ("wipes to the right", "a wipe to the right"),
+    "wipeup": ("wipes up", "a wipe up"),
+    "wipedown": ("wipes down", "a wipe down"),
+    "zoomin": ("zooms", "a zoom"),
+    "circleopen": ("circle reveals", "a circle reveal"),
+    "circleclose": ("closing circles", "a closing circle"),
+    "radial": ("radial wipes", "a radial wipe"),
+    "smoothleft": ("smooth slides left", "a smooth slide left"),
+    "smoothright": ("smooth slides right", "a smooth slide right"),
+    "auto": ("varied gentle transitions", "a gentle transition"),
+}
+NAMES_EN = {kind: plural for kind, (plural, _) in _KINDS_EN.items()}
+ONE_EN = {kind: single for kind, (_, single) in _KINDS_EN.items()}
 
 
 def _one_item(draft: Draft, env: Env) -> Said | None:
@@ -136,18 +154,6 @@ def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
     else:
         said = each
     return said.then(_length_note(asked, cuts, over_max)) if asked is not None else said
-
-
-# One transition of a kind, for the reply about a single cut ("a wipe to the left").
-ONE_EN = {
-    "none": "a straight cut", "fade": "a crossfade", "fadeblack": "a fade through black",
-    "fadewhite": "a fade through white", "dissolve": "a dissolve", "pixeldissolve": "a pixel dissolve",
-    "slideleft": "a slide to the left", "slideright": "a slide to the right", "slideup": "a slide up",
-    "slidedown": "a slide down", "wipeleft": "a wipe to the left", "wiperight": "a wipe to the right",
-    "wipeup": "a wipe up", "wipedown": "a wipe down", "zoomin": "a zoom", "circleopen": "a circle reveal",
-    "circleclose": "a closing circle", "radial": "a radial wipe", "smoothleft": "a smooth slide left",
-    "smoothright": "a smooth slide right", "auto": "a gentle transition",
-}  # fmt: skip
 
 
 def _after_said(cuts: list[Segment], named: tuple[str, str]) -> Said:
