@@ -950,3 +950,17 @@ def test_liking_it_better_before_is_undo(made: Draft, message: str) -> None:
         InterpretContext(draft=changed, media=MEDIA, recipe=RECIPE, previous_draft=made, language=lang),
     )
     assert result.undo and result.draft == made
+
+
+@pytest.mark.parametrize("message", ["make it look like a film from the 70s", "1990s vibe", "an 80s style"])
+def test_a_decade_is_a_look_not_seconds(made: Draft, message: str) -> None:
+    """ "a film from the 70s" once made a 70-second video, "1990s" a 30-minute one."""
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.d == made.d
+    assert set(filters(result.draft)) == {"vintage"}
+
+
+def test_colours_that_pop_are_vivid_not_pop_music(made: Draft) -> None:
+    result = edited("make the colors pop", made)
+    assert result.draft is not None and set(filters(result.draft)) == {"vivid"}
+    assert moods(result.draft) == moods(made)

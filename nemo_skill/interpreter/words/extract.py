@@ -20,7 +20,8 @@ _COMPOSITE = re.compile(rf"(?<![\d.]){_NUM}\s*-?\s*{_UNIT_MIN}\s*(?:and\s*)?{_NU
 _HALF_MIN = re.compile(rf"(?<![\d.]){_NUM}\s*分半(?:钟)?")
 _MINUTES = re.compile(rf"(?<![\d.]){_NUM}\s*-?\s*{_UNIT_MIN}(?![a-z])")
 _HOURS = re.compile(rf"(?<![\d.]){_NUM}\s*-?\s*{_UNIT_HOUR}(?![a-z])")
-_SECONDS = re.compile(rf"(?<![\d.:]){_NUM}\s*-?\s*{_UNIT_S}(?![a-z])")
+# "a film from the 70s", "'80s", "1990s" are decades, not seconds.
+_SECONDS = re.compile(rf"(?<![\d.:])(?<!the )(?<!')(?<!’)(?!(?:19|20)\d0s\b){_NUM}\s*-?\s*{_UNIT_S}(?![a-z])")
 _CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d)(?![\d:])")
 _MS = re.compile(rf"(?<![\d.]){_NUM}\s*(?:ms|milliseconds?|毫秒)(?![a-z])")
 

@@ -140,14 +140,16 @@ _MOODS: tuple[Entry, ...] = (
 _LOOKS: tuple[Entry, ...] = (
     mod(en(r"old (?:film|movie)s?(?: look)?|film look|like film|film grain|super ?8|old-school film") + r"|老电影|胶片感|胶片",
         style="oldfilm", filter="vintage"),
-    mod(en(r"vintage|retro|sepia|nostalgic|old-fashioned|aged") + r"|复古|怀旧|老照片|年代感", filter="vintage"),
+    mod(en(r"vintage|retro|sepia|nostalgic|old-fashioned|aged|(?:from )?the (?:19)?[5-9]0s|(?:19)?[5-9]0s style|19[5-9]0s")
+        + r"|复古|怀旧|老照片|年代感|[5-9]0年代", filter="vintage"),
     mod(en(r"black[\s-]*(?:and|&|n)[\s-]*white|b\s*[&/]\s*w|monochrome|gr[ae]y[\s-]*scale|colou?rless")
         + r"|黑白", filter="bw"),
     mod(en(r"warm(?:er)?|warm[- ]?(?:tones?|toned)|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
     mod(en(r"golden"), filter="warm", color="#FFD700"),
     mod(en(r"cool(?:er)?|cool[- ]?(?:tones?|toned)|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
     mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?|bright(?:er)? colou?rs?|more colou?rs?"
-           r"|contrasty|more contrast|higher contrast|punchier colou?rs?") + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
+           r"|contrasty|more contrast|higher contrast|punchier colou?rs?|(?:make )?(?:the )?colou?rs? pop|pop(?:ping|py)? colou?rs?")
+        + r"|鲜艳|饱和|亮丽|色彩丰富", filter="vivid"),
     mod(en(r"(?:back to|in|full|normal|natural|original|real) colou?rs?|colou?r again|the original look|no filter"
            r"|bring (?:the |back the )?colou?rs? back|bring back (?:the )?colou?rs?|colou?rs? back")
         + r"|(?:变回|回到|恢复成?|还原成?|改回)(?:彩色|原色|原来的颜色)|原色|原图|彩色|还原颜色|恢复颜色|原来的颜色", filter="none"),
@@ -347,7 +349,7 @@ _SCOPES: tuple[Entry, ...] = (
     word("scope", "end", en(r"at the (?:very )?end|in the end|end(?:s)? (?:with|on)|ending (?:with|on)|finish(?:es)? (?:with|on)"
                             r"|close(?:s)? with|ending|to finish|at the finish|the very end"
                             r"|the end|last thing") + r"|结尾|结束时|末尾|最后"),
-    word("scope", "whole", en(r"whole|entire|all the|all of the|all") + r"|整个|全部|所有"),
+    word("scope", "whole", en(r"whole|entire|all the|all of the|all|everywhere") + r"|整个|全部|所有"),
 )  # fmt: skip
 
 # Cuts on the beat (the video track's ``m.beats``): asked for, or turned off.
