@@ -315,3 +315,33 @@ def test_a_new_video_at_the_size_asked_is_not_already_that_size() -> None:
     assert result.draft is not None and (result.draft.m.w, result.draft.m.h) == (1920, 1080)
     assert "already" not in result.reply and "It is 1920x1080." in result.reply
     assert result.not_understood == []
+
+
+INVITE = SkillRecipe(name="wedding-invitation-video", aspect="9:16", title_card=True, mood="romantic")
+
+
+@pytest.mark.parametrize(
+    ("message", "title", "subtitle"),
+    [
+        ("wedding invitation for Emma & Liam, September 14 2027, at the Grand Hotel", "Emma & Liam",
+         "September 14 2027 · the Grand Hotel"),
+        ("Anna & Tom, June 12 2027 @ Villa Rosa", "Anna & Tom", "June 12 2027 · Villa Rosa"),
+        ("save the date: Emma & Liam, 9.14.2027", "Emma & Liam", "9.14.2027"),
+        ("请帮我做婚礼请柬，新郎张伟，新娘李娜，2027年5月20日", "张伟 & 李娜", "2027年5月20日"),
+        ("婚礼请柬：新娘李娜 新郎张伟，2027年5月20日，在希尔顿酒店举行", "张伟 & 李娜", "2027年5月20日 · 希尔顿酒店"),
+    ],
+)  # fmt: skip
+def test_an_invitation_gets_its_names_date_and_place(message: str, title: str, subtitle: str) -> None:
+    """The place was not understood, "9.14.2027" was no date, and "新郎张伟，新娘李娜" made the date the title."""
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else "en"
+    result = interpret(message, InterpretContext(draft=None, media=MEDIA, recipe=INVITE, language=lang))
+    assert result.draft is not None and result.not_understood == []
+    texts = {seg.m.role: seg.m.text for track in result.draft.tracks(7) for seg in track.sg}
+    assert texts == {"title": title, "subtitle": subtitle}
+
+
+def test_a_place_alone_is_no_invitation() -> None:
+    result = interpret(
+        "make a video of our trip at the beach", InterpretContext(draft=None, media=MEDIA, recipe=INVITE)
+    )
+    assert result.draft is not None and not result.draft.tracks(7)

@@ -26,6 +26,7 @@ FILLER_EN = _words(
     write written something anything everything u ur pls plz kinda sorta perhaps hmm hm um uh ah oh well lol w
     anniversary birthday wedding honeymoon trip holiday holidays vacation engagement graduation baby kids family
     memorial tribute funeral retirement reunion christmas valentine valentine's easter party celebration
+    married marry marrying getting invite invitation invitations save
     memories feels seems seem think guess spend spending"""
 )
 # Chinese particles, measure words and verbs of wanting that carry no wish by themselves.

@@ -37,6 +37,7 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(\d{{4}})\b", re.IGNORECASE),
     re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
     re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
+    re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),  # "9.14.2027", "14.09.2027"
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:seconds?|s\b|%))", re.IGNORECASE),
@@ -118,8 +119,39 @@ def scan_date(text: str, original: str) -> Written | None:
     return None
 
 
+# "新郎张伟，新娘李娜", "新娘：李娜 新郎：张伟": the couple by their roles.
+_ZH_ROLE_NAME = r"(?:是|叫|：|:)?\s*([\u4e00-\u9fff]{2,4}?)(?=[，,、。；;\s]|$|新娘|新郎)"
+_ZH_GROOM_BRIDE = re.compile(rf"新郎{_ZH_ROLE_NAME}[，,、；;\s]*新娘{_ZH_ROLE_NAME}")
+_ZH_BRIDE_GROOM = re.compile(rf"新娘{_ZH_ROLE_NAME}[，,、；;\s]*新郎{_ZH_ROLE_NAME}")
+# Where it takes place: "at the Grand Hotel", "@ Villa Rosa", "地点：希尔顿酒店", "在希尔顿酒店举行".
+_VENUE = re.compile(
+    r"(?:\bat|@)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|de|la|del|on|by|the|[A-Z][\w'’.-]*))*)"
+    r"|(?:地点|场地|地址)\s*[：:]?\s*([^，,。；;\s]{2,20})|在([^，,。；;\s]{2,20}?)举行"
+)
+
+
+def scan_venue(text: str, original: str) -> Written | None:
+    """Where an event takes place, as written ("the Grand Hotel"); the rules use it only beside
+    a couple's names or a date."""
+    written = _VENUE.search(original)
+    if written is None:
+        return None
+    value = next(group for group in written.groups() if group)
+    at = text.find(written.group(0).lower())
+    return Written(value.strip(), at, at + len(written.group(0))) if at >= 0 else None
+
+
 def scan_names(text: str, original: str) -> Written | None:
-    """A couple's names as written: "Anna & Tom", "Anna and Tom", "安娜和汤姆"."""
+    """A couple's names as written: "Anna & Tom", "Anna and Tom", "安娜和汤姆", "新郎张伟，新娘李娜"."""
+    for pattern, groom_first in ((_ZH_GROOM_BRIDE, True), (_ZH_BRIDE_GROOM, False)):
+        roles = pattern.search(original)
+        if roles is not None:
+            groom, bride = (
+                (roles.group(1), roles.group(2)) if groom_first else (roles.group(2), roles.group(1))
+            )
+            at = text.find(roles.group(0).lower())
+            if at >= 0:
+                return Written(f"{groom} & {bride}", at, at + len(roles.group(0)))
     for match in _EN_NAMES.finditer(original):
         first, second = match.group(1), match.group(3)
         if first.lower() in _NOT_NAMES or second.lower() in _NOT_NAMES:

@@ -144,7 +144,7 @@ _LOOKS: tuple[Entry, ...] = (
         + r"|复古|怀旧|老照片|年代感|[5-9]0年代", filter="vintage"),
     mod(en(r"black[\s-]*(?:and|&|n)[\s-]*white|b\s*[&/]\s*w|monochrome|gr[ae]y[\s-]*scale|colou?rless")
         + r"|黑白", filter="bw"),
-    mod(en(r"warm(?:er)?|warm[- ]?(?:tones?|toned)|sunny") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
+    mod(en(r"warm(?:er)?|warm[- ]?(?:tones?|toned)|sunny|rustic|earthy|cozy|cosy") + r"|暖色调|暖色系|暖色|暖调|温暖|暖一?点", filter="warm"),
     mod(en(r"golden"), filter="warm", color="#FFD700"),
     mod(en(r"cool(?:er)?|cool[- ]?(?:tones?|toned)|cold(?:er)?|blue tones?|icy") + r"|冷色调|冷色系|冷色|冷调|冷一?点", filter="cool"),
     mod(en(r"vivid|vibrant|saturated|colou?rful|rich colou?rs?|bright(?:er)? colou?rs?|more colou?rs?"

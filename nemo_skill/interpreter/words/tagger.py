@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...models.draft import ASPECTS
-from .extract import scan_date, scan_durations, scan_names, scan_percents
+from .extract import scan_date, scan_durations, scan_names, scan_percents, scan_venue
 from .lexicon import ENTRIES, longest_first
 from .normalise import PLACEHOLDER, Normalised, normalise, quote_index
 from .refs import REF_RE, ref_from_match
@@ -170,6 +170,9 @@ def _candidates(norm: Normalised) -> Iterator[Mention]:
     date = scan_date(text, norm.original)
     if date is not None:
         yield Mention("date", date.start, date.end, value=date.value, rank=rank)
+    venue = scan_venue(text, norm.original)
+    if venue is not None:
+        yield Mention("venue", venue.start, venue.end, value=venue.value, rank=rank)
     rank += 1
     for match in REF_RE.finditer(text):
         yield Mention("ref", *match.span(), value=ref_from_match(match), noun="photo", rank=rank)

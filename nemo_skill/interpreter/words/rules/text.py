@@ -132,6 +132,8 @@ def _names_and_date(words: Words, plan: Plan, facts: Facts) -> None:
         if first:
             # "put our names Anna & Tom on the first photo": the title shows over the opening.
             words.use(*first[:1], *verbs(words, clause, "add", "move", "make"))
+    # "..., September 14 2027, at the Grand Hotel": an invitation's place goes with its date.
+    venues = words.of("venue") if names or dates else []
     if dates:
         subtitled = any(w.op == "set_title" and w.fields.get("role") == "subtitle" for w in plan.wishes)
         role = "subtitle" if (titled or facts.has_text("title")) else "title"
@@ -140,10 +142,13 @@ def _names_and_date(words: Words, plan: Plan, facts: Facts) -> None:
             role = "subtitle"  # "add the date June 12 2026 as subtitle": the role said wins
             words.use(*named, *verbs(words, words.clause_of(dates[0]), "add", "make"))
         if not (role == "subtitle" and subtitled):
-            plan.want("set_title", dates[0], role=role, text=dates[0].value)
+            where = f" · {venues[0].value}" if venues else ""
+            plan.want("set_title", dates[0], role=role, text=f"{dates[0].value}{where}")
+    elif venues and names:
+        plan.want("set_title", venues[0], role="subtitle", text=venues[0].value)
     if cues and not names and not dates and not titled:
         plan.hints.append(TITLE_CARD_HINT)
-    words.use(*names[:1], *dates[:1], *cues)
+    words.use(*names[:1], *dates[:1], *venues[:1], *cues)
 
 
 def _removals(words: Words, plan: Plan) -> None:
