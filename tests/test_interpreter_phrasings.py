@@ -964,3 +964,32 @@ def test_colours_that_pop_are_vivid_not_pop_music(made: Draft) -> None:
     result = edited("make the colors pop", made)
     assert result.draft is not None and set(filters(result.draft)) == {"vivid"}
     assert moods(result.draft) == moods(made)
+
+
+@pytest.mark.parametrize("message", ["trim photo 2 to 3 seconds", "shorten photo 2 to 3 seconds"])
+def test_a_length_said_with_its_direction_is_applied_once(made: Draft, message: str) -> None:
+    """It once made photo 2 shorter, then 3 seconds, and said both lengths."""
+    result = edited(message, made)
+    assert result.draft is not None and result.draft.t[0].sg[1].d == 3000
+    assert result.reply.count("Photo 2 shows for") == 1
+
+
+CLIPPED = [
+    *MEDIA,
+    MediaInfo(media_id="c1", filename="toast.mp4", file_type="video", width=1920, height=1080, duration=12.0),
+]
+
+
+@pytest.mark.parametrize(
+    "message", ["mute the clip", "remove the sound from the clip", "make the clip louder", "静音这段视频"]
+)
+def test_a_clips_own_sound_is_refused_and_the_clip_stays(message: str) -> None:
+    """ "mute the clip" once removed the clip; "make the clip louder" raised the music."""
+    draft = interpret("make a video", InterpretContext(draft=None, media=CLIPPED, recipe=RECIPE)).draft
+    assert draft is not None and "c1" in order(draft)
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else "en"
+    result = interpret(message, InterpretContext(draft=draft, media=CLIPPED, recipe=RECIPE, language=lang))
+    assert result.draft is None and result.cost == 0
+    assert "clip's own sound" in result.reply or "原声" in result.reply
+    removed = interpret("remove the clip", InterpretContext(draft=draft, media=CLIPPED, recipe=RECIPE)).draft
+    assert removed is not None and "c1" not in order(removed)

@@ -151,6 +151,9 @@ def _bind(words: Words, plan: Plan, facts: Facts, dur: Mention, head: Mention) -
     else:
         return False
     words.use(dur, head, scope(words, clause, "each"), *verbs(words, clause, "show", "make"))
+    # "trim photo 2 to 3 seconds", "extend the video to 40 seconds": the number says the new
+    # length; the verb only which way it went (applied too, it said two lengths).
+    words.use(*(m for m in clause.mentions if m.kind == "lex" and "length" in m.senses and not m.used))
     words.mark(min(dur.end, head.end), max(dur.start, head.start))  # the link words between them
     return True
 

@@ -154,9 +154,34 @@ MUSIC_WHOLE_VIDEO = Said(
 )
 
 
+# A clip's own sound ("mute the clip", "make the clip louder"): no edit holds it yet. Once
+# "mute the clip" removed the clip and "make the clip louder" raised the music.
+_CLIP_SOUND = re.compile(
+    r"\b(?:mute[sd]?|muting|unmute|silence|sound|audio|louder|quieter|volume)\b|静音|声音|原声|音量"
+)
+CLIP_SOUND = Said(
+    "I can't change a clip's own sound yet: it plays under the music, which dips while the clip is heard. "
+    'I can change the music\'s volume ("quieter music"), or remove the clip.',
+    "暂时不能单独调整视频片段的原声：它和背景音乐一起播放，片段有声音时音乐会自动降低。可以调整背景音乐的音量，或删掉这个片段。",
+)
+
+
+def _clip_sound(words: Words, plan: Plan, clause: Clause) -> bool:
+    clip = next((m for m in clause.mentions if m.kind == "ref" and m.value.kind == "clip"), None)
+    if clip is None or not _CLIP_SOUND.search(words.text, clause.start, clause.end):
+        return False
+    if CLIP_SOUND not in plan.refusals:
+        plan.refusals.append(CLIP_SOUND)
+    words.use(*clause.mentions)  # nothing else of the clause applies: not the music, not a removal
+    words.mark(clause.start, clause.end)
+    return True
+
+
 def timing_rule(words: Words, plan: Plan, facts: Facts) -> None:
     """What the music cannot do, said before another rule reads its words another way."""
     for clause in words.clauses:
+        if _clip_sound(words, plan, clause):
+            continue
         offset = _SONG_OFFSET.search(words.text, clause.start, clause.end)
         if offset is not None:
             plan.refusals.append(NO_SONG_OFFSET)
