@@ -993,3 +993,26 @@ def test_a_clips_own_sound_is_refused_and_the_clip_stays(message: str) -> None:
     assert "clip's own sound" in result.reply or "原声" in result.reply
     removed = interpret("remove the clip", InterpretContext(draft=draft, media=CLIPPED, recipe=RECIPE)).draft
     assert removed is not None and "c1" not in order(removed)
+
+
+def test_a_photo_named_in_a_video_that_opens_with_a_clip_is_counted_among_the_photos() -> None:
+    """ "photo 2" is the second photo, as the edits count it: "one second longer" once added
+    the second item's length (the first photo's) to photo 2."""
+    media = [CLIPPED[-1], *MEDIA]
+    draft = interpret("make a video", InterpretContext(draft=None, media=media, recipe=RECIPE)).draft
+    assert draft is not None and order(draft)[0] == "c1"
+    result = interpret(
+        "make photo 2 one second longer", InterpretContext(draft=draft, media=media, recipe=RECIPE)
+    )
+    assert result.draft is not None
+    assert abs(result.draft.t[0].sg[2].d - (draft.t[0].sg[2].d + 1000)) <= 10
+    grey = interpret(
+        "make photo 2 black and white", InterpretContext(draft=draft, media=media, recipe=RECIPE)
+    ).draft
+    assert grey is not None
+    off = interpret("no black and white on photo 2", InterpretContext(draft=grey, media=media, recipe=RECIPE))
+    assert off.draft is not None and filters(off.draft)[2] == "none"
+    kept = interpret(
+        "no black and white on photo 1", InterpretContext(draft=grey, media=media, recipe=RECIPE)
+    )
+    assert kept.draft is None and "That photo has no black and white to take off." in kept.reply

@@ -61,6 +61,21 @@ class Facts:
         track = self.draft.tracks(0) if self.draft is not None else []
         return len(track[0].sg) if track else 0
 
+    def indexes_of(self, ref: Ref) -> list[int]:
+        """Where in the video track (from 0) the items ``ref`` names are, counted as the
+        edits count them (ops.targets): "photo 2" among the photos, "clip 1" among the
+        clips, "the second one" among all items. Positions past the end are left out."""
+        track = self.draft.tracks(0) if self.draft is not None else []
+        items = track[0].sg if track else []
+        kinds = {info.media_id: info.file_type for info in self.media}
+        wanted = {"photo": "image", "clip": "video"}.get(ref.kind)
+        pool = [
+            i for i, seg in enumerate(items) if wanted is None or kinds.get(seg.src or "", "image") == wanted
+        ]
+        if not pool and ref.kind == "photo":
+            pool = list(range(len(items)))  # "the third photo" in a video of clips only: the third item
+        return [pool[p - 1] for p in ref.from_start(len(pool)) if 0 < p <= len(pool)]
+
     def has_text(self, role: str) -> bool:
         if self.draft is None:
             return False

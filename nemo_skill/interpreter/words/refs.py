@@ -70,10 +70,14 @@ class Ref:
     positions: tuple[int, ...]
     """1-based from the start, negative from the end (-1 last); empty: not said which."""
 
+    def from_start(self, count: int) -> tuple[int, ...]:
+        """The positions among ``count`` items, all counted from 1 at the start (-1 is ``count``)."""
+        return tuple(p if p > 0 else count + p + 1 for p in self.positions)
+
     def others(self, count: int) -> Ref:
         """The positions among ``count`` items that this reference does not name
         ("everything except the first photo", "the rest")."""
-        taken = {p if p > 0 else count + p + 1 for p in self.positions}
+        taken = set(self.from_start(count))
         return Ref(self.kind, tuple(p for p in range(1, count + 1) if p not in taken))
 
 

@@ -133,14 +133,9 @@ def relative(words: Words, plan: Plan, facts: Facts, dur: Mention) -> bool:
     )
     title = next((m for m in clause.mentions if m.noun in TEXT_NOUNS), None)
     wish: tuple[str, float, dict[str, object]]
-    if (
-        ref is not None
-        and items
-        and -len(items) <= ref.value.positions[0] <= len(items)
-        and ref.value.positions[0]
-    ):
-        position = ref.value.positions[0]
-        current = items[position - 1 if position > 0 else len(items) + position].d
+    named = facts.indexes_of(ref.value) if ref is not None else []
+    if ref is not None and named:
+        current = items[named[0]].d
         wish = ("set_photo_duration", current, {"photo": ref.value, "verb": ("time", "调整时长")})
     elif (each := scope(words, clause, "each")) is not None and items:
         # "2 seconds less per photo": every photo from the typical length it has now.

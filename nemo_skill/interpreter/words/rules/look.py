@@ -56,18 +56,13 @@ def excepted(words: Words, facts: Facts, ref: Mention) -> Ref:
 
 def _carrying(facts: Facts, name: str, ref: Ref | None) -> Ref | None:
     """The items (of those ``ref`` names, else all) that have the filter ``name`` now, or
-    None when that cannot be told from here (a photo-only count in a video with clips)."""
+    None before there is a video."""
     track = facts.draft.tracks(0) if facts.draft is not None else []
     if not track:
         return None
     items = track[0].sg
-    if ref is None or not ref.positions:
-        chosen = list(range(1, len(items) + 1))
-    elif ref.kind == "any" or all(seg.m.in_ is None for seg in items):  # positions count every item
-        chosen = [p if p > 0 else len(items) + p + 1 for p in ref.positions]
-    else:
-        return None
-    return Ref("any", tuple(p for p in chosen if 0 < p <= len(items) and items[p - 1].m.filter == name))
+    chosen = facts.indexes_of(ref) if ref is not None and ref.positions else range(len(items))
+    return Ref("any", tuple(i + 1 for i in chosen if items[i].m.filter == name))
 
 
 def _unfilter(
