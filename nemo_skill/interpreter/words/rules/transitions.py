@@ -25,7 +25,9 @@ _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -2
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$")
 _INTO = re.compile(r"\b(?:before|into|leading into|going into|going to)\s+$")
 _OUT_OF = re.compile(r"\b(?:after|out of|following)\s+$")
-_ZH_SIDE = re.compile(r"\s*(?:照片|图片)?\s*(之间|中间|之前|前面|以前|之后|后面|以后)(?:的)?")
+_ZH_SIDES = {"之间": "between", "中间": "between", "之前": "into", "前面": "into", "以前": "into",
+             "之后": "after", "后面": "after", "以后": "after"}  # fmt: skip
+_ZH_SIDE = re.compile(rf"\s*(?:照片|图片)?\s*({'|'.join(_ZH_SIDES)})(?:的)?")
 
 
 def _found_cut(words: Words, clause: Clause) -> tuple[Ref, list[Mention], tuple[int, int]] | None:
@@ -35,33 +37,39 @@ def _found_cut(words: Words, clause: Clause) -> tuple[Ref, list[Mention], tuple[
         span = (nth.start(), nth.start("n") + len(nth.group("n")))
         return Ref("any", (_NTH[nth.group("n")],)), inside, span  # "last" is also the verb "last"
     for ref in (m for m in clause.mentions if m.kind == "ref" and m.value.positions):
-        lead = words.text[clause.start : ref.start]
-        positions = ref.value.positions
-        zh_side = _ZH_SIDE.match(words.text, ref.end, clause.end)
-        if zh_side is not None:  # "第二张和第三张之间", "第二张之后", "最后一张之前": said after the photos
-            side = zh_side.group(1)
-            if side in ("之间", "中间") and len(positions) >= 2:
-                after = tuple(sorted(positions)[:-1] if min(positions) > 0 else positions[:-1])
-            elif side in ("之前", "前面", "以前") and all(p != 1 for p in positions):
-                after = tuple(p - 1 for p in positions)
-            elif side in ("之后", "后面", "以后"):
-                after = positions
-            else:
-                continue
-            return Ref(ref.value.kind, after), [ref], zh_side.span()
-        if _BETWEEN.search(lead) and len(positions) >= 2:
-            ordered = sorted(positions) if min(positions) > 0 else list(positions)
-            after = tuple(ordered[:-1])
-        elif _INTO.search(lead) and all(p != 1 for p in positions):
-            after = tuple(p - 1 for p in positions)
-        elif _OUT_OF.search(lead):
-            after = positions
-        else:
-            continue
-        cue = re.search(r"\S+\s+$", lead)
-        assert cue is not None  # the patterns above end in a word and spaces
-        return Ref(ref.value.kind, after), [ref], (clause.start + cue.start(), clause.start + cue.end())
+        said = _side(words, clause, ref)
+        after = _cuts_on(said[0], ref.value.positions) if said is not None else None
+        if said is not None and after is not None:
+            return Ref(ref.value.kind, after), [ref], said[1]
     return None
+
+
+def _side(words: Words, clause: Clause, ref: Mention) -> tuple[str, tuple[int, int]] | None:
+    """Which side of the photos the transition is said to be on, and the words that said it:
+    before them in English ("between photos 2 and 3"), after them in Chinese ("第二张之后")."""
+    zh_side = _ZH_SIDE.match(words.text, ref.end, clause.end)
+    if zh_side is not None:
+        return _ZH_SIDES[zh_side.group(1)], zh_side.span()
+    lead = words.text[clause.start : ref.start]
+    for pattern, side in ((_BETWEEN, "between"), (_INTO, "into"), (_OUT_OF, "after")):
+        if pattern.search(lead):
+            cue = re.search(r"\S+\s+$", lead)
+            assert cue is not None  # the patterns end in a word and spaces
+            return side, (clause.start + cue.start(), clause.start + cue.end())
+    return None
+
+
+def _cuts_on(side: str, positions: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The items whose transition to the next is meant: between photos 2 and 3 is after 2,
+    into photo 3 is after 2, after photo 2 is after 2. None: no such transition."""
+    if side == "between":
+        if len(positions) < 2:
+            return None
+        ordered = sorted(positions) if min(positions) > 0 else list(positions)
+        return tuple(ordered[:-1])
+    if side == "into":
+        return tuple(p - 1 for p in positions) if all(p != 1 for p in positions) else None
+    return positions
 
 
 def cut_after(words: Words, clause: Clause) -> tuple[Ref, list[Mention]] | None:
