@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ..tagger import Clause, Mention, Words
 
+# What stands between a photo and a thing of it in Chinese: "第三张照片上的字幕", "第一张的黑白".
+ZH_OF_A_PHOTO = r"\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*"
+
 
 def verbs(words: Words, clause: Clause, *values: str) -> list[Mention]:
     return [m for m in clause.mentions if m.kind == "verb" and m.value in values]

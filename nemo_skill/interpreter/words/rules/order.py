@@ -9,7 +9,7 @@ import re
 from ..plan import Facts, Plan
 from ..refs import Ref
 from ..tagger import Clause, Mention, Words
-from .common import negated, scope, verbs
+from .common import ZH_OF_A_PHOTO, negated, scope, verbs
 from .look import excepted
 
 _TO_END = re.compile(
@@ -139,7 +139,7 @@ _THING_ON_IT = re.compile(
 )
 
 # "第三张照片上的字幕删掉", "第一张的黑白去掉": something of the photo is what goes.
-_ZH_THING_OF_IT = re.compile(r"\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*(?![删去不])[\u4e00-\u9fff]")
+_ZH_THING_OF_IT = re.compile(rf"{ZH_OF_A_PHOTO}(?![删去不])[\u4e00-\u9fff]")
 # "第二张不要字幕": what follows the "no" is the thing, when it is more than a particle.
 _ZH_NOT_THE_PHOTO = re.compile(r"\s*(?![了吧啦呢啊吗。，,.!！]|$)[\u4e00-\u9fff]")
 

@@ -9,7 +9,7 @@ import re
 from ...ops.base import Said
 from ..plan import TEXT_NOUNS, Facts, Plan, headed
 from ..tagger import Mention, Words
-from .common import negated, scope, verbs
+from .common import ZH_OF_A_PHOTO, negated, scope, verbs
 
 ROLE_OF = {
     "title": "title",
@@ -29,7 +29,7 @@ TITLE_CARD_HINT = Said(
     "标题卡需要名字和日期，例如：“安娜和汤姆，2027年6月12日”。",
 )
 _LENGTH = {"longer": 1.5, "shorter": 0.67}
-_ZH_ON_PHOTO = re.compile(r"\s*(?:照片|图片)?\s*(?:上面?的|里的|的)\s*")  # "第三张照片上的字幕"
+_ZH_ON_PHOTO = re.compile(ZH_OF_A_PHOTO)  # "第三张照片上的字幕"
 _ON_PHOTO = re.compile(r"\b(?:from|on|off|of|over|for|in)\s+$|(?:上的|上面的)$")
 
 
