@@ -253,7 +253,7 @@ def test_render_workers_keep_blas_on_one_thread_unless_the_user_said(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, users_value: str | None
 ) -> None:
     """numpy's OpenBLAS spins a thread per core after each large product: CPU the encoder
-    and the uploads wait for (cli.main.BLAS_THREADS)."""
+    and the uploads wait for (cli.main.main sets it)."""
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     server = start_server(
         tmp_path / "data", env={"OPENBLAS_NUM_THREADS": users_value} if users_value else None
