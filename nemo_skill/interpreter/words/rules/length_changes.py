@@ -10,7 +10,7 @@ import re
 from ...edits import MAX_VIDEO_S
 from ...ops.base import Said, seconds_en, seconds_zh
 from ..plan import TEXT_NOUNS, Facts, Plan
-from ..tagger import Mention, Words
+from ..tagger import Clause, Mention, Words
 from .common import scope, verbs
 
 # "keep it under a minute", "no longer than 15 seconds", "at least 40 seconds", "1分钟以内":
@@ -94,15 +94,12 @@ _LESS_BEFORE = re.compile(
 def _step(words: Words, dur: Mention) -> tuple[int, tuple[int, int]] | None:
     """+1 or -1 and the words that said it, when the duration is a change of length."""
     clause = words.clause_of(dur)
-    for pattern, sign, before in (
-        (_MORE_AFTER, 1, False),
-        (_LESS_AFTER, -1, False),
-        (_MORE_BEFORE, 1, True),
-        (_LESS_BEFORE, -1, True),
-    ):
-        found = pattern.search(words.text, clause.start, dur.start) if before else None
-        if not before:
-            found = pattern.match(words.text, dur.end, clause.end)
+    for pattern, sign in ((_MORE_AFTER, 1), (_LESS_AFTER, -1)):
+        found = pattern.match(words.text, dur.end, clause.end)
+        if found is not None:
+            return sign, found.span()
+    for pattern, sign in ((_MORE_BEFORE, 1), (_LESS_BEFORE, -1)):
+        found = pattern.search(words.text, clause.start, dur.start)
         if found is not None:
             return sign, found.span()
     return None
@@ -119,6 +116,35 @@ TOO_SHORT_NOW = Said(
 )
 
 
+def _measured(
+    words: Words, facts: Facts, clause: Clause
+) -> tuple[str, int, dict[str, object], list[Mention | None]]:
+    """What a change of length in ``clause`` changes: the edit, the length it has now, the
+    edit's other fields, and the words that named it (a photo, "each", the title; none for
+    the whole video)."""
+    assert facts.draft is not None
+    track = facts.draft.tracks(0)
+    items = track[0].sg if track else []
+    ref = next(
+        (m for m in clause.mentions if m.kind == "ref" and not m.used and len(m.value.positions) == 1), None
+    )
+    title = next((m for m in clause.mentions if m.noun in TEXT_NOUNS), None)
+    named = facts.indexes_of(ref.value) if ref is not None else []
+    if ref is not None and named:
+        fields: dict[str, object] = {"photo": ref.value, "verb": ("time", "调整时长")}
+        return "set_photo_duration", items[named[0]].d, fields, [ref, title]
+    each = scope(words, clause, "each")
+    if each is not None and items:
+        # "2 seconds less per photo": every photo from the typical length it has now.
+        return "set_photo_duration", sorted(seg.d for seg in items)[len(items) // 2], {}, [ref, each]
+    if title is not None and facts.has_text("title") and title.noun in ("title", "text"):
+        current = next(
+            seg.d for track in facts.draft.tracks(7) for seg in track.sg if (seg.m.role or "title") == "title"
+        )
+        return "set_title", current, {"role": "title"}, [ref, title]
+    return "set_length", facts.draft.d, {}, []
+
+
 def relative(words: Words, plan: Plan, facts: Facts, dur: Mention) -> bool:
     """A length said as a change: the new length from the one the draft has (True when done)."""
     step = _step(words, dur)
@@ -126,29 +152,7 @@ def relative(words: Words, plan: Plan, facts: Facts, dur: Mention) -> bool:
         return False
     sign, span = step
     clause = words.clause_of(dur)
-    track = facts.draft.tracks(0)
-    items = track[0].sg if track else []
-    ref = next(
-        (m for m in clause.mentions if m.kind == "ref" and not m.used and len(m.value.positions) == 1), None
-    )
-    title = next((m for m in clause.mentions if m.noun in TEXT_NOUNS), None)
-    wish: tuple[str, float, dict[str, object]]
-    named = facts.indexes_of(ref.value) if ref is not None else []
-    if ref is not None and named:
-        current = items[named[0]].d
-        wish = ("set_photo_duration", current, {"photo": ref.value, "verb": ("time", "调整时长")})
-    elif (each := scope(words, clause, "each")) is not None and items:
-        # "2 seconds less per photo": every photo from the typical length it has now.
-        current = sorted(seg.d for seg in items)[len(items) // 2]
-        wish, title = ("set_photo_duration", current, {}), each
-    elif title is not None and facts.has_text("title") and title.noun in ("title", "text"):
-        current = next(
-            seg.d for track in facts.draft.tracks(7) for seg in track.sg if (seg.m.role or "title") == "title"
-        )
-        wish = ("set_title", current, {"role": "title"})
-    else:
-        wish, title, ref = ("set_length", facts.draft.d, {}), None, None
-    op, current, fields = wish
+    op, current, fields, said_of = _measured(words, facts, clause)
     new_ms = current + sign * dur.value
     if new_ms < 100:
         plan.refusals.append(TOO_SHORT_NOW)
@@ -156,7 +160,7 @@ def relative(words: Words, plan: Plan, facts: Facts, dur: Mention) -> bool:
         plan.want(op, dur, seconds=round(new_ms) / 1000, **fields)
     words.mark(*span)
     inside = [m for m in clause.mentions if span[0] <= m.start < span[1]]
-    words.use(dur, ref, title, *inside, *verbs(words, clause, "make", "show", "add", "remove"))
+    words.use(dur, *said_of, *inside, *verbs(words, clause, "make", "show", "add", "remove"))
     return True
 
 
