@@ -345,3 +345,19 @@ def test_a_place_alone_is_no_invitation() -> None:
         "make a video of our trip at the beach", InterpretContext(draft=None, media=MEDIA, recipe=INVITE)
     )
     assert result.draft is not None and not result.draft.tracks(7)
+
+
+@pytest.mark.parametrize(
+    "message", ["remove the first 99999999", "remove photos 1 to 99999999", "前99999999张删掉"]
+)
+def test_a_huge_count_of_photos_is_refused_without_listing_them(message: str) -> None:
+    """ "the first 99999999" once built a list of 99,999,999 positions (30 s and gigabytes:
+    the fuzz test ran CI out of memory). No video holds more than MAX_SEGMENTS items."""
+    from nemo_skill.interpreter.words.refs import parse_ref
+    from nemo_skill.models.draft import MAX_SEGMENTS
+
+    ref = parse_ref(message)
+    assert ref is not None and len(ref.positions) == MAX_SEGMENTS
+    _, result = _edit(message)
+    assert result.draft is None
+    assert "There are only 4" in result.reply or "一共只有4" in result.reply

@@ -72,6 +72,8 @@ RESOLUTIONS: dict[str, int] = {
 MOODS = ("romantic", "cinematic", "upbeat", "calm", "lofi", "sad", "piano", "jazz", "acoustic", "electronic")
 """The built-in music library (``library:<mood>``): the renderer composes each."""
 assert set(get_args(Aspect)) == set(ASPECTS) and set(get_args(Resolution)) <= set(RESOLUTIONS)
+MAX_SEGMENTS = 2000
+"""The most photos and clips a video renders (the renderer refuses more)."""
 TEXT_ROLES = ("title", "subtitle", "caption", "endcard")
 TEXT_POSITIONS = ("center", "top", "bottom", "lower-third", "upper-third")
 LIBRARY_PREFIX = "library:"

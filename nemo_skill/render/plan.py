@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from .._exceptions import DraftError, InputError
-from ..models.draft import LIBRARY_PREFIX, TRACK_AUDIO, TRACK_TEXT, TRACK_VIDEO, Draft
+from ..models.draft import LIBRARY_PREFIX, MAX_SEGMENTS, TRACK_AUDIO, TRACK_TEXT, TRACK_VIDEO, Draft
 from . import text as textmod
 from .colour import check_filter, even
 from .images import PhotoInfo, probe_photo
@@ -22,7 +22,6 @@ from .transitions import resolve_name
 MAX_DURATION_MS = 30 * 60 * 1000
 MAX_4K_DURATION_MS = 10 * 60 * 1000  # above 1440p the encode runs slower than real time on 2 cores
 _FOUR_K_PIXELS = 2560 * 1440
-MAX_SEGMENTS = 2000
 DRAFT_BOX = (640, 360)
 DRAFT_FPS = 15
 DEFAULT_TEXT_FADE_MS = 400

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...models.draft import MAX_SEGMENTS
+
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -115,7 +117,8 @@ def _number_list(text: str) -> tuple[int, ...]:
                 index + 2 < len(tokens) and not tokens[index + 1].isdigit() and tokens[index + 2].isdigit()
             )
             if is_range:
-                low, high = int(token), int(tokens[index + 2])
+                # No video holds more items: "photos 1 to 99999999" must not build that list.
+                low, high = min(int(token), MAX_SEGMENTS), min(int(tokens[index + 2]), MAX_SEGMENTS)
                 positions.extend(range(low, high + 1) if low <= high else range(low, high - 1, -1))
                 index += 3
                 continue
@@ -127,14 +130,14 @@ def _number_list(text: str) -> tuple[int, ...]:
 def ref_from_match(match: re.Match[str]) -> Ref:
     groups = match.groupdict()
     if groups.get("fl"):
-        count = int(groups["cnt"])
+        count = min(int(groups["cnt"]), MAX_SEGMENTS)
         span = range(1, count + 1) if groups["fl"] == "first" else range(-count, 0)
         return Ref(_kind(_singular(groups["n4"])), tuple(span))
     if groups.get("fl5"):
-        count = int(groups["cnt5"])
+        count = min(int(groups["cnt5"]), MAX_SEGMENTS)
         return Ref("any", tuple(range(1, count + 1) if groups["fl5"] == "first" else range(-count, 0)))
     if groups.get("zfl"):
-        count = int(groups["zcnt"])
+        count = min(int(groups["zcnt"]), MAX_SEGMENTS)
         span = range(1, count + 1) if groups["zfl"] == "前" else range(-count, 0)
         return Ref(_kind(groups.get("zfn") or groups.get("zfq")), tuple(span))
     if groups.get("l1"):
