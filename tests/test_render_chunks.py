@@ -94,6 +94,24 @@ def test_any_frame_is_drawn_the_same_from_a_fresh_start(album: Path) -> None:
     assert len({in_order[k] for k in picks}) == len(picks)  # the picks are different pictures
 
 
+def test_the_first_frame_is_readied_on_two_threads_and_drawn_the_same(album: Path) -> None:
+    """begin(): the first frame's photo goes to the prefetch thread while its title is
+    placed on the caller's; the frame is then bit-identical to one drawn without it."""
+    d = _draft(album)
+    plan = make_plan(d, DirectoryResolver(album))
+    k = round(0.3 * plan.fps)  # under the title, before the first fade
+    comp = Compositor(plan)
+    try:
+        comp.begin(comp.time_of(k))
+        assert list(comp._placements) == [0]  # the title, placed
+        assert list(comp._futures) == [0] and not comp._ready  # its photo, on the prefetch thread
+        buf = np.empty(plan.width * plan.height * 3 // 2, dtype=np.uint8)
+        comp.compose(comp.time_of(k), frame_views(buf, plan.width, plan.height))
+    finally:
+        comp.close()
+    assert buf.tobytes() == _compose([k], album, d)[0]
+
+
 def test_chunks_start_on_keyframes_with_identical_stream_settings(album: Path, tmp_path: Path) -> None:
     d = _draft(album)
     media = MapResolver.of(DirectoryResolver(album), d.media_ids())

@@ -275,6 +275,33 @@ def test_composing_and_sound_give_way_to_x264_which_keeps_its_priority(album: Pa
     assert ffmpeg_children() == {}, "every ffmpeg has been waited for"
 
 
+def test_the_sound_is_started_once_x264_has_its_first_frame(
+    album: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nemo_skill.render import frames as frames_mod
+    from nemo_skill.render.soundtrack import Soundtrack
+
+    sent: list[int] = []
+    sends_at_start: list[int] = []
+    send, start = frames_mod.Encoder.send, Soundtrack.start
+
+    def counting_send(self: frames_mod.Encoder, frame: np.ndarray) -> np.ndarray | None:
+        sent.append(1)
+        return send(self, frame)
+
+    def noting_start(self: Soundtrack) -> Soundtrack:
+        sends_at_start.append(len(sent))
+        return start(self)
+
+    monkeypatch.setattr(frames_mod.Encoder, "send", counting_send)
+    monkeypatch.setattr(Soundtrack, "start", noting_start)
+    out = tmp_path / "v.mp4"
+    render_draft(draft(["p0.jpg", "p1.jpg"], music="song.wav"), DirectoryResolver(album), out)
+    assert sends_at_start == [1]
+    with av.open(str(out)) as c:
+        assert c.streams.audio[0].duration * c.streams.audio[0].time_base > 1.0
+
+
 @pytest.mark.skipif(not hasattr(os, "setpriority"), reason="POSIX priorities")
 def test_a_helper_process_is_niced() -> None:
     from nemo_skill.render.priority import lower_process, lowered

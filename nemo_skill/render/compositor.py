@@ -125,7 +125,23 @@ class Compositor:
         self._sprites: dict[int, text.Sprite] = {}
         self._placements: dict[int, tuple[text.Layout, placement.Placement]] = {}
 
+    def begin(self, t: float) -> None:
+        """Ready what the first frame rendered (at ``t``) needs, two things at once: its
+        photo on the prefetch thread and, meanwhile on this one, where its texts go (placing
+        them composes small copies of the frames under them). x264 waits for that frame."""
+        if not self.plan.visuals:
+            return
+        i = self._index(t)
+        if self._pool is not None and i not in self._ready and i not in self._futures:
+            self._futures[i] = self._pool.submit(self._prepare, i)
+        for k, item in enumerate(self.plan.texts):
+            if item.start <= t < item.end:
+                self._placed(k, item)
+
     # --- segments ------------------------------------------------------------------------
+    def _index(self, t: float) -> int:
+        return max(0, bisect.bisect_right(self._starts, t) - 1)
+
     def _get(self, i: int) -> Prepared:
         if i not in self._ready:
             fut = self._futures.pop(i, None)
@@ -190,7 +206,7 @@ class Compositor:
         if not visuals or t >= visuals[-1].end:
             fill(out, self.bg_yuv)
             return
-        i = max(0, bisect.bisect_right(self._starts, t) - 1)
+        i = self._index(t)
         cur = visuals[i]
         pair: tuple[int, int, float, str, float] | None = None  # a, b, progress, name, length ms
         if cur.tr_out > 0 and i + 1 < len(visuals) and t >= cur.end - cur.tr_out / 2:

@@ -65,6 +65,8 @@ class _Producer(threading.Thread):
     def run(self) -> None:
         yield_to_encoder()
         try:
+            if self.frames:
+                self.comp.begin(self.comp.time_of(self.frames[0]))
             for n in self.frames:
                 buf = self._take()
                 if buf is None:

@@ -59,7 +59,8 @@ class Soundtrack:
             self._stopped = True
             if self._proc is not None and self._proc.poll() is None:
                 self._proc.kill()
-        self._thread.join(timeout=10)
+        if self._thread.ident is not None:  # a render that failed before its first frame never started it
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         yield_to_encoder()  # Linux: the ffmpeg runs started from this thread inherit it
