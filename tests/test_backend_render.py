@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -213,6 +215,18 @@ def _spare_of(pid: int, *, other_than: int | None = None, timeout: float = 20) -
             return spares[0]
         time.sleep(0.05)
     raise AssertionError("the server keeps no spare render worker")
+
+
+def test_a_spare_worker_has_what_the_first_frame_needs_loaded() -> None:
+    """Loaded while it waits, not on the way to the job's first frame: the decoders the
+    plan's probes use on first call and the face cascade."""
+    code = (
+        "import sys; from nemo_skill.local.jobs.render_worker import load_renderer; load_renderer(); "
+        "from nemo_skill.render import faces; "
+        "print('av' in sys.modules, 'PIL.JpegImagePlugin' in sys.modules, faces._cascade is not None)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "True"]
 
 
 def test_a_spare_worker_waits_and_takes_the_next_render(tmp_path: Path) -> None:

@@ -34,6 +34,12 @@ def _classifier() -> cv2.CascadeClassifier | None:
     return _cascade
 
 
+def load_cascade() -> None:
+    """Read the cascade now rather than on the first photo."""
+    with _lock:
+        _classifier()
+
+
 def detect_faces(grey: np.ndarray) -> Sequence[Box]:
     """Frontal faces in a greyscale uint8 image."""
     with _lock:  # a CascadeClassifier is not safe to share between threads
