@@ -302,6 +302,25 @@ def test_the_sound_is_started_once_x264_has_its_first_frame(
         assert c.streams.audio[0].duration * c.streams.audio[0].time_base > 1.0
 
 
+def test_freed_photo_memory_is_handed_back_once_when_the_render_ends(
+    album: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nemo_skill.render import frames as frames_mod
+
+    trims: list[int] = []
+    sent: list[int] = []
+    send = frames_mod.Encoder.send
+
+    def counting_send(self: frames_mod.Encoder, frame: np.ndarray) -> np.ndarray | None:
+        sent.append(1)
+        return send(self, frame)
+
+    monkeypatch.setattr(frames_mod.Encoder, "send", counting_send)
+    monkeypatch.setattr(frames_mod, "release_freed_memory", lambda: trims.append(len(sent)))
+    render_draft(draft(["p0.jpg", "p1.jpg", "p2.jpg"]), DirectoryResolver(album), tmp_path / "v.mp4")
+    assert trims == [len(sent)] and len(sent) > 20  # not once per photo: their pages are reused
+
+
 @pytest.mark.skipif(not hasattr(os, "setpriority"), reason="POSIX priorities")
 def test_a_helper_process_is_niced() -> None:
     from nemo_skill.render.priority import lower_process, lowered

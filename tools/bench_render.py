@@ -101,6 +101,7 @@ wall = time.perf_counter() - t0
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "py_rss_mb": me.ru_maxrss / 1024, "ffmpeg_rss_mb": kids.ru_maxrss / 1024,
                   "py_cpu": me.ru_utime + me.ru_stime, "ffmpeg_cpu": kids.ru_utime + kids.ru_stime,
+                  "py_sys": me.ru_stime, "py_faults": me.ru_minflt,
                   "duration_s": result.duration_s, "size_mb": result.size_bytes / 1e6}))
 """
 
@@ -308,8 +309,9 @@ def main() -> None:
                 decs.append(x264_only(raws[1], work))
                 r, e, d = runs[-1], encs[-1], decs[-1]
                 print(
-                    f"  pair {i + 1}: render {r['wall']:.2f} s (CPU: python {r['py_cpu']:.1f} s + ffmpeg "
-                    f"{r['ffmpeg_cpu']:.1f} s), x264 alone {e['wall']:.2f} s (CPU {e['cpu']:.1f} s)"
+                    f"  pair {i + 1}: render {r['wall']:.2f} s (CPU: python {r['py_cpu']:.1f} s, of it system"
+                    f" {r['py_sys']:.2f} s, {r['py_faults'] / 1000:.0f}k page faults; ffmpeg"
+                    f" {r['ffmpeg_cpu']:.1f} s), x264 alone {e['wall']:.2f} s (CPU {e['cpu']:.1f} s)"
                     f"  -> {r['wall'] / e['wall']:.2f}; on the decoded video {d['wall']:.2f} s"
                     f" -> {r['wall'] / d['wall']:.2f}"
                 )

@@ -28,12 +28,20 @@ from .plan import Plan, TextItem, Visual
 from .priority import yield_to_encoder
 from .transitions import BLACK, blend, eased, needs
 
-_ENDCARD_DIM = 0.5
+_ENDCARD_DIM = 0.5  # how far an end card darkens the picture behind it
 _libc: ctypes.CDLL | None = None
 
 
 def release_freed_memory() -> None:
-    """Give freed heap pages back to the OS (glibc keeps them, and RSS creeps up photo by photo)."""
+    """Give freed heap pages back to the OS (glibc keeps them for reuse).
+
+    Once, when a render ends, and not after each photo as before: each trim handed back
+    the pages the next photo's decode and plate then faulted in again. The make's
+    reference draft, six renders each way: 150,000-180,000 page faults and 1.3-1.9 s of
+    system time before, 52,000-69,000 and ~0.6 s after; the Python side's CPU 9.5 -> 8.9 s
+    (medians). Kept, freed pages are reused: peak RSS +10-15 MB for that job, and flat
+    over 200 photos of ten sizes from 1 to 48 MP (254 MB in the first quarter of the
+    frames and in the last)."""
     global _libc
     if not sys.platform.startswith("linux"):
         return
@@ -42,7 +50,7 @@ def release_freed_memory() -> None:
             _libc = ctypes.CDLL("libc.so.6")
         _libc.malloc_trim(0)
     except (OSError, AttributeError):  # musl or another libc: nothing to trim
-        pass  # how far an end card darkens the picture behind it
+        pass
 
 
 @dataclass
@@ -104,7 +112,6 @@ def prepare(v: Visual, canvas: tuple[int, int], bg: tuple[int, int, int], previe
     del rgb
     planes = rgb_to_i420(apply_filter(plate, v.filter))
     del plate
-    release_freed_memory()
     return Prepared(v, planes, (pw, ph), focus_px, mirrors=resample.Mirrors(planes), faces=on_plate)
 
 
@@ -163,8 +170,6 @@ class Compositor:
         gone = [i for i, p in self._ready.items() if p.visual.vis_end < t]
         for i in gone:
             self._ready.pop(i).close()
-        if gone:
-            release_freed_memory()
 
     def visible_faces(self, t: float) -> list[tuple[float, float, float, float]]:
         """The faces on screen at ``t`` (after compose(t)), as x0, y0, x1, y1 canvas pixels:

@@ -26,7 +26,7 @@ import numpy as np
 
 from .._exceptions import Cancelled
 from .colour import frame_views
-from .compositor import Compositor
+from .compositor import Compositor, release_freed_memory
 from .encoder import SETTINGS, Encoder, video_input_args, x264_args
 from .plan import Plan
 from .priority import yield_to_encoder
@@ -141,6 +141,7 @@ def encode_frames(
         if producer.is_alive():
             producer.join(timeout=10)
         comp.close()
+        release_freed_memory()
 
 
 def _pump(
