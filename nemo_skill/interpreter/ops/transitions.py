@@ -141,7 +141,7 @@ def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
     retime(draft)
     longest = max((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=0)
     if named is not None:
-        said = _after_said(cuts, named)
+        said = _after_said(cuts, named, longest)
         return said.then(_length_note(asked, cuts, over_max)) if asked is not None else said
     each = Said(f"Each transition takes {seconds_en(longest)}.", f"每个转场时长{seconds_zh(longest)}。")
     if edit.name is not None:
@@ -156,11 +156,10 @@ def set_transition(draft: Draft, edit: SetTransition, env: Env) -> Said:
     return said.then(_length_note(asked, cuts, over_max)) if asked is not None else said
 
 
-def _after_said(cuts: list[Segment], named: tuple[str, str]) -> Said:
+def _after_said(cuts: list[Segment], named: tuple[str, str], longest: int) -> Said:
     """ "After photo 2 the video changes with a wipe to the left (0.9 seconds)." """
     kinds = {seg.m.tr.name if seg.m.tr else "none" for seg in cuts}
     kind = kinds.pop() if len(kinds) == 1 else None
-    longest = max((seg.m.tr.d for seg in cuts if seg.m.tr is not None), default=0)
     what_en = ONE_EN.get(kind, kind) if kind is not None else "its own transition"
     what_zh = NAMES_ZH.get(kind, kind) if kind is not None else "原来的转场"
     timed_en = f" ({seconds_en(longest)})" if longest and kind != "none" else ""

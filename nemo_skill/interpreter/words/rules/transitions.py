@@ -78,8 +78,11 @@ def cut_after(words: Words, clause: Clause) -> tuple[Ref, list[Mention]] | None:
     after photo 2, "before the last photo" the one after the photo before it, "the last
     transition" the one after the second-to-last item. None: every transition."""
     found = _found_cut(words, clause)
-    if found is None:
-        return None
+    return _claimed(words, found) if found is not None else None
+
+
+def _claimed(words: Words, found: tuple[Ref, list[Mention], tuple[int, int]]) -> tuple[Ref, list[Mention]]:
+    """A cut found by _found_cut, its side words marked as read."""
     words.mark(*found[2])
     return found[0], found[1]
 
@@ -121,7 +124,7 @@ def _clause(words: Words, plan: Plan, facts: Facts, clause: Clause) -> None:
         targets = found[1][:1] if kinds else []
     if not targets and not kinds:
         return
-    cut = cut_after(words, clause) if found is not None and (kinds or nouns) else None
+    cut = _claimed(words, found) if found is not None and (kinds or nouns) else None
     at = (kinds or targets)[0]
     fields: dict[str, object] = {}
     used: list[Mention | None] = [*kinds, *targets]
