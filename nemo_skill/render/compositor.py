@@ -8,8 +8,6 @@ number of photos.
 from __future__ import annotations
 
 import bisect
-import ctypes
-import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,28 +27,6 @@ from .priority import yield_to_encoder
 from .transitions import BLACK, blend, eased, needs
 
 _ENDCARD_DIM = 0.5  # how far an end card darkens the picture behind it
-_libc: ctypes.CDLL | None = None
-
-
-def release_freed_memory() -> None:
-    """Give freed heap pages back to the OS (glibc keeps them for reuse).
-
-    Once, when a render ends, and not after each photo as before: each trim handed back
-    the pages the next photo's decode and plate then faulted in again. The make's
-    reference draft, six renders each way: 150,000-180,000 page faults and 1.3-1.9 s of
-    system time before, 52,000-69,000 and ~0.6 s after; the Python side's CPU 9.5 -> 8.9 s
-    (medians). Kept, freed pages are reused: peak RSS +10-15 MB for that job, and flat
-    over 200 photos of ten sizes from 1 to 48 MP (254 MB in the first quarter of the
-    frames and in the last)."""
-    global _libc
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL("libc.so.6")
-        _libc.malloc_trim(0)
-    except (OSError, AttributeError):  # musl or another libc: nothing to trim
-        pass
 
 
 @dataclass

@@ -14,7 +14,9 @@ closed GOPs (x264's default), so chunks join by stream copy (soundtrack.mux).
 
 from __future__ import annotations
 
+import ctypes
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,13 +28,37 @@ import numpy as np
 
 from .._exceptions import Cancelled
 from .colour import frame_views
-from .compositor import Compositor, release_freed_memory
+from .compositor import Compositor
 from .encoder import SETTINGS, Encoder, video_input_args, x264_args
 from .plan import Plan
 from .priority import yield_to_encoder
 
 if TYPE_CHECKING:
     from .soundtrack import Soundtrack
+
+_libc: ctypes.CDLL | None = None
+
+
+def release_freed_memory() -> None:
+    """Give freed heap pages back to the OS (glibc keeps them for reuse).
+
+    Once, when a render ends, and not after each photo as before: each trim handed back
+    the pages the next photo's decode and plate then faulted in again. The make's
+    reference draft, six renders each way: 150,000-180,000 page faults and 1.3-1.9 s of
+    system time before, 52,000-69,000 and ~0.6 s after; the Python side's CPU 9.5 -> 8.9 s
+    (medians). Kept, freed pages are reused: peak RSS +10-15 MB for that job, and flat
+    over 200 photos of ten sizes from 1 to 48 MP (254 MB in the first quarter of the
+    frames and in the last)."""
+    global _libc
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        if _libc is None:
+            _libc = ctypes.CDLL("libc.so.6")
+        _libc.malloc_trim(0)
+    except (OSError, AttributeError):  # musl or another libc: nothing to trim
+        pass
+
 
 # Frame buffers in flight: one being composed, one being written, one still read by
 # ffmpeg from the pipe (frames go by reference, see pipe.py), and five queued: the
