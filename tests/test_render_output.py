@@ -275,25 +275,34 @@ def test_composing_and_sound_give_way_to_x264_which_keeps_its_priority(album: Pa
     assert ffmpeg_children() == {}, "every ffmpeg has been waited for"
 
 
-def test_the_sound_is_started_once_x264_has_its_first_frame(
-    album: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def frames_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Grows by one for each frame handed to x264 from now on."""
     from nemo_skill.render import frames as frames_mod
-    from nemo_skill.render.soundtrack import Soundtrack
 
     sent: list[int] = []
-    sends_at_start: list[int] = []
-    send, start = frames_mod.Encoder.send, Soundtrack.start
+    send = frames_mod.Encoder.send
 
     def counting_send(self: frames_mod.Encoder, frame: np.ndarray) -> np.ndarray | None:
         sent.append(1)
         return send(self, frame)
 
+    monkeypatch.setattr(frames_mod.Encoder, "send", counting_send)
+    return sent
+
+
+def test_the_sound_is_started_once_x264_has_its_first_frame(
+    album: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frames_sent: list[int]
+) -> None:
+    from nemo_skill.render.soundtrack import Soundtrack
+
+    sends_at_start: list[int] = []
+    start = Soundtrack.start
+
     def noting_start(self: Soundtrack) -> Soundtrack:
-        sends_at_start.append(len(sent))
+        sends_at_start.append(len(frames_sent))
         return start(self)
 
-    monkeypatch.setattr(frames_mod.Encoder, "send", counting_send)
     monkeypatch.setattr(Soundtrack, "start", noting_start)
     out = tmp_path / "v.mp4"
     render_draft(draft(["p0.jpg", "p1.jpg"], music="song.wav"), DirectoryResolver(album), out)
@@ -303,22 +312,14 @@ def test_the_sound_is_started_once_x264_has_its_first_frame(
 
 
 def test_freed_photo_memory_is_handed_back_once_when_the_render_ends(
-    album: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    album: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frames_sent: list[int]
 ) -> None:
     from nemo_skill.render import frames as frames_mod
 
     trims: list[int] = []
-    sent: list[int] = []
-    send = frames_mod.Encoder.send
-
-    def counting_send(self: frames_mod.Encoder, frame: np.ndarray) -> np.ndarray | None:
-        sent.append(1)
-        return send(self, frame)
-
-    monkeypatch.setattr(frames_mod.Encoder, "send", counting_send)
-    monkeypatch.setattr(frames_mod, "release_freed_memory", lambda: trims.append(len(sent)))
+    monkeypatch.setattr(frames_mod, "release_freed_memory", lambda: trims.append(len(frames_sent)))
     render_draft(draft(["p0.jpg", "p1.jpg", "p2.jpg"]), DirectoryResolver(album), tmp_path / "v.mp4")
-    assert trims == [len(sent)] and len(sent) > 20  # not once per photo: their pages are reused
+    assert trims == [len(frames_sent)] and len(frames_sent) > 20  # not once per photo: their pages are reused
 
 
 @pytest.mark.skipif(not hasattr(os, "setpriority"), reason="POSIX priorities")
