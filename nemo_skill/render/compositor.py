@@ -114,9 +114,7 @@ class Compositor:
         them composes small copies of the frames under them). x264 waits for that frame."""
         if not self.plan.visuals:
             return
-        i = self._index(t)
-        if self._pool is not None and i not in self._ready and i not in self._futures:
-            self._futures[i] = self._pool.submit(self._prepare, i)
+        self._prefetch(self._index(t))
         for k, item in enumerate(self.plan.texts):
             if item.start <= t < item.end:
                 self._placed(k, item)
@@ -129,15 +127,18 @@ class Compositor:
         if i not in self._ready:
             fut = self._futures.pop(i, None)
             self._ready[i] = fut.result() if fut is not None else self._prepare(i)
-        nxt = i + 1
+        self._prefetch(i + 1)
+        return self._ready[i]
+
+    def _prefetch(self, i: int) -> None:
+        """Start preparing segment ``i`` on the prefetch thread, unless it is ready or under way."""
         if (
             self._pool is not None
-            and nxt < len(self.plan.visuals)
-            and nxt not in self._ready
-            and nxt not in self._futures
+            and i < len(self.plan.visuals)
+            and i not in self._ready
+            and i not in self._futures
         ):
-            self._futures[nxt] = self._pool.submit(self._prepare, nxt)
-        return self._ready[i]
+            self._futures[i] = self._pool.submit(self._prepare, i)
 
     def _prepare(self, i: int) -> Prepared:
         return prepare(self.plan.visuals[i], self.size, self.plan.bg, self.plan.preview)
